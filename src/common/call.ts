@@ -1,0 +1,76 @@
+// What every operation handler receives: who is calling, on which account and region, and when.
+// Built by the server from an authenticated HTTP request, or by a linked service acting through its
+// role; either way the same handlers and the same authorization run.
+
+import type { ContextValues, RequestPrincipal } from '../policy/types.ts';
+import type { Tx } from '../store/types.ts';
+
+/** An assumed-role session (credentials from sts:AssumeRole, or a linked service acting as its role). */
+export interface RoleSession {
+  roleArn: string;
+  roleName: string;
+  /** The role's unique id (`AROA…`); with the session name it forms `aws:userid`. */
+  roleId: string;
+  sessionName: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Session policy documents (`Policy` and the documents of `PolicyArns`), which limit the session. */
+  sessionPolicies: { label: string; document: string }[];
+  sourceIdentity?: string;
+  /** Session tags (they override role tags of the same key for aws:PrincipalTag). */
+  tags: Record<string, string>;
+  /** For a service acting through its service-linked role: the service principal. */
+  viaService?: string;
+}
+
+export interface Caller {
+  account: string;
+  principal: RequestPrincipal;
+  /** `aws:userid`: `AIDA…` for a user, `AROA…:session` for a role session, the account id for root. */
+  userId: string;
+  /** `aws:username`, for IAM users only. */
+  userName?: string;
+  /** IAM user name or role name whose identity policies apply (absent for root). */
+  identity?: { type: 'user' | 'role'; name: string };
+  /** `aws:PrincipalTag/…` values (tag keys as stored). */
+  tags: Record<string, string>;
+  accessKeyId?: string;
+  session?: RoleSession;
+}
+
+export interface CallContext {
+  requestId: string;
+  caller: Caller;
+  /** The account the call acts on (the caller's account). */
+  account: string;
+  /** The region from the request's credential scope. */
+  region: string;
+  now: Date;
+  sourceIp: string;
+  secureTransport: boolean;
+}
+
+/** One authorization question an operation asks: may the caller do `action` on `resource`? */
+export interface AuthzCheck {
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  /** Service-specific and request keys (`iam:AWSServiceName`, `aws:RequestTag/k`, `aws:TagKeys`, …). */
+  context?: ContextValues;
+}
+
+/**
+ * An API operation, declared once: its authorization and its behaviour. Input and output are plain
+ * objects whose members are named as in the service's botocore model (`RoleName`, `Tags: [{Key, Value}]`),
+ * so the protocol layer can decode and encode them from the model alone.
+ */
+export interface Operation<I = Record<string, unknown>, O = Record<string, unknown> | void> {
+  service: string;
+  name: string;
+  /** The checks to pass before `handle` runs. Reads state where conditions need it (resource tags). */
+  authorize(input: I, ctx: CallContext, tx: Tx): Promise<AuthzCheck[]> | AuthzCheck[];
+  /** Runs inside one store transaction. */
+  handle(input: I, ctx: CallContext, tx: Tx): Promise<O>;
+  /** Read-only operations can run on a read view instead of a write transaction. */
+  readOnly?: boolean;
+}

@@ -1,0 +1,97 @@
+// The Store: iamd's only door to durable state. Every implementation (SQLite embedded, PostgreSQL for
+// several nodes) offers exactly this interface, so no caller changes when the database does.
+//
+// State is a set of JSON documents ("entities"), each addressed by (account, kind, key), with one
+// optional secondary column `ref` for reverse look-ups (e.g. an attachment's policy ARN, an access
+// key's user). Uniqueness of (account, kind, key) is enforced by the database's primary key, never by
+// a read-then-write in memory. Domain code chooses keys so that uniqueness means what AWS means:
+// user and role keys are lower-cased names, so names are unique regardless of case.
+//
+// Entities that are global rather than per-account (access key id → owner, session token → session)
+// live under the account `GLOBAL`.
+
+export const GLOBAL = '';
+
+export interface Entity<T = unknown> {
+  account: string;
+  kind: string;
+  key: string;
+  ref: string | null;
+  doc: T;
+}
+
+export interface ListOptions {
+  /** Only keys starting with this prefix. */
+  keyPrefix?: string;
+  /** Only keys strictly greater than this one (for Marker-style pagination). */
+  after?: string;
+  /** At most this many, in ascending key order. */
+  limit?: number;
+}
+
+/** Thrown by `insert` when (account, kind, key) exists; domain code turns it into AWS's error. */
+export class UniqueViolation extends Error {
+  constructor(readonly kind: string, readonly key: string) {
+    super(`${kind} ${key} exists`);
+    this.name = 'UniqueViolation';
+  }
+}
+
+/** A durable background job (deletion tasks, resource lifecycles). */
+export interface Job<P = unknown> {
+  id: string;
+  type: string;
+  account: string;
+  /** Epoch milliseconds at which the job may run. */
+  runAt: number;
+  attempts: number;
+  payload: P;
+}
+
+export interface Tx {
+  get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined>;
+  /** Ascending by key. */
+  list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]>;
+  /** Every entity of `kind` whose ref equals `ref`, ascending by key. */
+  listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
+  count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number>;
+  /** Throws `UniqueViolation` when the key is taken. */
+  insert<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<void>;
+  /** Replaces the document (and ref) of an existing entity; returns false when it does not exist. */
+  update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean>;
+  /** Returns false when it did not exist. */
+  delete(account: string, kind: string, key: string): Promise<boolean>;
+  /** Deletes every entity of the account (all kinds). */
+  deleteAccount(account: string): Promise<void>;
+
+  /**
+   * A per-account counter that write paths bump whenever anything that affects authorization
+   * changes (policies, attachments, memberships, boundaries, trust policies). Caches of compiled
+   * policy sets compare it to decide whether they are still valid, on every node.
+   */
+  generation(account: string): Promise<number>;
+  bumpGeneration(account: string): Promise<number>;
+
+  enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string>;
+  /**
+   * Ends a job leased to `owner`, in the same transaction as the work it did: removes it, or
+   * re-schedules it at `runAt` with a new payload. Returns false when the lease was lost.
+   */
+  finishJob(id: string, owner: string, outcome: { done: true } | { done: false; runAt: number; payload?: unknown }): Promise<boolean>;
+}
+
+export interface Store {
+  /** Runs `fn` in one serializable transaction; everything it wrote commits together or not at all. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A read-only view; cheaper than a transaction where the implementation can make it so. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+
+  /**
+   * Leases up to `limit` due jobs of the given types to `owner` until `now + leaseMs`; a job whose lease
+   * ran out (its worker died) can be leased again. No job is ever leased to two owners at once.
+   */
+  leaseJobs(options: { types: string[]; owner: string; now: number; leaseMs: number; limit: number }): Promise<Job[]>;
+  /** Drops every entity and job (POST /_iamd/reset). */
+  wipe(): Promise<void>;
+  close(): Promise<void>;
+}
