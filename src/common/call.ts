@@ -13,6 +13,8 @@ export interface RoleSession {
   roleId: string;
   sessionName: string;
   /** Epoch milliseconds. */
+  issuedAt: number;
+  /** Epoch milliseconds. */
   expiresAt: number;
   /** Session policy documents (`Policy` and the documents of `PolicyArns`), which limit the session. */
   sessionPolicies: { label: string; document: string }[];
