@@ -16,17 +16,27 @@ const IAM_PATH_STARTS = [
   'policy/', 'sms-mfa/', 'saml-provider/', 'oidc-provider/', 'report/', 'access-report/',
 ];
 
+/** A partition as written: a known one, or a wildcard pattern matching one (AWS's own policies say `arn:*:`). */
+export function isKnownPartition(partition: string): boolean {
+  if (PARTITIONS.has(partition)) return true;
+  if (!/[*?]/.test(partition)) return false;
+  const pattern = new RegExp(`^${partition.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return [...PARTITIONS].some((p) => pattern.test(p));
+}
+
 /**
- * True when AWS's older ARN parser cannot split the value: a known partition followed by an empty
- * service, or by four or five parts (AWS accepts `arn:aws:svc` and full six-part ARNs). Such
- * documents fail with "The policy failed legacy parsing", before any other content rule.
+ * True when AWS's older ARN parser cannot split the value. Recorded: a known partition followed by an
+ * empty service (`arn:aws::x`), or by four or five parts (`arn:aws:s3::bucket`), fails; `arn:aws:svc`
+ * and full six-part ARNs pass. AWS's own policies also use `arn:aws:waf:*`, so a short ARN whose last
+ * part is a wildcard passes too (it stands for the missing parts). Such documents fail with "The policy
+ * failed legacy parsing", before any other content rule.
  */
 export function failsLegacyArnParsing(resource: string): boolean {
   if (resource === '*') return false;
   const parts = resource.split(':');
-  if (parts.length < 3 || !PARTITIONS.has(parts[1])) return false;
+  if (parts.length < 3 || !isKnownPartition(parts[1])) return false;
   if (parts[2] === '') return true;
-  return parts.length === 4 || parts.length === 5;
+  return (parts.length === 4 || parts.length === 5) && !parts[parts.length - 1].endsWith('*');
 }
 
 /** AWS's message for a resource it refuses, or undefined when the value is acceptable. */
@@ -36,7 +46,7 @@ export function resourceProblem(resource: string): string | undefined {
   if (parts.length < 2) return resourceNotArn(resource);
 
   const partition = parts[1];
-  if (!PARTITIONS.has(partition)) return partitionNotValid(partition, shownForPartitionError(parts));
+  if (!isKnownPartition(partition)) return partitionNotValid(partition, shownForPartitionError(parts));
   // iamd: AWS's recorded answers never show a first part other than `arn` with a valid partition;
   // treating it as not-an-ARN is the honest reading of "must be in ARN format".
   if (parts[0] !== 'arn') return resourceNotArn(resource);
