@@ -1,0 +1,87 @@
+// The schema, as an append-only list of versioned migrations. Each runs in its own transaction and
+// is recorded in `schema_migrations`, so a start applies exactly the missing ones; never edit a
+// released migration — add the next version.
+//
+// The two dialects describe the same model:
+// - entities: one JSON document per (account, kind, key); `ref` is the reverse-lookup column.
+//   Keys compare bytewise (SQLite BINARY, PostgreSQL COLLATE "C") so order and prefix ranges agree
+//   on both databases whatever the server's locale.
+// - generations: the per-account authorization generation counter.
+// - jobs: durable background jobs with their lease.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'entities, generations, jobs',
+    sqlite: `
+      CREATE TABLE entities (
+        account TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        ref     TEXT,
+        doc     TEXT NOT NULL,
+        PRIMARY KEY (account, kind, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX entities_by_ref ON entities (account, kind, ref, key);
+      CREATE TABLE generations (
+        account TEXT PRIMARY KEY,
+        n       INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE jobs (
+        id          TEXT PRIMARY KEY,
+        type        TEXT NOT NULL,
+        account     TEXT NOT NULL,
+        run_at      INTEGER NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        payload     TEXT NOT NULL
+      );
+      CREATE INDEX jobs_due ON jobs (type, run_at);
+      CREATE INDEX jobs_by_account ON jobs (account);
+    `,
+    postgres: `
+      CREATE TABLE entities (
+        account TEXT COLLATE "C" NOT NULL,
+        kind    TEXT COLLATE "C" NOT NULL,
+        key     TEXT COLLATE "C" NOT NULL,
+        ref     TEXT COLLATE "C",
+        doc     TEXT NOT NULL,
+        PRIMARY KEY (account, kind, key)
+      );
+      CREATE INDEX entities_by_ref ON entities (account, kind, ref, key);
+      CREATE TABLE generations (
+        account TEXT COLLATE "C" PRIMARY KEY,
+        n       BIGINT NOT NULL
+      );
+      CREATE TABLE jobs (
+        id          TEXT COLLATE "C" PRIMARY KEY,
+        type        TEXT COLLATE "C" NOT NULL,
+        account     TEXT COLLATE "C" NOT NULL,
+        run_at      BIGINT NOT NULL,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        payload     TEXT NOT NULL
+      );
+      CREATE INDEX jobs_due ON jobs (type, run_at);
+      CREATE INDEX jobs_by_account ON jobs (account);
+    `,
+  },
+];
+
+/** Checks the list's own invariant: versions strictly increase (a bad edit fails at start, loudly). */
+export function assertMigrationsOrdered(list: readonly Migration[] = MIGRATIONS): void {
+  list.forEach((m, i) => {
+    if (i > 0 && m.version <= list[i - 1].version) {
+      throw new Error(`migration ${m.version} (${m.name}) is out of order`);
+    }
+  });
+}

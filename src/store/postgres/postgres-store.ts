@@ -1,0 +1,176 @@
+// The scale-out store: PostgreSQL, shared by any number of iamd nodes.
+//
+// Transactions run at SERIALIZABLE: domain code checks then writes (quotas, "role still has
+// instance profiles", trust checks), and only SERIALIZABLE makes such read-then-write logic correct
+// when two nodes run it at once. A transaction that loses a race (40001 serialization failure,
+// 40P01 deadlock) is rolled back and run again, up to MAX_ATTEMPTS times — so the callback may run
+// more than once, and must have no effects outside the transaction (no HTTP calls, no in-memory
+// caches filled, no events emitted) until `transaction()` has returned.
+//
+// read() is REPEATABLE READ READ ONLY: one snapshot for the whole callback, never a serialization
+// failure. leaseJobs is a single statement at the server's default isolation (READ COMMITTED)
+// using FOR UPDATE SKIP LOCKED, so concurrent leasers on any nodes never pick the same job.
+
+import pg from 'pg';
+import { decodeDoc } from '../codec.ts';
+import { MIGRATIONS } from '../migrations.ts';
+import { compareKeys } from '../range.ts';
+import type { Job, Store, Tx } from '../types.ts';
+import { isRetryable } from './errors.ts';
+import { migrate } from './migrate.ts';
+import { PostgresTx } from './postgres-tx.ts';
+
+export interface PostgresStoreOptions {
+  /** A plain lower-case identifier; created when missing. Default: the server's search_path. */
+  schema?: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  /** Runs of a transaction that keeps losing serialization races before its error is thrown (default 8). */
+  maxAttempts?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`store: schema name ${JSON.stringify(schema)} must match ${SCHEMA_NAME}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    // Every connection resolves the unqualified table names in the chosen schema.
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client whose connection dies (server restart) emits 'error'; unhandled, it would crash the
+  // process. The pool drops that client and the next query opens a fresh connection.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      await migrate(client, schema, MIGRATIONS);
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  return new PostgresStore(pool, Math.max(1, options.maxAttempts ?? 8));
+}
+
+type JobRow = [id: string, type: string, account: string, runAt: string, attempts: number, payload: string];
+
+const LEASE_JOBS = `
+  WITH due AS MATERIALIZED (
+    SELECT id FROM jobs
+    WHERE type = ANY($3::text[]) AND run_at <= $4 AND (lease_until IS NULL OR lease_until <= $4)
+    ORDER BY run_at, id
+    LIMIT $5
+    FOR UPDATE SKIP LOCKED
+  )
+  UPDATE jobs SET lease_owner = $1, lease_until = $2, attempts = jobs.attempts + 1
+  FROM due WHERE jobs.id = due.id
+  RETURNING jobs.id, jobs.type, jobs.account, jobs.run_at, jobs.attempts, jobs.payload`;
+
+class PostgresStore implements Store {
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly maxAttempts: number,
+  ) {}
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once('BEGIN ISOLATION LEVEL SERIALIZABLE', false, fn);
+      } catch (e) {
+        if (!isRetryable(e) || attempt >= this.maxAttempts) throw e;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.once('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', true, fn);
+  }
+
+  async leaseJobs(options: { types: string[]; owner: string; now: number; leaseMs: number; limit: number }): Promise<Job[]> {
+    const limit = Math.floor(options.limit);
+    if (options.types.length === 0 || !(limit > 0)) return [];
+    this.assertOpen();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<JobRow>({
+          name: 'iamd_leaseJobs',
+          text: LEASE_JOBS,
+          values: [options.owner, options.now + options.leaseMs, options.types, options.now, limit],
+          rowMode: 'array',
+        });
+        return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || compareKeys(a.id, b.id));
+      } catch (e) {
+        // Only possible when the server's default isolation is stricter than READ COMMITTED.
+        if (!isRetryable(e) || attempt >= this.maxAttempts) throw e;
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async wipe(): Promise<void> {
+    this.assertOpen();
+    // Several statements in one simple query run as one transaction. Generations are bumped, not
+    // reset: see deleteAccount.
+    await this.pool.query('DELETE FROM entities; DELETE FROM jobs; UPDATE generations SET n = n + 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  /** One run of a transaction on one pooled connection. */
+  private async once<T>(begin: string, readOnly: boolean, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const tx = new PostgresTx(client, readOnly);
+    try {
+      await client.query(begin);
+      const result = await fn(tx);
+      tx.end();
+      // A statement failed but the callback swallowed the error: the transaction is aborted and
+      // COMMIT would quietly roll back. Surface that error (a serialization failure is then retried).
+      if (tx.failure !== undefined) throw tx.failure;
+      const commit = await client.query('COMMIT');
+      if (commit.command !== 'COMMIT') throw new Error('store: COMMIT rolled back');
+      return result;
+    } catch (e) {
+      tx.end();
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('store: closed');
+  }
+}
+
+const toJob = (row: JobRow): Job => ({
+  id: row[0],
+  type: row[1],
+  account: row[2],
+  runAt: Number(row[3]),
+  attempts: row[4],
+  payload: decodeDoc(row[5]),
+});
+
+/** Randomised exponential back-off, so the racers of a lost race do not collide again in lockstep. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));

@@ -1,0 +1,188 @@
+// The Tx of the PostgreSQL store: one pooled client inside an open transaction. Statements are named,
+// so each connection parses and plans each of them once.
+
+import { randomUUID } from 'node:crypto';
+import type { PoolClient, QueryResult } from 'pg';
+import { decodeDoc, encodeDoc } from '../codec.ts';
+import { keyRange } from '../range.ts';
+import { normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
+import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { sqlState, UNIQUE_VIOLATION } from './errors.ts';
+
+const dollar: Placeholder = (n) => `$${n}`;
+
+const SQL = {
+  get: 'SELECT ref, doc FROM entities WHERE account = $1 AND kind = $2 AND key = $3',
+  listByRef: 'SELECT key, ref, doc FROM entities WHERE account = $1 AND kind = $2 AND ref = $3 ORDER BY key',
+  insert: 'INSERT INTO entities (account, kind, key, ref, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+  update: 'UPDATE entities SET ref = $4, doc = $5 WHERE account = $1 AND kind = $2 AND key = $3',
+  updateKeepRef: 'UPDATE entities SET doc = $4 WHERE account = $1 AND kind = $2 AND key = $3',
+  delete: 'DELETE FROM entities WHERE account = $1 AND kind = $2 AND key = $3',
+  deleteAccountEntities: 'DELETE FROM entities WHERE account = $1',
+  deleteAccountJobs: 'DELETE FROM jobs WHERE account = $1',
+  generation: 'SELECT n FROM generations WHERE account = $1',
+  bumpGeneration:
+    'INSERT INTO generations (account, n) VALUES ($1, 1) ON CONFLICT (account) DO UPDATE SET n = generations.n + 1 RETURNING n',
+  insertJob: `INSERT INTO jobs (id, type, account, run_at, attempts, lease_owner, lease_until, payload)
+    VALUES ($1, $2, $3, $4, 0, NULL, NULL, $5) ON CONFLICT DO NOTHING`,
+  finishJobDone: 'DELETE FROM jobs WHERE id = $1 AND lease_owner = $2',
+  finishJobReschedule: `UPDATE jobs SET run_at = $3, payload = coalesce($4, payload), lease_owner = NULL, lease_until = NULL
+    WHERE id = $1 AND lease_owner = $2`,
+} as const;
+
+type StatementName = keyof typeof SQL;
+type EntityRow = [key: string, ref: string | null, doc: string];
+
+const rangeQueries = new Map<string, { name: string; text: string }>();
+
+function rangeStatement(shape: RangeQueryShape): { name: string; text: string } {
+  const { id, sql } = rangeQuery(shape, dollar);
+  let stmt = rangeQueries.get(id);
+  if (stmt === undefined) {
+    stmt = { name: `iamd_${id}`, text: sql };
+    rangeQueries.set(id, stmt);
+  }
+  return stmt;
+}
+
+export class PostgresTx implements Tx {
+  private live = true;
+  /**
+   * The first error a statement raised, even if the callback caught it: PostgreSQL has then aborted
+   * the transaction, and COMMIT would silently roll back. The store checks it before committing.
+   */
+  failure: unknown = undefined;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly readOnly: boolean,
+  ) {}
+
+  end(): void {
+    this.live = false;
+  }
+
+  async get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined> {
+    const { rows } = await this.run('get', [account, kind, key]);
+    const row = rows[0] as [string | null, string] | undefined;
+    return row === undefined ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+  }
+
+  async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
+    const limit = normalizeLimit(options?.limit);
+    if (limit === 0) return [];
+    const range = keyRange(options?.keyPrefix, options?.after);
+    const { rows } = await this.query(
+      rangeStatement({ count: false, ref: false, range }),
+      rangeParams(account, kind, undefined, range, limit ?? null),
+    );
+    return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {
+    const { rows } = await this.run('listByRef', [account, kind, ref]);
+    return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
+    const ref = options?.ref ?? undefined;
+    const range = keyRange(options?.keyPrefix, undefined);
+    const { rows } = await this.query(
+      rangeStatement({ count: true, ref: ref !== undefined, range }),
+      rangeParams(account, kind, ref, range, undefined),
+    );
+    return Number((rows[0] as [string])[0]);
+  }
+
+  async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {
+    let inserted: number | null;
+    try {
+      ({ rowCount: inserted } = await this.run('insert', [account, kind, key, ref, encodeDoc(doc)], true));
+    } catch (e) {
+      // ON CONFLICT covers the primary key; this only maps a violation raised some other way.
+      if (sqlState(e) === UNIQUE_VIOLATION) throw new UniqueViolation(kind, key);
+      throw e;
+    }
+    if (inserted === 0) throw new UniqueViolation(kind, key);
+  }
+
+  async update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean> {
+    const { rowCount } =
+      ref === undefined
+        ? await this.run('updateKeepRef', [account, kind, key, encodeDoc(doc)], true)
+        : await this.run('update', [account, kind, key, ref, encodeDoc(doc)], true);
+    return rowCount! > 0;
+  }
+
+  async delete(account: string, kind: string, key: string): Promise<boolean> {
+    return (await this.run('delete', [account, kind, key], true)).rowCount! > 0;
+  }
+
+  async deleteAccount(account: string): Promise<void> {
+    await this.run('deleteAccountEntities', [account], true);
+    await this.run('deleteAccountJobs', [account], true);
+    // Bumped, not reset: see the SQLite store; caches must never see a generation number come back.
+    await this.run('bumpGeneration', [account], true);
+  }
+
+  async generation(account: string): Promise<number> {
+    const { rows } = await this.run('generation', [account]);
+    return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
+  }
+
+  async bumpGeneration(account: string): Promise<number> {
+    const { rows } = await this.run('bumpGeneration', [account], true);
+    return Number((rows[0] as [string])[0]);
+  }
+
+  async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {
+    const id = job.id ?? randomUUID();
+    const { rowCount } = await this.run(
+      'insertJob',
+      [id, job.type, job.account, job.runAt, encodeDoc(job.payload)],
+      true,
+    );
+    if (rowCount === 0) throw new UniqueViolation('job', id);
+    return id;
+  }
+
+  async finishJob(
+    id: string,
+    owner: string,
+    outcome: { done: true } | { done: false; runAt: number; payload?: unknown },
+  ): Promise<boolean> {
+    const { rowCount } = outcome.done
+      ? await this.run('finishJobDone', [id, owner], true)
+      : await this.run(
+          'finishJobReschedule',
+          [id, owner, outcome.runAt, outcome.payload === undefined ? null : encodeDoc(outcome.payload)],
+          true,
+        );
+    return rowCount! > 0;
+  }
+
+  private run(name: StatementName, values: unknown[], writes = false): Promise<QueryResult> {
+    if (writes && this.readOnly) {
+      return Promise.reject(new Error('store: read() is read-only; write inside transaction()'));
+    }
+    return this.query({ name: `iamd_${name}`, text: SQL[name] }, values);
+  }
+
+  private async query(stmt: { name: string; text: string }, values: unknown[]): Promise<QueryResult> {
+    if (!this.live) throw new Error('store: this transaction has ended; use the Tx only inside its callback');
+    try {
+      return await this.client.query({ name: stmt.name, text: stmt.text, values, rowMode: 'array' });
+    } catch (e) {
+      this.failure ??= e;
+      throw e;
+    }
+  }
+}
+
+const toEntity = <T>(account: string, kind: string, row: EntityRow): Entity<T> => ({
+  account,
+  kind,
+  key: row[0],
+  ref: row[1],
+  doc: decodeDoc<T>(row[2]),
+});

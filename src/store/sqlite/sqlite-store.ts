@@ -1,0 +1,190 @@
+// The embedded store: one SQLite file in WAL mode.
+//
+// One writing connection, its transactions serialised in-process by a FIFO mutex and across processes
+// by BEGIN IMMEDIATE (+ busy_timeout). Reads go to a small pool of read-only connections, each read()
+// in its own deferred transaction: a consistent WAL snapshot taken at its first statement, never
+// blocked by the writer, and never seeing a transaction that has not committed — which a read on the
+// writing connection would, in the middle of an async transaction callback.
+//
+// One Store per file per process: two writers in one process would wait on each other synchronously
+// (busy_timeout blocks the event loop) while the lock holder needs the event loop to finish.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { decodeDoc } from '../codec.ts';
+import { MIGRATIONS } from '../migrations.ts';
+import { Mutex } from '../mutex.ts';
+import { compareKeys } from '../range.ts';
+import type { Job, Store, Tx } from '../types.ts';
+import { migrate, openConnection } from './connection.ts';
+import { SqliteTx } from './sqlite-tx.ts';
+import { ReadStatements, WriteStatements } from './statements.ts';
+
+export const SQLITE_FILE_NAME = 'iamd.sqlite';
+
+export interface SqliteStoreOptions {
+  /** Wait for another process's write lock this long before failing (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** Read-only connections kept for read() (default 4); more concurrent reads queue. */
+  maxReaders?: number;
+}
+
+interface Reader {
+  db: Database.Database;
+  statements: ReadStatements;
+}
+
+type JobRow = { id: string; type: string; account: string; run_at: number; attempts: number; payload: string };
+
+export async function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Promise<Store> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, SQLITE_FILE_NAME);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const writer = openConnection(file, { readonly: false, busyTimeoutMs });
+  try {
+    migrate(writer, MIGRATIONS);
+  } catch (e) {
+    writer.close();
+    throw e;
+  }
+  return new SqliteStore(file, writer, busyTimeoutMs, Math.max(1, options.maxReaders ?? 4));
+}
+
+class SqliteStore implements Store {
+  private readonly writeLock = new Mutex();
+  private readonly writes: WriteStatements;
+  private readonly idleReaders: Reader[] = [];
+  private readonly waitingForReader: ((reader: Reader) => void)[] = [];
+  private readerCount = 0;
+  private closed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly writer: Database.Database,
+    private readonly busyTimeoutMs: number,
+    private readonly maxReaders: number,
+  ) {
+    this.writes = new WriteStatements(writer);
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.writeLock.run(async () => {
+      this.assertOpen();
+      const tx = new SqliteTx(this.writes, this.writes);
+      this.writes.begin.run();
+      try {
+        const result = await fn(tx);
+        tx.end();
+        this.writes.commit.run();
+        return result;
+      } catch (e) {
+        tx.end();
+        if (this.writer.inTransaction) this.writes.rollback.run();
+        throw e;
+      }
+    });
+  }
+
+  async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const reader = this.idleReaders.pop() ?? (await this.newOrFreedReader());
+    const tx = new SqliteTx(reader.statements, null);
+    try {
+      reader.statements.begin.run();
+      return await fn(tx);
+    } finally {
+      tx.end();
+      if (reader.db.inTransaction) reader.statements.commit.run();
+      this.releaseReader(reader);
+    }
+  }
+
+  leaseJobs(options: { types: string[]; owner: string; now: number; leaseMs: number; limit: number }): Promise<Job[]> {
+    const limit = Math.floor(options.limit);
+    if (options.types.length === 0 || !(limit > 0)) return Promise.resolve([]);
+    return this.writeLock.run(() => {
+      this.assertOpen();
+      const rows = this.inWriteTransaction(
+        () =>
+          this.writes.leaseJobs.all(
+            options.owner,
+            options.now + options.leaseMs,
+            JSON.stringify(options.types),
+            options.now,
+            options.now,
+            limit,
+          ) as JobRow[],
+      );
+      // RETURNING has no order; hand jobs out in the order they were chosen (due first).
+      return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || compareKeys(a.id, b.id));
+    });
+  }
+
+  wipe(): Promise<void> {
+    return this.writeLock.run(() => {
+      this.assertOpen();
+      this.inWriteTransaction(() => {
+        this.writes.deleteAllEntities.run();
+        this.writes.deleteAllJobs.run();
+        // Bumped, not reset, for the same reason as in deleteAccount: caches on other nodes.
+        this.writes.bumpAllGenerations.run();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writeLock.run(() => this.writer.close());
+    for (const reader of this.idleReaders.splice(0)) reader.db.close();
+  }
+
+  private inWriteTransaction<T>(fn: () => T): T {
+    this.writes.begin.run();
+    try {
+      const result = fn();
+      this.writes.commit.run();
+      return result;
+    } catch (e) {
+      if (this.writer.inTransaction) this.writes.rollback.run();
+      throw e;
+    }
+  }
+
+  private newOrFreedReader(): Promise<Reader> {
+    if (this.readerCount < this.maxReaders) {
+      this.readerCount++;
+      try {
+        const db = openConnection(this.file, { readonly: true, busyTimeoutMs: this.busyTimeoutMs });
+        return Promise.resolve({ db, statements: new ReadStatements(db, 'BEGIN DEFERRED') });
+      } catch (e) {
+        this.readerCount--;
+        return Promise.reject(e);
+      }
+    }
+    return new Promise((resolve) => this.waitingForReader.push(resolve));
+  }
+
+  private releaseReader(reader: Reader): void {
+    const waiter = this.waitingForReader.shift();
+    if (waiter !== undefined) waiter(reader);
+    else if (this.closed) {
+      reader.db.close();
+      this.readerCount--;
+    } else this.idleReaders.push(reader);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('store: closed');
+  }
+}
+
+const toJob = (row: JobRow): Job => ({
+  id: row.id,
+  type: row.type,
+  account: row.account,
+  runAt: row.run_at,
+  attempts: row.attempts,
+  payload: decodeDoc(row.payload),
+});

@@ -1,0 +1,134 @@
+// The Tx of the SQLite store. Every method runs its statement synchronously when called (better-sqlite3
+// is synchronous), so an un-awaited call still lands inside its transaction; the promise only carries
+// the result. A Tx is only valid during its transaction: afterwards every call rejects, so a leaked
+// reference can never write into somebody else's transaction on the shared connection.
+
+import { randomUUID } from 'node:crypto';
+import { decodeDoc, encodeDoc } from '../codec.ts';
+import { keyRange } from '../range.ts';
+import { normalizeLimit, rangeParams } from '../sql.ts';
+import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import type { ReadStatements, WriteStatements } from './statements.ts';
+
+type EntityRow = [key: string, ref: string | null, doc: string];
+
+export class SqliteTx implements Tx {
+  private live = true;
+
+  constructor(
+    private readonly reads: ReadStatements,
+    /** null in a read-only view. */
+    private readonly writes: WriteStatements | null,
+  ) {}
+
+  /** Called by the store when the transaction ends. */
+  end(): void {
+    this.live = false;
+  }
+
+  async get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined> {
+    const row = this.r().get.get(account, kind, key) as [ref: string | null, doc: string] | undefined;
+    return row === undefined ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+  }
+
+  async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
+    const limit = normalizeLimit(options?.limit);
+    if (limit === 0) return [];
+    const range = keyRange(options?.keyPrefix, options?.after);
+    const rows = this.r()
+      .range({ count: false, ref: false, range })
+      .all(...rangeParams(account, kind, undefined, range, limit ?? -1)) as EntityRow[];
+    return rows.map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {
+    const rows = this.r().listByRef.all(account, kind, ref) as EntityRow[];
+    return rows.map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
+    const ref = options?.ref ?? undefined;
+    const range = keyRange(options?.keyPrefix, undefined);
+    return this.r()
+      .range({ count: true, ref: ref !== undefined, range })
+      .get(...rangeParams(account, kind, ref, range, undefined)) as number;
+  }
+
+  async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {
+    const { changes } = this.w().insert.run(account, kind, key, ref, encodeDoc(doc));
+    if (changes === 0) throw new UniqueViolation(kind, key);
+  }
+
+  async update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean> {
+    const w = this.w();
+    const { changes } =
+      ref === undefined
+        ? w.updateKeepRef.run(encodeDoc(doc), account, kind, key)
+        : w.update.run(ref, encodeDoc(doc), account, kind, key);
+    return changes > 0;
+  }
+
+  async delete(account: string, kind: string, key: string): Promise<boolean> {
+    return this.w().delete.run(account, kind, key).changes > 0;
+  }
+
+  async deleteAccount(account: string): Promise<void> {
+    const w = this.w();
+    w.deleteAccountEntities.run(account);
+    w.deleteAccountJobs.run(account);
+    // Bumped, not reset: a counter that went back to 0 would let a cache entry built for the old
+    // account's policies look current again once the new account reached the same number.
+    w.bumpGeneration.get(account);
+  }
+
+  async generation(account: string): Promise<number> {
+    return (this.r().generation.get(account) as number | undefined) ?? 0;
+  }
+
+  async bumpGeneration(account: string): Promise<number> {
+    return this.w().bumpGeneration.get(account) as number;
+  }
+
+  async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {
+    const id = job.id ?? randomUUID();
+    const { changes } = this.w().insertJob.run(id, job.type, job.account, job.runAt, encodeDoc(job.payload));
+    if (changes === 0) throw new UniqueViolation('job', id);
+    return id;
+  }
+
+  async finishJob(
+    id: string,
+    owner: string,
+    outcome: { done: true } | { done: false; runAt: number; payload?: unknown },
+  ): Promise<boolean> {
+    const w = this.w();
+    const { changes } = outcome.done
+      ? w.finishJobDone.run(id, owner)
+      : w.finishJobReschedule.run(
+          outcome.runAt,
+          outcome.payload === undefined ? null : encodeDoc(outcome.payload),
+          id,
+          owner,
+        );
+    return changes > 0;
+  }
+
+  private r(): ReadStatements {
+    if (!this.live) throw new Error('store: this transaction has ended; use the Tx only inside its callback');
+    return this.reads;
+  }
+
+  private w(): WriteStatements {
+    if (!this.live) throw new Error('store: this transaction has ended; use the Tx only inside its callback');
+    if (this.writes === null) throw new Error('store: read() is read-only; write inside transaction()');
+    return this.writes;
+  }
+}
+
+const toEntity = <T>(account: string, kind: string, row: EntityRow): Entity<T> => ({
+  account,
+  kind,
+  key: row[0],
+  ref: row[1],
+  doc: decodeDoc<T>(row[2]),
+});

@@ -1,0 +1,104 @@
+// Every SQL statement the SQLite store runs, prepared once per connection. Range queries (list,
+// count) have a handful of shapes; each is prepared the first time it is needed and kept.
+
+import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { rangeQuery, type RangeQueryShape, rangeQueryId } from '../sql.ts';
+
+const questionMark = (): string => '?';
+
+/** The statements a read-only view needs. */
+export class ReadStatements {
+  readonly begin: Statement;
+  readonly commit: Statement;
+  readonly rollback: Statement;
+  /** → [ref, doc] */
+  readonly get: Statement;
+  /** → [key, ref, doc] */
+  readonly listByRef: Statement;
+  readonly generation: Statement;
+  private readonly ranges = new Map<string, Statement>();
+
+  constructor(protected readonly db: Database.Database, beginSql: string) {
+    this.begin = db.prepare(beginSql);
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.get = db.prepare('SELECT ref, doc FROM entities WHERE account = ? AND kind = ? AND key = ?').raw(true);
+    this.listByRef = db
+      .prepare('SELECT key, ref, doc FROM entities WHERE account = ? AND kind = ? AND ref = ? ORDER BY key')
+      .raw(true);
+    this.generation = db.prepare('SELECT n FROM generations WHERE account = ?').pluck(true);
+  }
+
+  /** list → rows [key, ref, doc]; count → the number. */
+  range(shape: RangeQueryShape): Statement {
+    const id = rangeQueryId(shape);
+    let stmt = this.ranges.get(id);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(rangeQuery(shape, questionMark).sql);
+      if (shape.count) stmt.pluck(true);
+      else stmt.raw(true);
+      this.ranges.set(id, stmt);
+    }
+    return stmt;
+  }
+}
+
+/** The statements of the one writing connection. */
+export class WriteStatements extends ReadStatements {
+  readonly insert: Statement;
+  readonly update: Statement;
+  readonly updateKeepRef: Statement;
+  readonly delete: Statement;
+  readonly deleteAccountEntities: Statement;
+  readonly deleteAccountJobs: Statement;
+  readonly bumpGeneration: Statement;
+  readonly bumpAllGenerations: Statement;
+  readonly insertJob: Statement;
+  readonly leaseJobs: Statement;
+  readonly finishJobDone: Statement;
+  readonly finishJobReschedule: Statement;
+  readonly deleteAllEntities: Statement;
+  readonly deleteAllJobs: Statement;
+
+  constructor(db: Database.Database) {
+    // IMMEDIATE takes the write lock at BEGIN, so another process waits (busy_timeout) there rather
+    // than failing with SQLITE_BUSY_SNAPSHOT when a deferred transaction tries to upgrade.
+    super(db, 'BEGIN IMMEDIATE');
+    this.insert = db.prepare(
+      'INSERT INTO entities (account, kind, key, ref, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.update = db.prepare('UPDATE entities SET ref = ?, doc = ? WHERE account = ? AND kind = ? AND key = ?');
+    this.updateKeepRef = db.prepare('UPDATE entities SET doc = ? WHERE account = ? AND kind = ? AND key = ?');
+    this.delete = db.prepare('DELETE FROM entities WHERE account = ? AND kind = ? AND key = ?');
+    this.deleteAccountEntities = db.prepare('DELETE FROM entities WHERE account = ?');
+    this.deleteAccountJobs = db.prepare('DELETE FROM jobs WHERE account = ?');
+    this.bumpGeneration = db
+      .prepare(
+        'INSERT INTO generations (account, n) VALUES (?, 1) ON CONFLICT (account) DO UPDATE SET n = n + 1 RETURNING n',
+      )
+      .pluck(true);
+    this.bumpAllGenerations = db.prepare('UPDATE generations SET n = n + 1');
+    this.insertJob = db.prepare(
+      `INSERT INTO jobs (id, type, account, run_at, attempts, lease_owner, lease_until, payload)
+       VALUES (?, ?, ?, ?, 0, NULL, NULL, ?) ON CONFLICT DO NOTHING`,
+    );
+    // Parameters: owner, leaseUntil, types (JSON array), now, now, limit.
+    this.leaseJobs = db.prepare(
+      `UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM jobs
+         WHERE type IN (SELECT value FROM json_each(?)) AND run_at <= ?
+           AND (lease_until IS NULL OR lease_until <= ?)
+         ORDER BY run_at, id LIMIT ?)
+       RETURNING id, type, account, run_at, attempts, payload`,
+    );
+    this.finishJobDone = db.prepare('DELETE FROM jobs WHERE id = ? AND lease_owner = ?');
+    this.finishJobReschedule = db.prepare(
+      `UPDATE jobs SET run_at = ?, payload = coalesce(?, payload), lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ?`,
+    );
+    this.deleteAllEntities = db.prepare('DELETE FROM entities');
+    this.deleteAllJobs = db.prepare('DELETE FROM jobs');
+  }
+}
