@@ -2,7 +2,8 @@
 // reader, as the recorded answers show: "01T", "2016-12-13t2:00:00.593194+23" and "-292275054" are
 // accepted; "sdfdsf", "234-13" (month 13), an offset of one digit ("+1"), ten fraction digits and a
 // year beyond ±292 million years ("9223372036854775808") are refused with "The policy failed legacy
-// parsing". Date values are years when they are plain integers, so epoch seconds pass as well.
+// parsing". A plain integer is an epoch time and must fit a signed 64-bit number (recorded:
+// "-292275054" passes, "9223372036854775808" = 2^63 fails).
 
 const DATE = String.raw`([+-]?\d{1,9})(?:-(?:(\d{1,2})(?:-(\d{1,2}))?|[Ww](\d{1,2})(?:-(\d))?|(\d{3})))?`;
 const TIME = String.raw`(\d{1,2})(?::(\d{1,2})(?::(\d{1,2}))?)?(?:[.,]\d{1,9})?`;
@@ -21,7 +22,15 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+const INTEGER = /^[+-]?\d+$/;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
 export function isAcceptedDate(value: string): boolean {
+  if (INTEGER.test(value)) {
+    const n = BigInt(value);
+    return n >= LONG_MIN && n <= LONG_MAX;
+  }
   const m = DATE_TIME.exec(value);
   if (!m) return false;
   const [, year, month, day, week, weekday, ordinal, hour, minute, second, offH, offM, hour2, minute2, second2, offH2, offM2] = m;

@@ -83,16 +83,16 @@ function shapeStatement(value: JsonValue, index: number): ShapedStatement {
   if (sid !== undefined) statement.sid = text(sid, 'Sid');
 
   const [action, notAction] = exclusive(value, 'Action', 'NotAction');
-  if (action) statement.action = textList(action, 'Action');
-  if (notAction) statement.notAction = textList(notAction, 'NotAction');
+  if (action !== undefined) statement.action = textList(action, 'Action');
+  if (notAction !== undefined) statement.notAction = textList(notAction, 'NotAction');
 
   const [resource, notResource] = exclusive(value, 'Resource', 'NotResource');
-  if (resource) statement.resource = textList(resource, 'Resource');
-  if (notResource) statement.notResource = textList(notResource, 'NotResource');
+  if (resource !== undefined) statement.resource = textList(resource, 'Resource');
+  if (notResource !== undefined) statement.notResource = textList(notResource, 'NotResource');
 
   const [principal, notPrincipal] = exclusive(value, 'Principal', 'NotPrincipal');
-  if (principal) statement.principal = principalSpec(principal);
-  if (notPrincipal) statement.notPrincipal = principalSpec(notPrincipal);
+  if (principal !== undefined) statement.principal = principalSpec(principal);
+  if (notPrincipal !== undefined) statement.notPrincipal = principalSpec(notPrincipal);
 
   const condition = value.get('Condition');
   if (condition !== undefined) statement.conditions = conditionClauses(condition);
