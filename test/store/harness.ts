@@ -1,0 +1,69 @@
+// Test harness: fresh stores of each kind. SQLite lives in a mkdtemp folder; PostgreSQL in a schema
+// of its own, dropped afterwards. PostgreSQL must be reachable — when it is not, these tests fail.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore, type StoreConfig } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/types.ts';
+
+export const POSTGRES_URL = process.env.IAMD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A place for one test's data: open as many stores on it as needed, then dispose of it. */
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  config: StoreConfig;
+  open(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+export type BackendFactory = () => Backend;
+
+export const sqliteBackend: BackendFactory = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iamd-store-'));
+  const config: StoreConfig = { kind: 'sqlite', dir };
+  return {
+    name: 'sqlite',
+    config,
+    open: () => openStore(config),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+};
+
+export const postgresBackend: BackendFactory = () => {
+  const schema = `iamd_test_${randomBytes(6).toString('hex')}`;
+  const config: StoreConfig = { kind: 'postgres', url: POSTGRES_URL, schema };
+  return {
+    name: 'postgres',
+    config,
+    open: () => openStore(config),
+    dispose: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+};
+
+export const BACKENDS: BackendFactory[] = [sqliteBackend, postgresBackend];
+
+/** Opens a store on a fresh backend, runs `fn`, closes and disposes whatever happens. */
+export async function withStore(factory: BackendFactory, fn: (store: Store, backend: Backend) => Promise<void>): Promise<void> {
+  const backend = factory();
+  try {
+    const store = await backend.open();
+    try {
+      await fn(store, backend);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await backend.dispose();
+  }
+}
