@@ -162,6 +162,7 @@ describe('built-in service-linked roles', () => {
   });
 
   test('entries without a known policy exist with none; an ambiguous principal is settled', () => {
+    assert.equal(catalog.list().filter((s) => s.policyArns.length === 0).length, 84);
     assert.deepEqual(catalog.get('access-analyzer.amazonaws.com')?.policyArns, []);
     assert.deepEqual(catalog.get('lex.amazonaws.com')?.policyArns, []);
     assert.equal(catalog.get('ssm-sap.amazonaws.com')?.roleName, 'AWSServiceRoleForAWSSSMForSAP');
