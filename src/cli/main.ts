@@ -11,6 +11,8 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
+  serve: { summary: 'start the server (IAM, STS and the linked services on one port)', load: () => import('./serve.ts') },
+  accounts: { summary: 'add an account and print its root credentials', load: () => import('./accounts.ts') },
   policy: { summary: 'validate policies and evaluate requests, without a server', load: () => import('./policy.ts') },
 };
 

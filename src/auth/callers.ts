@@ -1,0 +1,99 @@
+// From an access key id to the Caller an operation sees: the root user, an IAM user, or a session
+// (an assumed role, or a user's GetSessionToken credentials).
+
+import type { Caller } from '../common/call.ts';
+import type { Tx } from '../store/types.ts';
+import { findSession, type StoredSession } from '../sts/sessions.ts';
+
+/** A long-term access key as the IAM module stores it. */
+export interface LongTermKey {
+  account: string;
+  secretAccessKey: string;
+  status: 'Active' | 'Inactive';
+  /** Absent for the root user's keys. */
+  userName?: string;
+}
+
+export interface IdentityDirectory {
+  findAccessKey(tx: Tx, accessKeyId: string): Promise<LongTermKey | undefined>;
+  getUser(tx: Tx, account: string, name: string): Promise<{ UserName: string; UserId: string; Arn: string; Tags?: { Key: string; Value: string }[] } | undefined>;
+}
+
+export interface ResolvedCredentials {
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiresAt?: number;
+  caller: Caller;
+}
+
+export function rootCaller(account: string, accessKeyId?: string): Caller {
+  return {
+    account,
+    principal: { kind: 'root', arn: `arn:aws:iam::${account}:root`, account },
+    userId: account,
+    tags: {},
+    accessKeyId,
+  };
+}
+
+async function userCaller(directory: IdentityDirectory, tx: Tx, account: string, name: string, accessKeyId: string): Promise<Caller | undefined> {
+  const user = await directory.getUser(tx, account, name);
+  if (!user) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of user.Tags ?? []) tags[t.Key] = t.Value;
+  return {
+    account,
+    principal: { kind: 'user', arn: user.Arn, account },
+    userId: user.UserId,
+    userName: user.UserName,
+    identity: { type: 'user', name: user.UserName },
+    tags,
+    accessKeyId,
+  };
+}
+
+export function sessionCaller(session: StoredSession, accessKeyId?: string): Caller | undefined {
+  const role = session.role;
+  if (!role) return undefined;
+  return {
+    account: session.account,
+    principal: {
+      kind: 'assumed-role',
+      arn: `arn:aws:sts::${session.account}:assumed-role/${role.roleName}/${role.sessionName}`,
+      account: session.account,
+      roleArn: role.roleArn,
+    },
+    userId: `${role.roleId}:${role.sessionName}`,
+    identity: { type: 'role', name: role.roleName },
+    tags: role.tags,
+    accessKeyId,
+    session: role,
+  };
+}
+
+/**
+ * Looks a key up among long-term keys, then sessions, and builds the caller it stands for; undefined
+ * when the key is unknown, inactive, or its user no longer exists.
+ */
+export async function resolveCredentials(
+  directory: IdentityDirectory,
+  tx: Tx,
+  accessKeyId: string,
+): Promise<ResolvedCredentials | undefined> {
+  const key = await directory.findAccessKey(tx, accessKeyId);
+  if (key) {
+    if (key.status !== 'Active') return undefined;
+    const caller =
+      key.userName === undefined
+        ? rootCaller(key.account, accessKeyId)
+        : await userCaller(directory, tx, key.account, key.userName, accessKeyId);
+    return caller && { secretAccessKey: key.secretAccessKey, caller };
+  }
+  const session = await findSession(tx, accessKeyId);
+  if (!session) return undefined;
+  let caller: Caller | undefined;
+  if (session.role) caller = sessionCaller(session, accessKeyId);
+  else if (!session.owner || session.owner.type === 'root') caller = rootCaller(session.account, accessKeyId);
+  else caller = await userCaller(directory, tx, session.account, session.owner.name, accessKeyId);
+  return caller && { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiresAt: session.expiresAt, caller };
+}

@@ -1,0 +1,45 @@
+// The global condition keys AWS puts in every request context, derived from who calls and how.
+// Operation-specific keys (iam:AWSServiceName, aws:RequestTag/…) come from the operation's AuthzCheck
+// and are laid over these.
+
+import type { CallContext, Caller } from '../common/call.ts';
+import type { ContextValues } from '../policy/types.ts';
+
+const PRINCIPAL_TYPE: Record<string, string> = {
+  root: 'Account',
+  user: 'User',
+  'assumed-role': 'AssumedRole',
+  'federated-user': 'FederatedUser',
+  service: 'Service',
+  anonymous: 'Anonymous',
+};
+
+/** `aws:PrincipalArn`: for a role session it is the role's ARN, not the session's. */
+export function principalArnOf(caller: Caller): string {
+  return caller.session?.roleArn ?? caller.principal.arn;
+}
+
+export function globalContext(ctx: CallContext): ContextValues {
+  const { caller } = ctx;
+  const keys: ContextValues = {
+    'aws:principalarn': principalArnOf(caller),
+    'aws:principalaccount': caller.account,
+    'aws:principaltype': PRINCIPAL_TYPE[caller.principal.kind] ?? 'Unknown',
+    'aws:userid': caller.userId,
+    'aws:currenttime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:epochtime': String(Math.floor(ctx.now.getTime() / 1000)),
+    'aws:sourceip': ctx.sourceIp,
+    'aws:securetransport': ctx.secureTransport ? 'true' : 'false',
+    'aws:requestedregion': ctx.region,
+    'aws:principalisawsservice': caller.principal.kind === 'service' ? 'true' : 'false',
+    'aws:viaawsservice': 'false',
+  };
+  if (caller.userName !== undefined) keys['aws:username'] = caller.userName;
+  for (const [key, value] of Object.entries(caller.tags)) keys[`aws:principaltag/${key.toLowerCase()}`] = value;
+  const session = caller.session;
+  if (session) {
+    if (session.sourceIdentity !== undefined) keys['aws:sourceidentity'] = session.sourceIdentity;
+    keys['aws:tokenissuetime'] = new Date(session.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return keys;
+}

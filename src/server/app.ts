@@ -1,0 +1,129 @@
+// iamd assembled: the store, the operations of every service, the authorizer, the job runner and the
+// HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
+
+import type { Server } from 'node:http';
+import { Authorizer } from '../authz/authorizer.ts';
+import type { IdentityDirectory } from '../auth/callers.ts';
+import { ApiError } from '../common/errors.ts';
+import * as iam from '../iam/index.ts';
+import { JobRunner } from '../jobs/runner.ts';
+import { openStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { stsOperations } from '../sts/operations.ts';
+import { ApiHandler } from './api.ts';
+import type { ServerConfig } from './config.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { createHttpServer, listen, type RawRequest, type RawResponse } from './http.ts';
+
+export interface Iamd {
+  url: string;
+  port: number;
+  store: Store;
+  dispatcher: Dispatcher;
+  jobs: JobRunner;
+  storeDescription: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+}
+
+const json = (status: number, body: unknown): RawResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+function isLoopbackAddress(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.');
+}
+
+/** Makes sure the default account exists and that its root can sign with the configured keys. */
+async function bootstrap(store: Store, config: ServerConfig): Promise<void> {
+  await store.transaction(async (tx) => {
+    await iam.ensureAccount(tx, config.accountId, {
+      accessKeyId: config.rootAccessKeyId,
+      secretAccessKey: config.rootSecretAccessKey,
+    });
+  });
+}
+
+export async function startIamd(config: ServerConfig, options: StartOptions = {}): Promise<Iamd> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const storeConfig = config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
+    : ({ kind: 'sqlite', dir: config.dataDir } as const);
+  const store = await openStore(storeConfig);
+  const storeDescription = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  await bootstrap(store, config);
+
+  const iamConfig = iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } });
+  const authorizer = new Authorizer(iam.principalPolicies);
+  const dispatcher = new Dispatcher(store, authorizer);
+  dispatcher.register(iam.iamOperations(iamConfig));
+  dispatcher.register(
+    stsOperations({
+      authorizer,
+      getRole: iam.getRole,
+      managedPolicyDocument: iam.managedPolicyDocument,
+      recordRoleUse: iam.recordRoleUse,
+    }),
+  );
+
+  const jobs = new JobRunner(store, { log });
+  jobs.start();
+
+  const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser };
+  const api = new ApiHandler({ store, dispatcher, directory, log });
+
+  const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
+    if (!req.path.startsWith('/_iamd/')) return undefined;
+    if (req.path === '/_iamd/health' && req.method === 'GET') return json(200, { status: 'ok' });
+    if (req.path === '/_iamd/reset' && req.method === 'POST') {
+      if (!config.allowReset || !isLoopbackAddress(req.sourceIp)) {
+        return json(403, { error: 'reset is allowed only from loopback on an iamd started with --allow-reset' });
+      }
+      await jobs.stop();
+      await store.wipe();
+      authorizer.clear();
+      await bootstrap(store, config);
+      jobs.start();
+      return json(200, { status: 'reset' });
+    }
+    return json(404, { error: `no such iamd endpoint: ${req.method} ${req.path}` });
+  };
+
+  const server: Server = createHttpServer({
+    maxBodyBytes: config.maxBodyBytes,
+    internal,
+    api: (req) => api.handle(req),
+    tooLarge: (req) => api.tooLarge(req, config.maxBodyBytes),
+    internalError: (req, error) => {
+      log(`unhandled error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
+      return json(500, { error: 'internal error' });
+    },
+  });
+  const address = await listen(server, config.host, config.port);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  return {
+    url,
+    port: address.port,
+    store,
+    dispatcher,
+    jobs,
+    storeDescription,
+    async close() {
+      await jobs.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}
+
+export { ApiError };

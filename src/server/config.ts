@@ -1,0 +1,124 @@
+// iamd's settings: flags win over environment variables, which win over defaults. Validated once at
+// start so that a bad setting stops iamd with a clear message instead of failing a request later.
+
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** PostgreSQL connection string; when set, iamd stores its state there instead of SQLite. */
+  databaseUrl?: string;
+  accountId: string;
+  rootAccessKeyId: string;
+  rootSecretAccessKey: string;
+  /** True when the root credentials are the loopback defaults `test`/`test`. */
+  defaultRootCredentials: boolean;
+  allowReset: boolean;
+  rolesQuota: number;
+  serviceCatalogFile?: string;
+  /** How long finished service-linked-role deletion tasks are kept before they are purged. */
+  deletionTaskRetentionMs: number;
+  /** Delay before a background job (deletion task step, resource lifecycle step) runs. */
+  jobDelayMs: number;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
+  host: { env: 'IAMD_HOST' },
+  port: { env: 'IAMD_PORT' },
+  'data-dir': { env: 'IAMD_DATA_DIR' },
+  'database-url': { env: 'IAMD_DATABASE_URL' },
+  'account-id': { env: 'IAMD_ACCOUNT_ID' },
+  'allow-reset': { env: 'IAMD_ALLOW_RESET', boolean: true },
+  'roles-quota': { env: 'IAMD_ROLES_QUOTA' },
+  'service-catalog': { env: 'IAMD_SERVICE_CATALOG' },
+  'deletion-task-retention-seconds': { env: 'IAMD_DELETION_TASK_RETENTION_SECONDS' },
+  'job-delay-ms': { env: 'IAMD_JOB_DELAY_MS' },
+  'max-body-bytes': { env: 'IAMD_MAX_BODY_BYTES' },
+};
+
+export const CONFIG_HELP = Object.entries(FLAGS)
+  .map(([flag, { env, boolean }]) => `  --${flag}${boolean ? '' : ' VALUE'}  (${env})`)
+  .join('\n');
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+function parseFlags(argv: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new ConfigError(`unexpected argument: ${arg}`);
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const spec = FLAGS[name];
+    if (!spec) throw new ConfigError(`unknown option --${name}`);
+    if (spec.boolean) values[name] = inline ?? 'true';
+    else {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new ConfigError(`--${name} needs a value`);
+      values[name] = value;
+    }
+  }
+  return values;
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got "${text}"`);
+  const n = Number(text);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function loadConfig(argv: string[], env: Env = process.env): ServerConfig {
+  const flags = parseFlags(argv);
+  const get = (flag: string): string | undefined => flags[flag] ?? env[FLAGS[flag].env];
+  const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+
+  const host = get('host') ?? '127.0.0.1';
+  const port = integer('port', get('port') ?? '4599', 0, 65535);
+  const accountId = get('account-id') ?? '123456789012';
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`account id must be 12 digits, got "${accountId}"`);
+
+  let rootAccessKeyId = env.IAMD_ROOT_ACCESS_KEY_ID;
+  let rootSecretAccessKey = env.IAMD_ROOT_SECRET_ACCESS_KEY;
+  if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
+    throw new ConfigError('set both IAMD_ROOT_ACCESS_KEY_ID and IAMD_ROOT_SECRET_ACCESS_KEY, or neither');
+  }
+  const defaultRootCredentials = rootAccessKeyId === undefined;
+  if (defaultRootCredentials) {
+    if (!isLoopback(host)) {
+      throw new ConfigError(
+        `refusing to listen on ${host} with the default root credentials: set IAMD_ROOT_ACCESS_KEY_ID and IAMD_ROOT_SECRET_ACCESS_KEY`,
+      );
+    }
+    rootAccessKeyId = 'test';
+    rootSecretAccessKey = 'test';
+  }
+
+  const retention = get('deletion-task-retention-seconds');
+  return {
+    host,
+    port,
+    dataDir: resolve(get('data-dir') ?? '.iamd'),
+    databaseUrl: get('database-url'),
+    accountId,
+    rootAccessKeyId: rootAccessKeyId!,
+    rootSecretAccessKey: rootSecretAccessKey!,
+    defaultRootCredentials,
+    allowReset: truthy(get('allow-reset')),
+    rolesQuota: integer('roles quota', get('roles-quota') ?? '1000', 1, 1_000_000),
+    serviceCatalogFile: get('service-catalog'),
+    deletionTaskRetentionMs: retention === undefined ? 24 * 3600_000 : integer('deletion task retention', retention, 0, 10 ** 9) * 1000,
+    jobDelayMs: integer('job delay', get('job-delay-ms') ?? '200', 0, 3_600_000),
+    maxBodyBytes: integer('max body bytes', get('max-body-bytes') ?? String(1024 * 1024), 1024, 64 * 1024 * 1024),
+  };
+}

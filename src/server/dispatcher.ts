@@ -1,0 +1,69 @@
+// The one path every call takes after authentication, whether it arrived over HTTP or comes from a
+// linked service acting through its role: find the operation, authorize it, run it in one transaction.
+
+import type { CallContext, Operation } from '../common/call.ts';
+import { ApiError } from '../common/errors.ts';
+import type { Authorizer } from '../authz/authorizer.ts';
+import type { Store, Tx } from '../store/types.ts';
+
+/** How a service words a denial (EC2: UnauthorizedOperation, MQ: ForbiddenException, …). */
+export type AccessDeniedMapper = (denial: ApiError) => ApiError;
+
+export class Dispatcher {
+  private readonly operations = new Map<string, Operation>();
+  private readonly denialMappers = new Map<string, AccessDeniedMapper>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly authorizer: Authorizer,
+  ) {}
+
+  /** `accessDenied` rewords AccessDenied for services whose API names it differently. */
+  register(operations: Operation[], options: { accessDenied?: AccessDeniedMapper } = {}): void {
+    for (const op of operations) {
+      if (options.accessDenied) this.denialMappers.set(op.service, options.accessDenied);
+      const key = `${op.service}:${op.name}`;
+      if (this.operations.has(key)) throw new Error(`operation ${key} registered twice`);
+      this.operations.set(key, op as Operation);
+    }
+  }
+
+  has(service: string, name: string): boolean {
+    return this.operations.has(`${service}:${name}`);
+  }
+
+  /** Throws `ApiError` for every failure a client should see (including AccessDenied). */
+  async call(service: string, name: string, input: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
+    const op = this.operations.get(`${service}:${name}`);
+    if (!op) throw new ApiError('InvalidAction', `Could not find operation ${name} for version ${service}`, 400);
+    const run = (tx: Tx) => this.runIn(op, input, ctx, tx);
+    try {
+      return await (op.readOnly ? this.store.read(run) : this.store.transaction(run));
+    } catch (error) {
+      throw this.reword(service, error);
+    }
+  }
+
+  /**
+   * The same call inside a transaction the caller already holds — for an operation that is one step
+   * of another (a linked service creating its role with its caller's authority: if the role cannot be
+   * created, nothing of the outer request is written either).
+   */
+  async callInTx(service: string, name: string, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {
+    const op = this.operations.get(`${service}:${name}`);
+    if (!op) throw new Error(`operation ${service}:${name} is not registered`);
+    return this.runIn(op, input, ctx, tx);
+  }
+
+  private async runIn(op: Operation, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {
+    const checks = await op.authorize(input, ctx, tx);
+    await this.authorizer.authorize(checks, ctx, tx);
+    return op.handle(input, ctx, tx);
+  }
+
+  private reword(service: string, error: unknown): unknown {
+    const mapper = this.denialMappers.get(service);
+    if (mapper && error instanceof ApiError && error.code === 'AccessDenied') return mapper(error);
+    return error;
+  }
+}

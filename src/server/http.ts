@@ -1,0 +1,98 @@
+// The HTTP listener: one port for every service. It reads the body (bounded), answers iamd's own
+// endpoints (/_iamd/…), and hands everything else to the request handler. Nothing a client sends can
+// crash it: every failure becomes an error response in the protocol's envelope.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RawRequest {
+  method: string;
+  /** The path as received, without the query string. */
+  path: string;
+  /** The raw query string, without `?`. */
+  rawQuery: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface HttpHandlers {
+  maxBodyBytes: number;
+  /** iamd's own endpoints; undefined when the path is not one of them. */
+  internal(req: RawRequest): Promise<RawResponse | undefined>;
+  api(req: RawRequest): Promise<RawResponse>;
+  /** The answer to a body over `maxBodyBytes` (in the protocol's envelope when it can be told). */
+  tooLarge(req: RawRequest): RawResponse;
+  /** Last resort, for a bug: never leaves the client without an answer. */
+  internalError(req: RawRequest, error: unknown): RawResponse;
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function send(res: ServerResponse, response: RawResponse): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+export function createHttpServer(handlers: HttpHandlers): Server {
+  return createServer((req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const raw: RawRequest = {
+      method: req.method ?? 'GET',
+      path: q === -1 ? url : url.slice(0, q),
+      rawQuery: q === -1 ? '' : url.slice(q + 1),
+      headers: flattenHeaders(req),
+      body: Buffer.alloc(0),
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let overflow = false;
+    req.on('data', (chunk: Buffer) => {
+      if (overflow) return;
+      size += chunk.length;
+      if (size > handlers.maxBodyBytes) {
+        overflow = true;
+        chunks.length = 0;
+        send(res, handlers.tooLarge(raw));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      if (overflow) return;
+      raw.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      (async () => (await handlers.internal(raw)) ?? (await handlers.api(raw)))()
+        .catch((error: unknown) => handlers.internalError(raw, error))
+        .then((response) => send(res, response))
+        .catch(() => res.destroy());
+    });
+  });
+}
+
+export async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}

@@ -1,0 +1,270 @@
+// STS: who am I, and temporary credentials. AssumeRole is where a role's trust policy is enforced:
+// it is the role's resource-based policy for sts:AssumeRole, evaluated together with the caller's own
+// identity policies by the same engine as every other call.
+
+import type { CallContext, Operation, RoleSession } from '../common/call.ts';
+import { ApiError } from '../common/errors.ts';
+import type { Authorizer } from '../authz/authorizer.ts';
+import { accessDeniedMessage } from '../authz/authorizer.ts';
+import type { CompiledPolicy } from '../policy/types.ts';
+import { compileStored } from '../authz/compile.ts';
+import { parsePolicy, policySize } from '../policy/parse.ts';
+import type { Tx } from '../store/types.ts';
+import { newSessionCredentials, saveSession } from './sessions.ts';
+
+/** What STS needs to know about a role; provided by the IAM module. */
+export interface AssumableRole {
+  RoleName: string;
+  RoleId: string;
+  Arn: string;
+  AssumeRolePolicyDocument: string;
+  MaxSessionDuration: number;
+  Tags?: { Key: string; Value: string }[];
+  serviceLinked?: { servicePrincipal: string };
+}
+
+export interface StsDeps {
+  authorizer: Authorizer;
+  getRole(tx: Tx, account: string, name: string): Promise<AssumableRole | undefined>;
+  /** The document of a managed policy's default version, for `PolicyArns`. */
+  managedPolicyDocument(tx: Tx, account: string, arn: string): Promise<string | undefined>;
+  recordRoleUse(tx: Tx, account: string, roleName: string, when: Date, region: string): Promise<void>;
+}
+
+type Input = Record<string, unknown>;
+type Tag = { Key: string; Value: string };
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:(.*)\/)?([\w+=,.@-]+)$/;
+const ONE_HOUR = 3600;
+const PACKED_POLICY_LIMIT = 2048;
+
+function isoSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}
+
+export function stsOperations(deps: StsDeps): Operation[] {
+  const getCallerIdentity: Operation = {
+    service: 'sts',
+    name: 'GetCallerIdentity',
+    readOnly: true,
+    // Always allowed, even under an explicit deny: AWS documents that no permission is needed.
+    authorize: () => [],
+    async handle(_input, ctx) {
+      const { caller } = ctx;
+      return { UserId: caller.userId, Account: caller.account, Arn: caller.principal.arn };
+    },
+  };
+
+  const assumeRole: Operation<Input> = {
+    service: 'sts',
+    name: 'AssumeRole',
+    // The checks depend on the role's trust policy, so AssumeRole authorizes inside handle().
+    authorize: () => [],
+    async handle(input, ctx, tx) {
+      const roleArn = String(input.RoleArn);
+      const match = ROLE_ARN.exec(roleArn);
+      if (!match) throw new ApiError('ValidationError', `${roleArn} is invalid`, 400);
+      const [, roleAccount, , roleName] = match;
+      const sessionName = String(input.RoleSessionName);
+      const tags = (input.Tags as Tag[] | undefined) ?? [];
+      validateSessionTags(tags, (input.TransitiveTagKeys as string[] | undefined) ?? []);
+
+      const role = await deps.getRole(tx, roleAccount, roleName);
+      const check = {
+        action: 'sts:AssumeRole',
+        resource: roleArn,
+        resourceAccount: roleAccount,
+        context: requestTagContext(tags, input.SourceIdentity as string | undefined, input.ExternalId as string | undefined),
+      };
+      if (!role) {
+        // AWS does not reveal whether the role exists: the caller simply may not assume it.
+        throw new ApiError('AccessDenied', `User: ${ctx.caller.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+      }
+      const trust = compileStored(role.AssumeRolePolicyDocument, 'trust', `${role.Arn} trust policy`);
+      await authorizeAssume(deps.authorizer, ctx, tx, check, trust, role);
+      if (tags.length > 0) await authorizeAssume(deps.authorizer, ctx, tx, { ...check, action: 'sts:TagSession' }, trust, role);
+      if (input.SourceIdentity !== undefined) {
+        await authorizeAssume(deps.authorizer, ctx, tx, { ...check, action: 'sts:SetSourceIdentity' }, trust, role);
+      }
+
+      const chained = ctx.caller.session !== undefined;
+      const duration = (input.DurationSeconds as number | undefined) ?? ONE_HOUR;
+      if (chained && duration > ONE_HOUR) {
+        throw new ApiError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
+      }
+      if (duration > role.MaxSessionDuration) {
+        throw new ApiError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
+      }
+
+      const sessionPolicies = await collectSessionPolicies(deps, tx, ctx.account, input);
+      const now = ctx.now.getTime();
+      const credentials = newSessionCredentials();
+      const sessionTags: Record<string, string> = {};
+      for (const t of role.Tags ?? []) sessionTags[t.Key] = t.Value;
+      for (const t of tags) sessionTags[t.Key] = t.Value;
+      const session: RoleSession = {
+        roleArn: role.Arn,
+        roleName: role.RoleName,
+        roleId: role.RoleId,
+        sessionName,
+        issuedAt: now,
+        expiresAt: now + duration * 1000,
+        sessionPolicies: sessionPolicies.documents,
+        sourceIdentity: input.SourceIdentity as string | undefined,
+        tags: sessionTags,
+      };
+      await saveSession(tx, credentials.accessKeyId, {
+        account: roleAccount,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken: credentials.sessionToken,
+        issuedAt: now,
+        expiresAt: session.expiresAt,
+        region: ctx.region,
+        role: session,
+      });
+      await deps.recordRoleUse(tx, roleAccount, role.RoleName, ctx.now, ctx.region);
+      return {
+        Credentials: {
+          AccessKeyId: credentials.accessKeyId,
+          SecretAccessKey: credentials.secretAccessKey,
+          SessionToken: credentials.sessionToken,
+          Expiration: isoSeconds(new Date(session.expiresAt)),
+        },
+        AssumedRoleUser: {
+          AssumedRoleId: `${role.RoleId}:${sessionName}`,
+          Arn: `arn:aws:sts::${roleAccount}:assumed-role/${role.RoleName}/${sessionName}`,
+        },
+        PackedPolicySize: sessionPolicies.packedPercent,
+        SourceIdentity: input.SourceIdentity,
+      };
+    },
+  };
+
+  const getSessionToken: Operation<Input> = {
+    service: 'sts',
+    name: 'GetSessionToken',
+    authorize: (_input, ctx) => {
+      if (ctx.caller.session || ctx.caller.accessKeyId?.startsWith('ASIA')) {
+        throw new ApiError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
+      }
+      return [];
+    },
+    async handle(input, ctx, tx) {
+      const { caller } = ctx;
+      const root = caller.principal.kind === 'root';
+      const max = root ? ONE_HOUR : 129600;
+      const duration = (input.DurationSeconds as number | undefined) ?? (root ? ONE_HOUR : 43200);
+      if (duration > max) {
+        throw new ApiError('ValidationError', `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to ${max}`, 400);
+      }
+      const now = ctx.now.getTime();
+      const credentials = newSessionCredentials();
+      await saveSession(tx, credentials.accessKeyId, {
+        account: caller.account,
+        secretAccessKey: credentials.secretAccessKey,
+        sessionToken: credentials.sessionToken,
+        issuedAt: now,
+        expiresAt: now + duration * 1000,
+        region: ctx.region,
+        owner: root ? { type: 'root' } : { type: 'user', name: caller.userName! },
+      });
+      return {
+        Credentials: {
+          AccessKeyId: credentials.accessKeyId,
+          SecretAccessKey: credentials.secretAccessKey,
+          SessionToken: credentials.sessionToken,
+          Expiration: isoSeconds(new Date(now + duration * 1000)),
+        },
+      };
+    },
+  };
+
+  return [getCallerIdentity, assumeRole, getSessionToken];
+}
+
+/**
+ * The trust policy must allow the caller. Within one account the caller's identity policies must allow
+ * sts:AssumeRole too, unless the trust policy names the caller itself (then the trust policy alone
+ * grants, as any resource-based policy that names a principal does). Across accounts both must allow.
+ */
+async function authorizeAssume(
+  authorizer: Authorizer,
+  ctx: CallContext,
+  tx: Tx,
+  check: { action: string; resource: string; resourceAccount: string; context: Record<string, string | string[]> },
+  trust: CompiledPolicy,
+  role: AssumableRole,
+): Promise<void> {
+  const { caller } = ctx;
+  const deny = (message?: string) => {
+    throw new ApiError('AccessDenied', message ?? `User: ${caller.principal.arn} is not authorized to perform: ${check.action} on resource: ${check.resource}`, 403);
+  };
+  if (role.serviceLinked) deny();
+  const trustResult = await authorizer.decide(check, ctx, tx, { resourcePolicy: trust, resourceOnly: true });
+  if (trustResult.decision !== 'Allow') deny();
+  const namesCaller = trustNamesPrincipal(trust, caller.principal.arn, caller.session?.roleArn);
+  if (!namesCaller || check.resourceAccount !== caller.account) {
+    const identityResult = await authorizer.decide({ ...check, resourceAccount: caller.account }, ctx, tx);
+    if (identityResult.decision !== 'Allow') deny(accessDeniedMessage(caller.principal.arn, check, identityResult));
+  }
+}
+
+function trustNamesPrincipal(trust: CompiledPolicy, arn: string, roleArn?: string): boolean {
+  return trust.parsed.statements.some((s) => {
+    if (s.effect !== 'Allow' || !s.principal || s.principal === '*') return false;
+    return (s.principal.AWS ?? []).some((p) => p === arn || (roleArn !== undefined && p === roleArn));
+  });
+}
+
+function requestTagContext(tags: Tag[], sourceIdentity?: string, externalId?: string): Record<string, string | string[]> {
+  const context: Record<string, string | string[]> = {};
+  if (tags.length > 0) {
+    context['aws:tagkeys'] = tags.map((t) => t.Key);
+    for (const t of tags) context[`aws:requesttag/${t.Key.toLowerCase()}`] = t.Value;
+  }
+  if (sourceIdentity !== undefined) context['sts:sourceidentity'] = sourceIdentity;
+  if (externalId !== undefined) context['sts:externalid'] = externalId;
+  return context;
+}
+
+function validateSessionTags(tags: Tag[], transitive: string[]): void {
+  const seen = new Set<string>();
+  for (const t of tags) {
+    const key = t.Key.toLowerCase();
+    if (seen.has(key)) throw new ApiError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
+    seen.add(key);
+  }
+  for (const key of transitive) {
+    if (!seen.has(key.toLowerCase())) {
+      throw new ApiError('InvalidParameterValue', 'The specified transitive tag key must be included in the requested tags.', 400);
+    }
+  }
+}
+
+async function collectSessionPolicies(
+  deps: StsDeps,
+  tx: Tx,
+  account: string,
+  input: Input,
+): Promise<{ documents: { label: string; document: string }[]; packedPercent?: number }> {
+  const documents: { label: string; document: string }[] = [];
+  let packed = 0;
+  if (typeof input.Policy === 'string') {
+    const parsed = parsePolicy(input.Policy, 'session');
+    if (!parsed.ok) throw new ApiError('MalformedPolicyDocument', parsed.error.message, 400);
+    packed += policySize(input.Policy, 'session');
+    documents.push({ label: 'session policy', document: input.Policy });
+  }
+  for (const descriptor of (input.PolicyArns as { arn?: string }[] | undefined) ?? []) {
+    const arn = descriptor.arn ?? '';
+    const document = await deps.managedPolicyDocument(tx, account, arn);
+    if (document === undefined) throw new ApiError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`, 400);
+    packed += arn.length;
+    documents.push({ label: arn, document });
+  }
+  if (packed > PACKED_POLICY_LIMIT) {
+    throw new ApiError('PackedPolicyTooLarge', 'Packed policy consumes 100% of allotted space, please use smaller policy.', 400);
+  }
+  if (documents.length === 0) return { documents };
+  return { documents, packedPercent: Math.max(1, Math.round((packed / PACKED_POLICY_LIMIT) * 100)) };
+}
