@@ -120,6 +120,7 @@ export interface AttachmentDoc {
 export interface BoundaryUseDoc {
   ownerKind: 'user' | 'role';
   ownerName: string;
+  ownerId: string;
   PolicyArn: string;
 }
 

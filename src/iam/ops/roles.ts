@@ -1,0 +1,136 @@
+// Roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
+// DeleteRole.
+
+import { recordBoundaryUse, resolveBoundary } from '../boundaries.ts';
+import { check, roleCheck } from '../checks.ts';
+import type { IamDeps } from '../deps.ts';
+import { checkTrustPolicyDocument } from '../documents.ts';
+import { mustDeletePolicies, mustDetachPolicies, quotaExceeded, roleExists } from '../errors.ts';
+import { requireRole, underPath } from '../lookups.ts';
+import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
+import { roleOut } from '../output.ts';
+import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { mergeTags, requestTagContext } from '../tags.ts';
+import { defineOp, insertNew, nowIso, requireCustomerRole } from './define.ts';
+
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+interface CreateRoleInput {
+  Path?: string;
+  RoleName: string;
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration?: number;
+  PermissionsBoundary?: string;
+  Tags?: Tag[];
+}
+
+export function roleOperations(deps: IamDeps) {
+  const { quotas } = deps.config;
+
+  const createRole = defineOp<CreateRoleInput>('CreateRole', {
+    authorize(input, ctx) {
+      const arn = roleArn(ctx.account, input.Path ?? '/', input.RoleName);
+      const context = requestTagContext(input.Tags);
+      if (input.PermissionsBoundary !== undefined) context['iam:PermissionsBoundary'] = input.PermissionsBoundary;
+      const checks = [check('CreateRole', arn, context)];
+      if (input.Tags?.length) checks.push(check('TagRole', arn, requestTagContext(input.Tags)));
+      return checks;
+    },
+    async handle(input, ctx, tx) {
+      checkTrustPolicyDocument(input.AssumeRolePolicyDocument, quotas);
+      const tags = mergeTags([], input.Tags ?? [], true, quotas.tagsPerEntity);
+      if (input.PermissionsBoundary !== undefined) await resolveBoundary(tx, deps, ctx.account, input.PermissionsBoundary);
+      if ((await tx.count(ctx.account, KIND.role)) >= quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', quotas.rolesPerAccount);
+      const path = input.Path ?? '/';
+      const doc: RoleDoc = {
+        RoleName: input.RoleName,
+        RoleId: newId('AROA'),
+        Path: path,
+        Arn: roleArn(ctx.account, path, input.RoleName),
+        CreateDate: nowIso(ctx),
+        AssumeRolePolicyDocument: input.AssumeRolePolicyDocument,
+        MaxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+        Tags: tags,
+      };
+      if (input.Description !== undefined) doc.Description = input.Description;
+      if (input.PermissionsBoundary !== undefined) doc.PermissionsBoundary = input.PermissionsBoundary;
+      await insertNew(tx, ctx.account, KIND.role, nameKey(input.RoleName), doc, null, () => roleExists(input.RoleName));
+      if (doc.PermissionsBoundary) {
+        await recordBoundaryUse(tx, ctx.account, { kind: 'role', name: doc.RoleName, id: doc.RoleId }, doc.PermissionsBoundary);
+      }
+      await tx.bumpGeneration(ctx.account);
+      return { Role: roleOut(doc, 'create') };
+    },
+  });
+
+  const getRole = defineOp<{ RoleName: string }>('GetRole', {
+    readOnly: true,
+    authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'GetRole', input.RoleName)],
+    async handle(input, ctx, tx) {
+      const { doc } = await requireRole(tx, ctx.account, input.RoleName);
+      return { Role: roleOut(doc, 'get') };
+    },
+  });
+
+  const listRoles = defineOp<{ PathPrefix?: string } & PageInput>('ListRoles', {
+    readOnly: true,
+    authorize: (input, ctx) => [check('ListRoles', roleArn(ctx.account, input.PathPrefix ?? '/', ''))],
+    async handle(input, ctx, tx) {
+      const all = (await tx.list<RoleDoc>(ctx.account, KIND.role)).filter((e) => underPath(e.doc.Path, input.PathPrefix));
+      const page = paginate(all, (e) => e.key, input);
+      return { Roles: page.items.map((e) => roleOut(e.doc, 'list')), ...pageMembers(page) };
+    },
+  });
+
+  const updateRole = defineOp<{ RoleName: string; Description?: string; MaxSessionDuration?: number }>('UpdateRole', {
+    authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'UpdateRole', input.RoleName)],
+    async handle(input, ctx, tx) {
+      const { doc } = await requireRole(tx, ctx.account, input.RoleName);
+      const updated: RoleDoc = { ...doc };
+      if (input.Description !== undefined) updated.Description = input.Description;
+      if (input.MaxSessionDuration !== undefined) updated.MaxSessionDuration = input.MaxSessionDuration;
+      await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), updated);
+      return {};
+    },
+  });
+
+  const updateRoleDescription = defineOp<{ RoleName: string; Description: string }>('UpdateRoleDescription', {
+    authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'UpdateRoleDescription', input.RoleName)],
+    async handle(input, ctx, tx) {
+      const { doc } = await requireRole(tx, ctx.account, input.RoleName);
+      const updated: RoleDoc = { ...doc, Description: input.Description };
+      await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), updated);
+      return { Role: roleOut(updated, 'brief') };
+    },
+  });
+
+  const updateAssumeRolePolicy = defineOp<{ RoleName: string; PolicyDocument: string }>('UpdateAssumeRolePolicy', {
+    authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'UpdateAssumeRolePolicy', input.RoleName)],
+    async handle(input, ctx, tx) {
+      const { doc } = await requireRole(tx, ctx.account, input.RoleName);
+      requireCustomerRole(doc);
+      checkTrustPolicyDocument(input.PolicyDocument, quotas);
+      await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), { ...doc, AssumeRolePolicyDocument: input.PolicyDocument });
+      await tx.bumpGeneration(ctx.account);
+      return {};
+    },
+  });
+
+  const deleteRole = defineOp<{ RoleName: string }>('DeleteRole', {
+    authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'DeleteRole', input.RoleName)],
+    async handle(input, ctx, tx) {
+      const { doc } = await requireRole(tx, ctx.account, input.RoleName);
+      requireCustomerRole(doc);
+      const owned = { keyPrefix: `${ownerKey('role', doc.RoleName)}/` };
+      if ((await tx.count(ctx.account, KIND.attachment, owned)) > 0) throw mustDetachPolicies();
+      if ((await tx.count(ctx.account, KIND.inlinePolicy, owned)) > 0) throw mustDeletePolicies();
+      await recordBoundaryUse(tx, ctx.account, { kind: 'role', name: doc.RoleName, id: doc.RoleId }, undefined);
+      await tx.delete(ctx.account, KIND.role, nameKey(doc.RoleName));
+      await tx.bumpGeneration(ctx.account);
+      return {};
+    },
+  });
+
+  return [createRole, getRole, listRoles, updateRole, updateRoleDescription, updateAssumeRolePolicy, deleteRole];
+}

@@ -1,0 +1,159 @@
+// What the server needs from IAM on every request: credentials by access key id, and the policies
+// that govern a user or role. Kept to a handful of indexed reads; the server caches the result
+// per account generation.
+
+import type { Tx } from '../store/types.ts';
+import type { IamDeps } from './deps.ts';
+import { defaultDocument, findManagedPolicy } from './managed.ts';
+import {
+  accessKeyOwnerRef,
+  GLOBAL,
+  KIND,
+  nameKey,
+  newId,
+  newSecret,
+  ownerKey,
+  type AccessKeyDoc,
+  type AccountDoc,
+  type AttachmentDoc,
+  type InlinePolicyDoc,
+  type MembershipDoc,
+  type OwnerKind,
+  type RoleDoc,
+  type UserDoc,
+} from './model.ts';
+import { findRole, findUser } from './lookups.ts';
+
+export interface LabelledPolicy {
+  label: string;
+  document: string;
+}
+
+export interface PrincipalPolicies {
+  policies: LabelledPolicy[];
+  boundary?: LabelledPolicy;
+}
+
+export interface IdentityRef {
+  type: 'user' | 'role';
+  name: string;
+}
+
+export interface FoundAccessKey {
+  account: string;
+  userName?: string;
+  root?: true;
+  secretAccessKey: string;
+  status: 'Active' | 'Inactive';
+}
+
+export interface RootCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The inline and attached policies of one user, group or role, labelled for explanations. */
+async function ownedPolicies(tx: Tx, deps: IamDeps, account: string, kind: OwnerKind, name: string): Promise<LabelledPolicy[]> {
+  const prefix = `${ownerKey(kind, name)}/`;
+  const [inline, attached] = await Promise.all([
+    tx.list<InlinePolicyDoc>(account, KIND.inlinePolicy, { keyPrefix: prefix }),
+    tx.list<AttachmentDoc>(account, KIND.attachment, { keyPrefix: prefix }),
+  ]);
+  const out: LabelledPolicy[] = inline.map((e) => ({ label: `${kind}/${e.doc.ownerName}/inline/${e.doc.PolicyName}`, document: e.doc.PolicyDocument }));
+  for (const a of attached) {
+    const view = await findManagedPolicy(tx, deps, account, a.doc.PolicyArn);
+    if (view) out.push({ label: view.Arn, document: defaultDocument(view) });
+  }
+  return out;
+}
+
+async function boundaryOf(tx: Tx, deps: IamDeps, account: string, arn: string | undefined): Promise<LabelledPolicy | undefined> {
+  if (arn === undefined) return undefined;
+  const view = await findManagedPolicy(tx, deps, account, arn);
+  return view && { label: view.Arn, document: defaultDocument(view) };
+}
+
+export function principalAccess(deps: IamDeps) {
+  /**
+   * A user's own inline and attached policies plus those of its groups; a role's inline and
+   * attached policies; and the permissions boundary. Undefined when the identity does not exist.
+   */
+  async function principalPolicies(tx: Tx, account: string, identity: IdentityRef): Promise<PrincipalPolicies | undefined> {
+    if (identity.type === 'role') {
+      const role = await findRole(tx, account, identity.name);
+      if (!role) return undefined;
+      const result: PrincipalPolicies = { policies: await ownedPolicies(tx, deps, account, 'role', role.RoleName) };
+      const boundary = await boundaryOf(tx, deps, account, role.PermissionsBoundary);
+      if (boundary) result.boundary = boundary;
+      return result;
+    }
+    const user = await findUser(tx, account, identity.name);
+    if (!user) return undefined;
+    const policies = await ownedPolicies(tx, deps, account, 'user', user.UserName);
+    for (const m of await tx.listByRef<MembershipDoc>(account, KIND.membership, nameKey(user.UserName))) {
+      policies.push(...(await ownedPolicies(tx, deps, account, 'group', m.doc.GroupName)));
+    }
+    const result: PrincipalPolicies = { policies };
+    const boundary = await boundaryOf(tx, deps, account, user.PermissionsBoundary);
+    if (boundary) result.boundary = boundary;
+    return result;
+  }
+  /** The default version's document of a managed policy visible to `account` (STS `PolicyArns`). */
+  async function managedPolicyDocument(tx: Tx, account: string, arn: string): Promise<string | undefined> {
+    const view = await findManagedPolicy(tx, deps, account, arn);
+    return view && defaultDocument(view);
+  }
+  return { principalPolicies, managedPolicyDocument };
+}
+
+export const getRole = (tx: Tx, account: string, name: string): Promise<RoleDoc | undefined> => findRole(tx, account, name);
+export const getUser = (tx: Tx, account: string, name: string): Promise<UserDoc | undefined> => findUser(tx, account, name);
+
+export async function findAccessKey(tx: Tx, accessKeyId: string): Promise<FoundAccessKey | undefined> {
+  const e = await tx.get<AccessKeyDoc>(GLOBAL, KIND.accessKey, accessKeyId);
+  if (!e) return undefined;
+  const found: FoundAccessKey = { account: e.doc.account, secretAccessKey: e.doc.SecretAccessKey, status: e.doc.Status };
+  if (e.doc.userName !== undefined) found.userName = e.doc.userName;
+  if (e.doc.root) found.root = true;
+  return found;
+}
+
+/**
+ * Creates the account (idempotent) and its root access key: `rootKeys` when given (a deployment's
+ * configured credentials), otherwise generated. Returns the root credentials, which only this call
+ * and the store ever see.
+ */
+export async function createAccount(tx: Tx, accountId: string, rootKeys?: RootCredentials, now: Date = new Date()): Promise<RootCredentials> {
+  if (!(await tx.get(GLOBAL, KIND.account, accountId))) {
+    const doc: AccountDoc = { accountId, CreateDate: now.toISOString() };
+    await tx.insert(GLOBAL, KIND.account, accountId, doc);
+  }
+  const keys = rootKeys ?? { accessKeyId: newId('AKIA'), secretAccessKey: newSecret() };
+  const existing = await tx.get<AccessKeyDoc>(GLOBAL, KIND.accessKey, keys.accessKeyId);
+  const doc: AccessKeyDoc = {
+    AccessKeyId: keys.accessKeyId,
+    account: accountId,
+    root: true,
+    SecretAccessKey: keys.secretAccessKey,
+    Status: 'Active',
+    CreateDate: existing?.doc.CreateDate ?? now.toISOString(),
+  };
+  if (existing) await tx.update(GLOBAL, KIND.accessKey, keys.accessKeyId, doc, accessKeyOwnerRef(accountId, undefined));
+  else await tx.insert(GLOBAL, KIND.accessKey, keys.accessKeyId, doc, accessKeyOwnerRef(accountId, undefined));
+  return keys;
+}
+
+/** Notes a key's use for GetAccessKeyLastUsed (service: the signing name, e.g. `iam`). */
+export async function recordAccessKeyUse(tx: Tx, accessKeyId: string, use: { date: Date; service: string; region: string }): Promise<void> {
+  const e = await tx.get<AccessKeyDoc>(GLOBAL, KIND.accessKey, accessKeyId);
+  if (!e) return;
+  const lastUsed = { date: use.date.toISOString(), service: use.service, region: use.region };
+  await tx.update(GLOBAL, KIND.accessKey, accessKeyId, { ...e.doc, lastUsed }, e.ref);
+}
+
+/** Notes a role's use (an assumed session's call) for GetRole's RoleLastUsed. */
+export async function recordRoleUse(tx: Tx, account: string, roleName: string, when: Date, region: string): Promise<void> {
+  const e = await tx.get<RoleDoc>(account, KIND.role, nameKey(roleName));
+  if (!e) return;
+  await tx.update(account, KIND.role, e.key, { ...e.doc, RoleLastUsed: { LastUsedDate: when.toISOString(), Region: region } });
+}
