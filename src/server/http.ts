@@ -11,7 +11,8 @@ export interface RawRequest {
   path: string;
   /** The raw query string, without `?`. */
   rawQuery: string;
-  headers: Record<string, string>;
+  /** Lower-cased names; a header sent several times keeps each value (SigV4 signs them joined its own way). */
+  headers: Record<string, string | string[]>;
   body: Buffer;
   sourceIp: string;
 }
@@ -33,17 +34,22 @@ export interface HttpHandlers {
   internalError(req: RawRequest, error: unknown): RawResponse;
 }
 
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+function collectHeaders(req: IncomingMessage): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(req.headersDistinct)) {
+    if (values !== undefined) headers[name] = values.length === 1 ? values[0] : values;
   }
   return headers;
 }
 
 function send(res: ServerResponse, response: RawResponse): void {
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (name.toLowerCase() !== 'content-length') headers[name] = value;
+  }
+  headers['Content-Length'] = String(body.length);
+  res.writeHead(response.status, headers);
   res.end(body);
 }
 
@@ -55,7 +61,7 @@ export function createHttpServer(handlers: HttpHandlers): Server {
       method: req.method ?? 'GET',
       path: q === -1 ? url : url.slice(0, q),
       rawQuery: q === -1 ? '' : url.slice(q + 1),
-      headers: flattenHeaders(req),
+      headers: collectHeaders(req),
       body: Buffer.alloc(0),
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     };
