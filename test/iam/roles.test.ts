@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ACCOUNT, TRUST, allow, rejects, withIam } from './harness.ts';
+
+describe('roles', () => {
+  test('create, get, list and delete with AWS shapes', () =>
+    withIam(async (iam) => {
+      const created = (await iam.call('CreateRole', { RoleName: 'App', AssumeRolePolicyDocument: TRUST, Description: 'd' })).Role as Record<string, unknown>;
+      assert.equal(created.Arn, `arn:aws:iam::${ACCOUNT}:role/App`);
+      assert.match(created.RoleId as string, /^AROA[A-Z2-7]{17}$/);
+      assert.ok(created.CreateDate instanceof Date);
+      assert.equal(created.AssumeRolePolicyDocument, TRUST);
+      assert.equal(created.Description, 'd');
+      // CreateRole leaves these out (recorded); GetRole has them.
+      assert.equal('MaxSessionDuration' in created, false);
+      assert.equal('RoleLastUsed' in created, false);
+
+      const got = (await iam.call('GetRole', { RoleName: 'app' })).Role as Record<string, unknown>;
+      assert.equal(got.RoleName, 'App', 'names are looked up regardless of case and keep their spelling');
+      assert.equal(got.MaxSessionDuration, 3600);
+      assert.deepEqual(got.RoleLastUsed, {});
+
+      const listed = await iam.call('ListRoles');
+      assert.equal(listed.IsTruncated, false);
+      assert.deepEqual((listed.Roles as { RoleName: string }[]).map((r) => r.RoleName), ['App']);
+      assert.equal('RoleLastUsed' in (listed.Roles as object[])[0]!, false);
+
+      await iam.call('DeleteRole', { RoleName: 'App' });
+      await rejects(iam.call('GetRole', { RoleName: 'App' }), 'NoSuchEntity', 'The role with name App cannot be found.', 404);
+    }));
+
+  test('names are unique regardless of case', () =>
+    withIam(async (iam) => {
+      await iam.call('CreateRole', { RoleName: 'Worker', AssumeRolePolicyDocument: TRUST });
+      await rejects(
+        iam.call('CreateRole', { RoleName: 'WORKER', AssumeRolePolicyDocument: TRUST }),
+        'EntityAlreadyExists',
+        'Role with name WORKER already exists.',
+        409,
+      );
+    }));
+
+  test('trust policies are validated as trust policies', () =>
+    withIam(async (iam) => {
+      await rejects(
+        iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: '{not json' }),
+        'MalformedPolicyDocument',
+        'This policy contains invalid Json',
+        400,
+      );
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST });
+      const withResource = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }],
+      });
+      await rejects(
+        iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: withResource }),
+        'MalformedPolicyDocument',
+        'Has prohibited field Resource',
+        400,
+      );
+      const big = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Sid: 'x'.repeat(2100) }],
+      });
+      await rejects(iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: big }), 'LimitExceeded', 'Cannot exceed quota for ACLSizePerRole: 2048', 409);
+      const before = await iam.generation();
+      const other = TRUST.replace('ec2', 'lambda');
+      await iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: other });
+      assert.equal(((await iam.call('GetRole', { RoleName: 'R' })).Role as { AssumeRolePolicyDocument: string }).AssumeRolePolicyDocument, other);
+      assert.ok((await iam.generation()) > before, 'a new trust policy bumps the generation');
+    }));
+
+  test('UpdateRole and UpdateRoleDescription', () =>
+    withIam(async (iam) => {
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST, Description: 'initial' });
+      assert.deepEqual(await iam.call('UpdateRole', { RoleName: 'R', Description: 'updated', MaxSessionDuration: 7200 }), {});
+      let role = (await iam.call('GetRole', { RoleName: 'R' })).Role as Record<string, unknown>;
+      assert.equal(role.Description, 'updated');
+      assert.equal(role.MaxSessionDuration, 7200);
+      await iam.call('UpdateRole', { RoleName: 'R' });
+      role = (await iam.call('GetRole', { RoleName: 'R' })).Role as Record<string, unknown>;
+      assert.equal(role.Description, 'updated', 'members left out stay as they were');
+      const described = (await iam.call('UpdateRoleDescription', { RoleName: 'R', Description: 'via description' })).Role as Record<string, unknown>;
+      assert.equal(described.Description, 'via description');
+      assert.equal('MaxSessionDuration' in described, false);
+      await rejects(iam.call('UpdateRole', { RoleName: 'nope' }), 'NoSuchEntity', 'The role with name nope cannot be found.', 404);
+    }));
+
+  test('the roles quota comes from the configuration', () =>
+    withIam(
+      async (iam) => {
+        await iam.call('CreateRole', { RoleName: 'a', AssumeRolePolicyDocument: TRUST });
+        await iam.call('CreateRole', { RoleName: 'b', AssumeRolePolicyDocument: TRUST });
+        await rejects(iam.call('CreateRole', { RoleName: 'c', AssumeRolePolicyDocument: TRUST }), 'LimitExceeded', 'Cannot exceed quota for RolesPerAccount: 2', 409);
+      },
+      { rolesPerAccount: 2 },
+    ));
+
+  test('DeleteRole refuses while policies are attached or inline', () =>
+    withIam(async (iam) => {
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST });
+      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'P', PolicyDocument: allow() })).Policy as { Arn: string }).Arn;
+      await iam.call('AttachRolePolicy', { RoleName: 'R', PolicyArn: arn });
+      await rejects(iam.call('DeleteRole', { RoleName: 'R' }), 'DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
+      await iam.call('DetachRolePolicy', { RoleName: 'R', PolicyArn: arn });
+      await iam.call('PutRolePolicy', { RoleName: 'R', PolicyName: 'inline', PolicyDocument: allow() });
+      await rejects(iam.call('DeleteRole', { RoleName: 'R' }), 'DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
+      await iam.call('DeleteRolePolicy', { RoleName: 'R', PolicyName: 'inline' });
+      const before = await iam.generation();
+      await iam.call('DeleteRole', { RoleName: 'R' });
+      assert.ok((await iam.generation()) > before);
+    }));
+
+  test('ListRoles: PathPrefix and pagination with opaque markers', () =>
+    withIam(async (iam) => {
+      for (const n of [0, 1, 2, 3, 4]) {
+        await iam.call('CreateRole', { RoleName: `role-${n}`, Path: n % 2 ? '/odd/' : '/', AssumeRolePolicyDocument: TRUST });
+      }
+      const odd = await iam.call('ListRoles', { PathPrefix: '/od' });
+      assert.deepEqual((odd.Roles as { RoleName: string }[]).map((r) => r.RoleName), ['role-1', 'role-3']);
+      const names: string[] = [];
+      let marker: string | undefined;
+      let pages = 0;
+      do {
+        const page = await iam.call('ListRoles', marker ? { MaxItems: 2, Marker: marker } : { MaxItems: 2 });
+        names.push(...(page.Roles as { RoleName: string }[]).map((r) => r.RoleName));
+        marker = page.IsTruncated ? (page.Marker as string) : undefined;
+        assert.equal(page.IsTruncated, marker !== undefined);
+        pages++;
+      } while (marker);
+      assert.equal(pages, 3);
+      assert.deepEqual(names, ['role-0', 'role-1', 'role-2', 'role-3', 'role-4']);
+      await rejects(iam.call('ListRoles', { Marker: 'garbage' }), 'ValidationError', 'Invalid Marker.', 400);
+    }));
+
+  test('authorization: the role ARN, tags and boundary as condition keys', () =>
+    withIam(async (iam) => {
+      const checks = await iam.authorize('CreateRole', {
+        RoleName: 'R',
+        Path: '/p/',
+        AssumeRolePolicyDocument: TRUST,
+        Tags: [{ Key: 'team', Value: 'a' }],
+        PermissionsBoundary: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      });
+      assert.deepEqual(checks[0], {
+        action: 'iam:CreateRole',
+        resource: `arn:aws:iam::${ACCOUNT}:role/p/R`,
+        context: {
+          'aws:TagKeys': ['team'],
+          'aws:RequestTag/team': 'a',
+          'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+        },
+      });
+      assert.equal(checks[1]!.action, 'iam:TagRole');
+      await iam.call('CreateRole', { RoleName: 'R', Path: '/p/', AssumeRolePolicyDocument: TRUST, Tags: [{ Key: 'team', Value: 'a' }] });
+      const [get] = await iam.authorize('GetRole', { RoleName: 'R' });
+      assert.deepEqual(get, {
+        action: 'iam:GetRole',
+        resource: `arn:aws:iam::${ACCOUNT}:role/p/R`,
+        context: { 'aws:ResourceTag/team': 'a', 'iam:ResourceTag/team': 'a' },
+      });
+      const [attach] = await iam.authorize('AttachRolePolicy', { RoleName: 'R', PolicyArn: 'arn:aws:iam::aws:policy/X' });
+      assert.equal(attach!.context!['iam:PolicyARN'], 'arn:aws:iam::aws:policy/X');
+      assert.deepEqual(await iam.authorize('ListRoles', { PathPrefix: '/p/' }), [{ action: 'iam:ListRoles', resource: `arn:aws:iam::${ACCOUNT}:role/p/` }]);
+    }));
+});
