@@ -1,0 +1,74 @@
+// The exact bytes and headers of the envelopes, where botocore (not run here) is stricter than the JS SDK.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { ApiError } from '../../src/common/errors.ts';
+import { bodyTooLarge, encodeError, encodeResult, modelError, readBody } from '../../src/protocol/index.ts';
+
+const IAM = { service: 'iam', protocol: 'query' } as const;
+const NS = 'xmlns="https://iam.amazonaws.com/doc/2010-05-08/"';
+
+test('awsQuery envelopes: result wrapper, empty result, no result, headers', () => {
+  const del = encodeResult(IAM, 'DeleteRole', undefined, 'id-1');
+  assert.equal(del.body, `<DeleteRoleResponse ${NS}><ResponseMetadata><RequestId>id-1</RequestId></ResponseMetadata></DeleteRoleResponse>`);
+  assert.equal(del.status, 200);
+  assert.equal(del.headers['x-amzn-RequestId'], 'id-1');
+  assert.equal(del.headers['Content-Type'], 'text/xml');
+  assert.equal(del.headers['Content-Length'], String(Buffer.byteLength(del.body)));
+  assert.ok(Math.abs(Date.parse(del.headers.Date) - Date.now()) < 5 * 60_000, del.headers.Date);
+  // botocore needs <UpdateRoleResult/> even though the output has no members.
+  assert.match(encodeResult(IAM, 'UpdateRole', {}, 'id-2').body, /^<UpdateRoleResponse [^>]+><UpdateRoleResult\/><ResponseMetadata>/);
+  const got = encodeResult(IAM, 'GetRolePolicy', { RoleName: 'r<&>', PolicyName: 'p', PolicyDocument: '{"a": "b c*"}' }, 'id-3');
+  assert.equal(got.body,
+    `<GetRolePolicyResponse ${NS}><GetRolePolicyResult><RoleName>r&lt;&amp;&gt;</RoleName><PolicyName>p</PolicyName>` +
+      '<PolicyDocument>%7B%22a%22%3A%20%22b%20c%2A%22%7D</PolicyDocument></GetRolePolicyResult>' +
+      '<ResponseMetadata><RequestId>id-3</RequestId></ResponseMetadata></GetRolePolicyResponse>');
+  const role = encodeResult(IAM, 'GetRole', { Role: { RoleName: 'r', CreateDate: new Date('2012-05-08T23:34:01.250Z'), RoleLastUsed: {} } }, 'id');
+  assert.match(role.body, /<RoleName>r<\/RoleName><CreateDate>2012-05-08T23:34:01Z<\/CreateDate><RoleLastUsed\/>/);
+});
+
+test('error envelopes per protocol carry the model code, status and request id', () => {
+  const e = modelError('iam', 'NoSuchEntityException', 'The role with name nope cannot be found.');
+  assert.deepEqual([e.code, e.status, e.fault], ['NoSuchEntity', 404, 'Sender']);
+  const q = encodeError(IAM, e, 'rid');
+  assert.equal(q.status, 404);
+  assert.equal(q.body,
+    `<ErrorResponse ${NS}><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name nope cannot be found.</Message></Error><RequestId>rid</RequestId></ErrorResponse>`);
+
+  const ec = modelError('elasticache', 'CacheClusterNotFoundFault', 'x');
+  assert.deepEqual([ec.code, ec.status], ['CacheClusterNotFound', 404]);
+
+  const ec2 = encodeError({ service: 'ec2', protocol: 'ec2' }, new ApiError('InvalidVpcID.NotFound', 'no <vpc>'), 'rid');
+  assert.equal(ec2.body,
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>no &lt;vpc&gt;</Message></Error></Errors><RequestID>rid</RequestID></Response>');
+  assert.equal(ec2.headers['x-amzn-RequestId'], 'rid');
+
+  const cw = encodeError({ service: 'cloudwatch', protocol: 'json' }, modelError('cloudwatch', 'DashboardNotFoundError', 'gone'), 'rid');
+  assert.equal(cw.headers['x-amzn-query-error'], 'ResourceNotFound;Sender');
+  assert.deepEqual(JSON.parse(cw.body), { __type: 'com.amazonaws.cloudwatch#ResourceNotFound', message: 'gone' });
+  assert.equal(cw.headers['Content-Type'], 'application/x-amz-json-1.0');
+
+  const mdb = encodeError({ service: 'memorydb', protocol: 'json' }, modelError('memorydb', 'ClusterNotFoundFault', 'm'), 'rid');
+  assert.deepEqual([mdb.status, JSON.parse(mdb.body)], [400, { __type: 'ClusterNotFoundFault', message: 'm' }]);
+  assert.equal(mdb.headers['Content-Type'], 'application/x-amz-json-1.1');
+  const logsServer = modelError('logs', 'ServiceUnavailableException', 'down');
+  assert.deepEqual([logsServer.status, logsServer.fault], [500, 'Receiver']);
+
+  const mq = encodeError({ service: 'mq', protocol: 'rest-json' }, modelError('mq', 'NotFoundException', 'nf'), 'rid');
+  assert.deepEqual([mq.status, mq.headers['x-amzn-ErrorType'], JSON.parse(mq.body)], [404, 'NotFoundException', { message: 'nf' }]);
+});
+
+test('ec2Query and restJson1 successes', () => {
+  const del = encodeResult({ service: 'ec2', protocol: 'ec2' }, 'CreateTags', {}, 'rid');
+  assert.equal(del.body, '<?xml version="1.0" encoding="UTF-8"?>\n<CreateTagsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>rid</requestId><return>true</return></CreateTagsResponse>');
+  const tags = encodeResult({ service: 'mq', protocol: 'rest-json' }, 'CreateTags', undefined, 'rid');
+  assert.deepEqual([tags.status, tags.body, tags.headers['Content-Type']], [204, '', undefined]);
+});
+
+test('readBody refuses bodies over the limit, declared or not', async () => {
+  const stream = (chunks: string[], headers: Record<string, string> = {}) => Object.assign(Readable.from(chunks.map((c) => Buffer.from(c))), { headers });
+  assert.equal((await readBody(stream(['ab', 'cd']), 4)).toString(), 'abcd');
+  await assert.rejects(readBody(stream(['ab', 'cde']), 4), (e: ApiError) => e.code === bodyTooLarge().code && e.status === 413);
+  await assert.rejects(readBody(stream([], { 'content-length': '5' }), 4), (e: ApiError) => e.status === 413);
+});
