@@ -64,3 +64,12 @@ export function normalizeLimit(limit: number | undefined): number | undefined {
   if (limit === undefined || !Number.isFinite(limit)) return undefined;
   return Math.max(0, Math.floor(limit));
 }
+
+/** Epoch milliseconds as the integer both databases store (PostgreSQL's BIGINT rejects fractions). */
+export const epochMs = (ms: number): number => Math.floor(ms);
+
+/** A lease batch size: a positive integer, or 0 for "nothing to lease". */
+export function leaseLimit(limit: number): number {
+  if (Number.isNaN(limit) || limit <= 0) return 0;
+  return Number.isFinite(limit) ? Math.floor(limit) : 2 ** 31 - 1;
+}

@@ -341,6 +341,18 @@ for (const factory of BACKENDS) {
         );
       }));
 
+    test('job times and lease limits are accepted alike on every database', () =>
+      withStore(factory, async (store) => {
+        await store.transaction((tx) => tx.enqueueJob({ type: 't', account: A, runAt: 10.75, payload: null, id: 'f' }));
+        assert.deepEqual(await store.leaseJobs({ types: ['t'], owner: 'w', now: 9.5, leaseMs: 1, limit: 1 }), []);
+        assert.deepEqual(await store.leaseJobs({ types: ['t'], owner: 'w', now: 10, leaseMs: 1, limit: 0 }), []);
+        assert.deepEqual(await store.leaseJobs({ types: [], owner: 'w', now: 10, leaseMs: 1, limit: 1 }), []);
+        const leased = await store.leaseJobs({ types: ['t'], owner: 'w', now: 10.5, leaseMs: 0.4, limit: Infinity });
+        assert.deepEqual(leased.map((j) => [j.id, j.runAt]), [['f', 10]], 'epoch milliseconds are whole');
+        assert.equal(await store.transaction((tx) => tx.finishJob('f', 'w', { done: false, runAt: 20.9 })), true);
+        assert.deepEqual((await store.leaseJobs({ types: ['t'], owner: 'v', now: 20, leaseMs: 5, limit: 9 })).map((j) => j.runAt), [20]);
+      }));
+
     test('a rolled-back finishJob keeps the lease and the job', () =>
       withStore(factory, async (store) => {
         await store.transaction((tx) => tx.enqueueJob({ type: 't', account: A, runAt: 0, payload: 1, id: 'j' }));

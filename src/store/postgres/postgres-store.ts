@@ -15,6 +15,7 @@ import pg from 'pg';
 import { decodeDoc } from '../codec.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { compareKeys } from '../range.ts';
+import { epochMs, leaseLimit } from '../sql.ts';
 import type { Job, Store, Tx } from '../types.ts';
 import { isRetryable } from './errors.ts';
 import { migrate } from './migrate.ts';
@@ -97,15 +98,15 @@ class PostgresStore implements Store {
   }
 
   async leaseJobs(options: { types: string[]; owner: string; now: number; leaseMs: number; limit: number }): Promise<Job[]> {
-    const limit = Math.floor(options.limit);
-    if (options.types.length === 0 || !(limit > 0)) return [];
+    const limit = leaseLimit(options.limit);
+    if (options.types.length === 0 || limit === 0) return [];
     this.assertOpen();
     for (let attempt = 1; ; attempt++) {
       try {
         const { rows } = await this.pool.query<JobRow>({
           name: 'iamd_leaseJobs',
           text: LEASE_JOBS,
-          values: [options.owner, options.now + options.leaseMs, options.types, options.now, limit],
+          values: [options.owner, epochMs(options.now + options.leaseMs), options.types, epochMs(options.now), limit],
           rowMode: 'array',
         });
         return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || compareKeys(a.id, b.id));

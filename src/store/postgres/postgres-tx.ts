@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { keyRange } from '../range.ts';
-import { normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
+import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
 import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import { sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
@@ -139,7 +139,7 @@ export class PostgresTx implements Tx {
     const id = job.id ?? randomUUID();
     const { rowCount } = await this.run(
       'insertJob',
-      [id, job.type, job.account, job.runAt, encodeDoc(job.payload)],
+      [id, job.type, job.account, epochMs(job.runAt), encodeDoc(job.payload)],
       true,
     );
     if (rowCount === 0) throw new UniqueViolation('job', id);
@@ -155,7 +155,7 @@ export class PostgresTx implements Tx {
       ? await this.run('finishJobDone', [id, owner], true)
       : await this.run(
           'finishJobReschedule',
-          [id, owner, outcome.runAt, outcome.payload === undefined ? null : encodeDoc(outcome.payload)],
+          [id, owner, epochMs(outcome.runAt), outcome.payload === undefined ? null : encodeDoc(outcome.payload)],
           true,
         );
     return rowCount! > 0;

@@ -16,6 +16,7 @@ import { decodeDoc } from '../codec.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { Mutex } from '../mutex.ts';
 import { compareKeys } from '../range.ts';
+import { epochMs, leaseLimit } from '../sql.ts';
 import type { Job, Store, Tx } from '../types.ts';
 import { migrate, openConnection } from './connection.ts';
 import { SqliteTx } from './sqlite-tx.ts';
@@ -101,18 +102,18 @@ class SqliteStore implements Store {
   }
 
   leaseJobs(options: { types: string[]; owner: string; now: number; leaseMs: number; limit: number }): Promise<Job[]> {
-    const limit = Math.floor(options.limit);
-    if (options.types.length === 0 || !(limit > 0)) return Promise.resolve([]);
+    const limit = leaseLimit(options.limit);
+    if (options.types.length === 0 || limit === 0) return Promise.resolve([]);
     return this.writeLock.run(() => {
       this.assertOpen();
       const rows = this.inWriteTransaction(
         () =>
           this.writes.leaseJobs.all(
             options.owner,
-            options.now + options.leaseMs,
+            epochMs(options.now + options.leaseMs),
             JSON.stringify(options.types),
-            options.now,
-            options.now,
+            epochMs(options.now),
+            epochMs(options.now),
             limit,
           ) as JobRow[],
       );

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { keyRange } from '../range.ts';
-import { normalizeLimit, rangeParams } from '../sql.ts';
+import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
 import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
@@ -91,7 +91,7 @@ export class SqliteTx implements Tx {
 
   async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {
     const id = job.id ?? randomUUID();
-    const { changes } = this.w().insertJob.run(id, job.type, job.account, job.runAt, encodeDoc(job.payload));
+    const { changes } = this.w().insertJob.run(id, job.type, job.account, epochMs(job.runAt), encodeDoc(job.payload));
     if (changes === 0) throw new UniqueViolation('job', id);
     return id;
   }
@@ -105,7 +105,7 @@ export class SqliteTx implements Tx {
     const { changes } = outcome.done
       ? w.finishJobDone.run(id, owner)
       : w.finishJobReschedule.run(
-          outcome.runAt,
+          epochMs(outcome.runAt),
           outcome.payload === undefined ? null : encodeDoc(outcome.payload),
           id,
           owner,
