@@ -132,65 +132,55 @@ function toParts(source: string, options: GlobOptions): Part[] {
   return parts;
 }
 
+const ANY = 0;
+const EXACT = 1;
+const PREFIX = 2;
+const SUFFIX = 3;
+const CONTAINS = 4;
+
 /** Patterns whose shape allows a single string comparison. */
 function fastGlob(source: string, parts: Part[]): Glob | undefined {
   const shape = parts.map((p) => (p.kind === LIT ? 'L' : p.kind === STAR ? '*' : '?')).join('');
   const text = (i: number) => (parts[i] as { text: string }).text;
   switch (shape) {
     case '':
-      return new ExactGlob(source, '');
+      return new SimpleGlob(source, EXACT, '');
     case 'L':
-      return new ExactGlob(source, text(0));
+      return new SimpleGlob(source, EXACT, text(0));
     case '*':
-      return new AnyGlob(source);
+      return new SimpleGlob(source, ANY, '');
     case 'L*':
-      return new PrefixGlob(source, text(0));
+      return new SimpleGlob(source, PREFIX, text(0));
     case '*L':
-      return new SuffixGlob(source, text(1));
+      return new SimpleGlob(source, SUFFIX, text(1));
     case '*L*':
-      return new ContainsGlob(source, text(1));
+      return new SimpleGlob(source, CONTAINS, text(1));
     default:
       return undefined;
   }
 }
 
-class AnyGlob implements Glob {
+// One class for every one-comparison shape keeps the call sites in the hot loop monomorphic.
+class SimpleGlob implements Glob {
   readonly dynamic = false;
-  constructor(readonly source: string) {}
-  test(): boolean {
-    return true;
-  }
-}
-
-class ExactGlob implements Glob {
-  readonly dynamic = false;
-  constructor(readonly source: string, private readonly text: string) {}
+  constructor(
+    readonly source: string,
+    private readonly shape: number,
+    private readonly text: string,
+  ) {}
   test(input: string): boolean {
-    return input === this.text;
-  }
-}
-
-class PrefixGlob implements Glob {
-  readonly dynamic = false;
-  constructor(readonly source: string, private readonly prefix: string) {}
-  test(input: string): boolean {
-    return input.startsWith(this.prefix);
-  }
-}
-
-class SuffixGlob implements Glob {
-  readonly dynamic = false;
-  constructor(readonly source: string, private readonly suffix: string) {}
-  test(input: string): boolean {
-    return input.endsWith(this.suffix);
-  }
-}
-
-class ContainsGlob implements Glob {
-  readonly dynamic = false;
-  constructor(readonly source: string, private readonly infix: string) {}
-  test(input: string): boolean {
-    return input.includes(this.infix);
+    switch (this.shape) {
+      case EXACT:
+        return input === this.text;
+      case PREFIX:
+        return input.startsWith(this.text);
+      case SUFFIX:
+        return input.endsWith(this.text);
+      case CONTAINS:
+        return input.includes(this.text);
+      default:
+        return true;
+    }
   }
 }
 
