@@ -5,8 +5,8 @@
 
 import type { AuthzCheck, CallContext, Caller } from '../common/call.ts';
 import { ApiError } from '../common/errors.ts';
-import { evaluate } from '../policy/index.ts';
-import type { AuthzRequest, CompiledPolicy, DenyingPolicyType, EvaluationResult, PolicySet } from '../policy/types.ts';
+import { evaluate, explain } from '../policy/index.ts';
+import type { AuthzRequest, CompiledPolicy, DenyingPolicyType, EvaluationResult, Explanation, PolicySet } from '../policy/types.ts';
 import type { Tx } from '../store/types.ts';
 import { globalContext } from './context.ts';
 import { compileStored } from './compile.ts';
@@ -30,6 +30,11 @@ interface CachedIdentity {
 }
 
 const MAX_CACHED_IDENTITIES = 10_000;
+const ROOT_ALLOWED = Symbol('root allowed');
+
+export interface DecideOptions {
+  resourcePolicy?: CompiledPolicy;
+}
 
 const POLICY_TYPE_WORDS: Record<DenyingPolicyType, { implicit: string; explicit: string }> = {
   identity: { implicit: 'no identity-based policy allows', explicit: 'an identity-based policy' },
@@ -69,21 +74,30 @@ export class Authorizer {
 
   /**
    * One decision. `resourcePolicy` is the target's resource-based policy (a role's trust policy for
-   * sts:AssumeRole); `resourceOnly` asks whether that policy alone allows the caller, as if within one account.
+   * sts:AssumeRole), evaluated together with the caller's own policies.
    */
-  async decide(
+  async decide(check: AuthzCheck, ctx: CallContext, tx: Tx, options: DecideOptions = {}): Promise<EvaluationResult> {
+    const prepared = await this.prepare(check, ctx, tx, options);
+    return prepared === ROOT_ALLOWED ? { decision: 'Allow' } : evaluate(prepared.set, prepared.request);
+  }
+
+  /** The same decision with every statement's part in it (for AssumeRole's trust rules, the simulator). */
+  async explain(check: AuthzCheck, ctx: CallContext, tx: Tx, options: DecideOptions = {}): Promise<Explanation | undefined> {
+    const prepared = await this.prepare(check, ctx, tx, options);
+    return prepared === ROOT_ALLOWED ? undefined : explain(prepared.set, prepared.request);
+  }
+
+  private async prepare(
     check: AuthzCheck,
     ctx: CallContext,
     tx: Tx,
-    options: { resourcePolicy?: CompiledPolicy; resourceOnly?: boolean } = {},
-  ): Promise<EvaluationResult> {
+    options: DecideOptions,
+  ): Promise<typeof ROOT_ALLOWED | { set: PolicySet; request: AuthzRequest }> {
     const { caller } = ctx;
-    const resourceAccount = options.resourceOnly ? caller.account : (check.resourceAccount ?? ctx.account);
+    const resourceAccount = check.resourceAccount ?? ctx.account;
     // The root user may do anything in its own account; IAM policies cannot limit it.
-    if (caller.principal.kind === 'root' && resourceAccount === caller.account && !options.resourcePolicy) {
-      return { decision: 'Allow' };
-    }
-    const set: PolicySet = options.resourceOnly ? { identity: [] } : await this.policySet(caller, tx);
+    if (caller.principal.kind === 'root' && resourceAccount === caller.account && !options.resourcePolicy) return ROOT_ALLOWED;
+    const set = await this.policySet(caller, tx);
     if (options.resourcePolicy) set.resource = options.resourcePolicy;
     const request: AuthzRequest = {
       principal: caller.principal,
@@ -92,7 +106,7 @@ export class Authorizer {
       resourceAccount,
       context: { ...globalContext(ctx), ...lowerKeys(check.context) },
     };
-    return evaluate(set, request);
+    return { set, request };
   }
 
   /** The policies that govern a caller: its identity's, its boundary, and its session's. */

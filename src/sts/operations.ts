@@ -183,9 +183,11 @@ export function stsOperations(deps: StsDeps): Operation[] {
 }
 
 /**
- * The trust policy must allow the caller. Within one account the caller's identity policies must allow
- * sts:AssumeRole too, unless the trust policy names the caller itself (then the trust policy alone
- * grants, as any resource-based policy that names a principal does). Across accounts both must allow.
+ * The role's trust policy is its resource-based policy for sts:AssumeRole, evaluated with the caller's
+ * own policies by the engine's rules for trust policies: a trust policy naming the caller grants by
+ * itself within the account; one naming only the account delegates to the account, whose identity
+ * policies must then allow; across accounts both must allow. A service-linked role is assumable only by
+ * its service, through iamd's internal path — never with a client's credentials.
  */
 async function authorizeAssume(
   authorizer: Authorizer,
@@ -196,24 +198,19 @@ async function authorizeAssume(
   role: AssumableRole,
 ): Promise<void> {
   const { caller } = ctx;
-  const deny = (message?: string) => {
-    throw new ApiError('AccessDenied', message ?? `User: ${caller.principal.arn} is not authorized to perform: ${check.action} on resource: ${check.resource}`, 403);
-  };
-  if (role.serviceLinked) deny();
-  const trustResult = await authorizer.decide(check, ctx, tx, { resourcePolicy: trust, resourceOnly: true });
-  if (trustResult.decision !== 'Allow') deny();
-  const namesCaller = trustNamesPrincipal(trust, caller.principal.arn, caller.session?.roleArn);
-  if (!namesCaller || check.resourceAccount !== caller.account) {
-    const identityResult = await authorizer.decide({ ...check, resourceAccount: caller.account }, ctx, tx);
-    if (identityResult.decision !== 'Allow') deny(accessDeniedMessage(caller.principal.arn, check, identityResult));
-  }
-}
-
-function trustNamesPrincipal(trust: CompiledPolicy, arn: string, roleArn?: string): boolean {
-  return trust.parsed.statements.some((s) => {
-    if (s.effect !== 'Allow' || !s.principal || s.principal === '*') return false;
-    return (s.principal.AWS ?? []).some((p) => p === arn || (roleArn !== undefined && p === roleArn));
-  });
+  const short = `User: ${caller.principal.arn} is not authorized to perform: ${check.action} on resource: ${check.resource}`;
+  if (role.serviceLinked) throw new ApiError('AccessDenied', short, 403);
+  // Unlike other resource-based policies, a trust policy must always let the caller in (by name or
+  // by account): identity policies alone never open a role.
+  const explained = await authorizer.explain(check, ctx, tx, { resourcePolicy: trust });
+  if (!explained) throw new Error('a trust policy is always evaluated, even for root');
+  const trustLetsIn = explained.matched.some((t) => t.policyType === 'resource' && t.effect === 'Allow');
+  if (!trustLetsIn) throw new ApiError('AccessDenied', short, 403);
+  const result = explained;
+  if (result.decision === 'Allow') return;
+  // AWS names the trust policy only by its short message; the caller's own policies by the usual one.
+  const message = result.deniedBy === 'resource' || result.deniedBy === undefined ? short : accessDeniedMessage(caller.principal.arn, check, result);
+  throw new ApiError('AccessDenied', message, 403);
 }
 
 function requestTagContext(tags: Tag[], sourceIdentity?: string, externalId?: string): Record<string, string | string[]> {
