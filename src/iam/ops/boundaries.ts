@@ -41,7 +41,7 @@ export function boundaryOperations(deps: IamDeps) {
     ],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
-      requireCustomerRole(doc);
+      requireCustomerRole(doc, 'permissions');
       await resolveBoundary(tx, deps, ctx.account, input.PermissionsBoundary);
       const updated: RoleDoc = { ...doc, PermissionsBoundary: input.PermissionsBoundary };
       await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), updated);
@@ -55,7 +55,7 @@ export function boundaryOperations(deps: IamDeps) {
     authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'DeleteRolePermissionsBoundary', input.RoleName)],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
-      requireCustomerRole(doc);
+      requireCustomerRole(doc, 'permissions');
       const { PermissionsBoundary: _dropped, ...rest } = doc;
       await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), rest);
       await recordBoundaryUse(tx, ctx.account, { kind: 'role', name: doc.RoleName, id: doc.RoleId }, undefined);

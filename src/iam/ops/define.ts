@@ -5,9 +5,9 @@ import type { ApiError } from '../../common/errors.ts';
 import type { ContextValues } from '../../policy/types.ts';
 import { UniqueViolation, type Tx } from '../../store/types.ts';
 import { check, roleCheck, userCheck } from '../checks.ts';
-import { protectedRole } from '../errors.ts';
 import { requireGroup, requireRole, requireUser } from '../lookups.ts';
 import { groupArn, KIND, nameKey, type GroupDoc, type OwnerKind, type RoleDoc } from '../model.ts';
+import { assertModifiable, type RoleChange } from '../service-linked-roles/protection.ts';
 
 export type Output = Record<string, unknown>;
 
@@ -74,14 +74,14 @@ export const OWNERS: Record<OwnerKind, OwnerSpec> = {
     nameMember: 'RoleName',
     async require(tx, account, name, forChange) {
       const { doc } = await requireRole(tx, account, name);
-      if (forChange) requireCustomerRole(doc);
+      if (forChange) requireCustomerRole(doc, 'permissions');
       return { name: doc.RoleName, id: doc.RoleId };
     },
     check: roleCheck,
   },
 };
 
-/** Service-linked roles change only through their service (and DeleteServiceLinkedRole). */
-export function requireCustomerRole(doc: RoleDoc): void {
-  if (doc.serviceLinked) throw protectedRole(doc.RoleName);
+/** Service-linked roles change only through their service (and DeleteServiceLinkedRole): the rule is in service-linked-roles/protection.ts. */
+export function requireCustomerRole(doc: RoleDoc, change: RoleChange): void {
+  assertModifiable(doc, change);
 }

@@ -11,6 +11,7 @@ import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from 
 import { roleOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
+import { countCustomerRoles } from '../service-linked-roles/quota.ts';
 import { defineOp, insertNew, nowIso, requireCustomerRole } from './define.ts';
 
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -41,7 +42,7 @@ export function roleOperations(deps: IamDeps) {
       checkTrustPolicyDocument(input.AssumeRolePolicyDocument, quotas);
       const tags = mergeTags([], input.Tags ?? [], true, quotas.tagsPerEntity);
       if (input.PermissionsBoundary !== undefined) await resolveBoundary(tx, deps, ctx.account, input.PermissionsBoundary);
-      if ((await tx.count(ctx.account, KIND.role)) >= quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', quotas.rolesPerAccount);
+      if ((await countCustomerRoles(tx, ctx.account)) >= quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', quotas.rolesPerAccount);
       const path = input.Path ?? '/';
       const doc: RoleDoc = {
         RoleName: input.RoleName,
@@ -87,6 +88,7 @@ export function roleOperations(deps: IamDeps) {
     authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'UpdateRole', input.RoleName)],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
+      if (input.MaxSessionDuration !== undefined) requireCustomerRole(doc, 'max-session-duration');
       const updated: RoleDoc = { ...doc };
       if (input.Description !== undefined) updated.Description = input.Description;
       if (input.MaxSessionDuration !== undefined) updated.MaxSessionDuration = input.MaxSessionDuration;
@@ -109,7 +111,7 @@ export function roleOperations(deps: IamDeps) {
     authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'UpdateAssumeRolePolicy', input.RoleName)],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
-      requireCustomerRole(doc);
+      requireCustomerRole(doc, 'trust-policy');
       checkTrustPolicyDocument(input.PolicyDocument, quotas);
       await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), { ...doc, AssumeRolePolicyDocument: input.PolicyDocument });
       await tx.bumpGeneration(ctx.account);
@@ -121,7 +123,7 @@ export function roleOperations(deps: IamDeps) {
     authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'DeleteRole', input.RoleName)],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
-      requireCustomerRole(doc);
+      requireCustomerRole(doc, 'delete');
       const owned = { keyPrefix: `${ownerKey('role', doc.RoleName)}/` };
       if ((await tx.count(ctx.account, KIND.attachment, owned)) > 0) throw mustDetachPolicies();
       if ((await tx.count(ctx.account, KIND.inlinePolicy, owned)) > 0) throw mustDeletePolicies();

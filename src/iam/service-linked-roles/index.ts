@@ -11,9 +11,8 @@
 //   internal routes: linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId })
 
 export { assertModifiable, isModifiable, isServiceLinked, type RoleChange } from './protection.ts';
+export { countCustomerRoles, SERVICE_LINKED_ROLE_REF } from './quota.ts';
 export {
-  countCustomerRoles,
-  SERVICE_LINKED_ROLE_REF,
   serviceLinkedRoleOperations,
   serviceLinkedTrustPolicy,
   serviceRolePath,

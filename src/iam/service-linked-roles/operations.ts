@@ -7,6 +7,7 @@ import { check, roleCheck } from '../checks.ts';
 import { requireRole } from '../lookups.ts';
 import { attachmentKey, KIND, nameKey, newId, roleArn, type AttachmentDoc, type RoleDoc } from '../model.ts';
 import { roleOut } from '../output.ts';
+import { SERVICE_LINKED_ROLE_REF } from './quota.ts';
 import { DELETION_JOB_TYPE, type DeletionJobPayload } from './deletion-job.ts';
 import {
   customSuffixNotAllowed,
@@ -19,18 +20,10 @@ import {
 } from './errors.ts';
 import { findTask, insertTask, newDeletionTask, parseDeletionTaskId, pendingTaskOf, statusOut, taskKey } from './tasks.ts';
 
-/** The `ref` of a service-linked role's entity, so that quotas can count customer roles alone. */
-export const SERVICE_LINKED_ROLE_REF = 'service-linked';
 
 /** Every service-linked role has AWS's default session limit; it cannot be changed. */
 const SERVICE_LINKED_MAX_SESSION_DURATION = 3600;
 const MAX_ROLE_NAME_LENGTH = 64;
-
-/** Roles that count against RolesPerAccount: service-linked roles do not. */
-export async function countCustomerRoles(tx: Tx, account: string): Promise<number> {
-  const [all, serviceLinked] = await Promise.all([tx.count(account, KIND.role), tx.count(account, KIND.role, { ref: SERVICE_LINKED_ROLE_REF })]);
-  return all - serviceLinked;
-}
 
 /** Exactly AWS's trust policy for a service-linked role (compact, this key order, strings not arrays). */
 export const serviceLinkedTrustPolicy = (servicePrincipal: string): string =>

@@ -11,10 +11,8 @@ import type { RoleDoc } from '../model.ts';
 export type RoleChange =
   | 'delete'
   | 'trust-policy'
-  | 'inline-policy'
-  | 'attach-policy'
-  | 'detach-policy'
-  | 'permissions-boundary'
+  /** Inline policies, managed policy attachments, the permissions boundary. */
+  | 'permissions'
   | 'max-session-duration'
   | 'description'
   | 'tags'
