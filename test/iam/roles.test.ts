@@ -165,3 +165,31 @@ describe('roles', () => {
       assert.deepEqual(await iam.authorize('ListRoles', { PathPrefix: '/p/' }), [{ action: 'iam:ListRoles', resource: `arn:aws:iam::${ACCOUNT}:role/p/` }]);
     }));
 });
+
+describe('service-linked roles through customer operations', () => {
+  test('are protected: trust, policies, boundary and deletion belong to the service', () =>
+    withIam(async (iam) => {
+      const name = 'AWSServiceRoleForMemoryDB';
+      await iam.store.transaction((tx) =>
+        tx.insert(ACCOUNT, 'role', name.toLowerCase(), {
+          RoleName: name,
+          RoleId: 'AROAEXAMPLEEXAMPLEEX',
+          Path: '/aws-service-role/memorydb.amazonaws.com/',
+          Arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/memorydb.amazonaws.com/${name}`,
+          CreateDate: new Date().toISOString(),
+          AssumeRolePolicyDocument: TRUST,
+          MaxSessionDuration: 3600,
+          Tags: [],
+          serviceLinked: { servicePrincipal: 'memorydb.amazonaws.com' },
+        }),
+      );
+      const text = `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
+      await rejects(iam.call('DeleteRole', { RoleName: name }), 'UnmodifiableEntity', text, 400);
+      await rejects(iam.call('UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: TRUST }), 'UnmodifiableEntity', text, 400);
+      await rejects(iam.call('PutRolePolicy', { RoleName: name, PolicyName: 'p', PolicyDocument: allow() }), 'UnmodifiableEntity', text, 400);
+      await rejects(iam.call('AttachRolePolicy', { RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }), 'UnmodifiableEntity', text, 400);
+      // Reading and describing stay open.
+      await iam.call('UpdateRoleDescription', { RoleName: name, Description: 'mine' });
+      assert.equal(((await iam.call('GetRole', { RoleName: name })).Role as { Description: string }).Description, 'mine');
+    }));
+});
