@@ -6,6 +6,14 @@ import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import { ApiError } from '../common/errors.ts';
 import * as iam from '../iam/index.ts';
+import { loadServiceCatalog } from '../iam/catalog/service-linked-roles.ts';
+import {
+  DELETION_JOB_TYPE,
+  deletionJobHandler,
+  LinkedServiceRegistry,
+  linkedServiceAdmin,
+  serviceLinkedRoleOperations,
+} from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
@@ -72,6 +80,19 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   );
 
   const jobs = new JobRunner(store, { log });
+  const serviceCatalog = loadServiceCatalog({ file: config.serviceCatalogFile });
+  const linkedServices = new LinkedServiceRegistry(serviceCatalog);
+  const slr = {
+    store,
+    catalog: serviceCatalog,
+    linkedServices,
+    jobDelayMs: config.jobDelayMs,
+    deletionTaskRetentionMs: config.deletionTaskRetentionMs,
+    kick: (delayMs: number) => jobs.kick(delayMs),
+  };
+  dispatcher.register(serviceLinkedRoleOperations(slr));
+  jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
+  const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 
   const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser };
@@ -91,6 +112,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       jobs.start();
       return json(200, { status: 'reset' });
     }
+    const usage = await linkedServiceUsage(req);
+    if (usage) return usage;
     return json(404, { error: `no such iamd endpoint: ${req.method} ${req.path}` });
   };
 
