@@ -76,7 +76,9 @@ const BIN = new URL('../../bin/iamd.js', import.meta.url).pathname;
 
 /** Starts `iamd serve` as a child process and waits until /_iamd/health answers. */
 export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+  // IAMD_TEST_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof` to profile a benchmark.
+  const nodeArgs = process.env.IAMD_TEST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
