@@ -14,6 +14,7 @@ const commands: Record<string, CommandEntry> = {
   serve: { summary: 'start the server (IAM, STS and the linked services on one port)', load: () => import('./serve.ts') },
   accounts: { summary: 'add an account and print its root credentials', load: () => import('./accounts.ts') },
   policy: { summary: 'validate policies and evaluate requests, without a server', load: () => import('./policy.ts') },
+  slr: { summary: 'create and delete service-linked roles on a running iamd', load: () => import('./slr.ts') },
 };
 
 const processIo: CliIo = {
