@@ -5,13 +5,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { authErrorFor, isAuthError, verify, type ProtocolFamily } from '../auth/sigv4.ts';
-import { resolveCredentials, type IdentityDirectory, type ResolvedCredentials } from '../auth/callers.ts';
+import type { IdentityDirectory, ResolvedCredentials } from '../auth/callers.ts';
+import { CredentialCache } from '../auth/credential-cache.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
 import { decode } from '../protocol/decode.ts';
 import { encodeError, encodeResult } from '../protocol/encode.ts';
 import { resolveService, signingNameOf, type ServiceTarget, type WireRequest } from '../protocol/services.ts';
-import type { Store } from '../store/types.ts';
+import type { Store, Tx } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
 
@@ -26,6 +27,8 @@ export interface ApiDeps {
   store: Store;
   dispatcher: Dispatcher;
   directory: IdentityDirectory;
+  /** Where access key use is noted for GetAccessKeyLastUsed. */
+  keyUsage?: { note(accessKeyId: string, use: { date: Date; service: string; region: string }): void };
   log: (line: string) => void;
 }
 
@@ -40,36 +43,49 @@ export function wireRequest(raw: RawRequest): WireRequest {
 }
 
 export class ApiHandler {
-  constructor(private readonly deps: ApiDeps) {}
+  private readonly credentials: CredentialCache;
+
+  constructor(private readonly deps: ApiDeps) {
+    this.credentials = new CredentialCache(deps.directory);
+  }
 
   async handle(raw: RawRequest): Promise<RawResponse> {
     const requestId = randomUUID();
     const wire = wireRequest(raw);
     const target = resolveService(wire);
     try {
-      const now = new Date();
-      const verified = await verify(
-        { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
-        (accessKeyId) => this.deps.store.read((tx) => resolveCredentials(this.deps.directory, tx, accessKeyId)),
-        now,
-        { expectedService: signingNameOf(target.service) },
-      );
-      if (isAuthError(verified)) throw authErrorFor(verified, FAMILY[target.protocol]);
-      const { caller } = verified.credentials as ResolvedCredentials;
-      const { operation, input } = decode(target, wire);
-      const ctx: CallContext = {
-        requestId,
-        caller,
-        account: caller.account,
-        region: verified.region,
-        now,
-        sourceIp: raw.sourceIp,
-        secureTransport: false,
-      };
-      if (!this.deps.dispatcher.has(target.service, operation)) {
-        throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${operation}`, 501);
+      // Decoding needs no I/O, so it is done first; its errors are reported only once the request is
+      // known to be authentic, as AWS does.
+      let decoded: { operation: string; input: Record<string, unknown> } | undefined;
+      let decodeError: unknown;
+      try {
+        decoded = decode(target, wire);
+      } catch (error) {
+        decodeError = error;
       }
-      const output = await this.deps.dispatcher.call(target.service, operation, input, ctx);
+      const readOnly = decoded !== undefined && this.deps.dispatcher.isReadOnly(target.service, decoded.operation);
+      const now = new Date();
+      const authenticate = async (tx: Tx): Promise<CallContext> => {
+        const verified = await verify(
+          { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
+          (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
+          now,
+          { expectedService: signingNameOf(target.service) },
+        );
+        if (isAuthError(verified)) throw authErrorFor(verified, FAMILY[target.protocol]);
+        if (decodeError !== undefined) throw decodeError;
+        if (!this.deps.dispatcher.has(target.service, decoded!.operation)) {
+          throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded!.operation}`, 501);
+        }
+        const { caller } = verified.credentials as ResolvedCredentials;
+        this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region: verified.region });
+        return { requestId, caller, account: caller.account, region: verified.region, now, sourceIp: raw.sourceIp, secureTransport: false };
+      };
+      const { operation, input } = decoded ?? { operation: '', input: {} };
+      // A read-only operation runs in the same snapshot as its authentication: one read, not two.
+      const output = readOnly
+        ? await this.deps.dispatcher.read((tx) => authenticate(tx).then((ctx) => this.deps.dispatcher.callInTx(target.service, operation, input, ctx, tx)))
+        : await this.deps.store.read(authenticate).then((ctx) => this.deps.dispatcher.call(target.service, operation, input, ctx));
       return encodeResult(target, operation, output ?? {}, requestId);
     } catch (error) {
       return this.error(target, error, requestId);

@@ -21,6 +21,7 @@ import { stsOperations } from '../sts/operations.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
+import { KeyUsageRecorder } from './key-usage.ts';
 import { createHttpServer, listen, type RawRequest, type RawResponse } from './http.ts';
 
 export interface Iamd {
@@ -96,7 +97,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   jobs.start();
 
   const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser };
-  const api = new ApiHandler({ store, dispatcher, directory, log });
+  const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
+  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log });
 
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
     if (!req.path.startsWith('/_iamd/')) return undefined;
@@ -140,6 +142,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     storeDescription,
     async close() {
       await jobs.stop();
+      await keyUsage.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

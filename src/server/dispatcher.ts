@@ -32,6 +32,19 @@ export class Dispatcher {
     return this.operations.has(`${service}:${name}`);
   }
 
+  isReadOnly(service: string, name: string): boolean {
+    return this.operations.get(`${service}:${name}`)?.readOnly === true;
+  }
+
+  /** A read view in which several steps of one request (authentication, a read-only call) share a snapshot. */
+  async read<T>(fn: (tx: Tx) => Promise<T>, service?: string): Promise<T> {
+    try {
+      return await this.store.read(fn);
+    } catch (error) {
+      throw service ? this.reword(service, error) : error;
+    }
+  }
+
   /** Throws `ApiError` for every failure a client should see (including AccessDenied). */
   async call(service: string, name: string, input: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     const op = this.operations.get(`${service}:${name}`);
@@ -52,7 +65,11 @@ export class Dispatcher {
   async callInTx(service: string, name: string, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {
     const op = this.operations.get(`${service}:${name}`);
     if (!op) throw new Error(`operation ${service}:${name} is not registered`);
-    return this.runIn(op, input, ctx, tx);
+    try {
+      return await this.runIn(op, input, ctx, tx);
+    } catch (error) {
+      throw this.reword(service, error);
+    }
   }
 
   private async runIn(op: Operation, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {

@@ -1,0 +1,49 @@
+// GetAccessKeyLastUsed needs every request's key, service and region written down. Writing on every
+// request would turn each read into a write transaction; instead the latest use of each key is kept in
+// memory and written in one transaction a second (and at shutdown). A crash loses at most the last
+// second of "last used" dates — never an entity.
+
+import type { Store, Tx } from '../store/types.ts';
+
+export interface KeyUse {
+  date: Date;
+  service: string;
+  region: string;
+}
+
+export class KeyUsageRecorder {
+  private pending = new Map<string, KeyUse>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    private readonly record: (tx: Tx, accessKeyId: string, use: KeyUse) => Promise<void>,
+    private readonly log: (line: string) => void,
+    intervalMs = 1000,
+  ) {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  note(accessKeyId: string, use: KeyUse): void {
+    this.pending.set(accessKeyId, use);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      await this.store.transaction(async (tx) => {
+        for (const [accessKeyId, use] of batch) await this.record(tx, accessKeyId, use);
+      });
+    } catch (error) {
+      this.log(`cannot record access key use: ${(error as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
