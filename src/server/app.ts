@@ -18,6 +18,7 @@ import { JobRunner } from '../jobs/runner.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { stsOperations } from '../sts/operations.ts';
+import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -92,6 +93,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     kick: (delayMs: number) => jobs.kick(delayMs),
   };
   dispatcher.register(serviceLinkedRoleOperations(slr));
+  dispatcher.register(ec2Operations(), { accessDenied: unauthorizedOperation });
   jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
