@@ -19,6 +19,8 @@ import { openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { stsOperations } from '../sts/operations.ts';
 import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
+import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
+import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -94,6 +96,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   };
   dispatcher.register(serviceLinkedRoleOperations(slr));
   dispatcher.register(ec2Operations(), { accessDenied: unauthorizedOperation });
+  dispatcher.register(cloudWatchOperations(), { accessDenied: cloudWatchAccessDenied });
+  dispatcher.register(logsOperations(), { accessDenied: logsAccessDenied });
   jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
