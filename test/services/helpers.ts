@@ -1,0 +1,71 @@
+// Shared by the EC2, CloudWatch and Logs end-to-end tests: IAM users with inline policies (through the
+// real IAM client), a second account, error assertions, and a raw signed request for checking an
+// error envelope byte for byte.
+
+import assert from 'node:assert/strict';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import * as iam from '../../src/iam/index.ts';
+import type { Credentials, TestServer } from '../helpers/server.ts';
+
+export const ACCOUNT = '123456789012';
+
+export function policy(...statements: Record<string, unknown>[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', ...s })) });
+}
+
+/** A new IAM user with one inline policy and an access key. */
+export async function userWithPolicy(server: TestServer, name: string, document: string): Promise<Credentials & { arn: string }> {
+  const client = server.iam();
+  await client.send(new CreateUserCommand({ UserName: name }));
+  await client.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: document }));
+  const key = (await client.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey!, arn: `arn:aws:iam::${ACCOUNT}:user/${name}` };
+}
+
+/** Another account in the same iamd, with root keys of its own. */
+export async function secondAccount(server: TestServer, accountId: string): Promise<Credentials> {
+  const keys = { accessKeyId: `AKIA${accountId}ROOT`, secretAccessKey: `secret-${accountId}` };
+  await server.iamd.store.transaction((tx) => iam.createAccount(tx, accountId, keys));
+  return keys;
+}
+
+type SdkError = Error & { $metadata?: { httpStatusCode?: number } };
+
+export async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp, status?: number): Promise<SdkError> {
+  let caught: SdkError | undefined;
+  await assert.rejects(promise, (error: SdkError) => {
+    caught = error;
+    assert.equal(error.name, name, error.message);
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else if (message) assert.match(error.message, message);
+    if (status !== undefined) assert.equal(error.$metadata?.httpStatusCode, status);
+    return true;
+  });
+  return caught!;
+}
+
+/** A form-encoded request signed for `service`, answered as status, headers and body text. */
+export async function signedForm(
+  server: TestServer,
+  service: string,
+  form: Record<string, string>,
+  credentials: Credentials,
+  region = 'us-east-1',
+): Promise<{ status: number; headers: Headers; body: string }> {
+  const url = new URL(server.url);
+  const body = new URLSearchParams(form).toString();
+  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
+  const response = await fetch(`${server.url}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  return { status: response.status, headers: response.headers, body: await response.text() };
+}
