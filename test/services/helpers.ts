@@ -46,16 +46,28 @@ export async function rejects(promise: Promise<unknown>, name: string, message?:
   return caught!;
 }
 
-/** A form-encoded request signed for `service`, answered as status, headers and body text. */
-export async function signedForm(
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** A form-encoded request signed for `service`. */
+export function signedForm(server: TestServer, service: string, form: Record<string, string>, credentials: Credentials, region = 'us-east-1'): Promise<RawAnswer> {
+  const body = new URLSearchParams(form).toString();
+  return signedPost(server, service, body, { 'content-type': 'application/x-www-form-urlencoded' }, credentials, region);
+}
+
+/** A POST to `/` signed for `service`, answered as status, headers and body text. */
+export async function signedPost(
   server: TestServer,
   service: string,
-  form: Record<string, string>,
+  body: string,
+  headers: Record<string, string>,
   credentials: Credentials,
   region = 'us-east-1',
-): Promise<{ status: number; headers: Headers; body: string }> {
+): Promise<RawAnswer> {
   const url = new URL(server.url);
-  const body = new URLSearchParams(form).toString();
   const signer = new SignatureV4({ service, region, credentials, sha256: Sha256 });
   const signed = await signer.sign({
     method: 'POST',
@@ -63,7 +75,7 @@ export async function signedForm(
     hostname: url.hostname,
     port: Number(url.port),
     path: '/',
-    headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { host: url.host, ...headers },
     body,
   });
   const response = await fetch(`${server.url}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
