@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
 import { policy, rejects, secondAccount, signedForm, signedPost, userWithPolicy } from './helpers.ts';
 
@@ -31,7 +31,7 @@ describe('metrics', () => {
       ],
     }));
     await cw.send(new PutMetricDataCommand({ Namespace: 'Other', MetricData: [{ MetricName: 'Orders', Value: 1 }] }));
-    const names = async (input: ConstructorParameters<typeof ListMetricsCommand>[0]) =>
+    const names = async (input: ListMetricsCommandInput) =>
       (await cw.send(new ListMetricsCommand(input))).Metrics!.map((m) => `${m.Namespace}/${m.MetricName}/${(m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',')}`).sort();
     assert.deepEqual(await names({ Namespace: 'Shop' }), ['Shop/Latency/', 'Shop/Orders/Region=eu,Shop=a', 'Shop/Orders/Region=us']);
     assert.deepEqual(await names({ MetricName: 'Orders' }), ['Other/Orders/', 'Shop/Orders/Region=eu,Shop=a', 'Shop/Orders/Region=us']);
