@@ -70,21 +70,28 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const storeDescription = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   await bootstrap(store, config);
 
-  const iamConfig = iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } });
-  const authorizer = new Authorizer(iam.principalPolicies);
+  // AWS's managed policies plus those a user catalog file defines, loaded on first use.
+  const serviceCatalog = loadServiceCatalog({ file: config.serviceCatalogFile });
+  let managedPolicies: iam.AwsManagedPolicyCatalog | undefined;
+  const awsPolicies: iam.AwsManagedPolicyCatalog = {
+    get: (arn) => (managedPolicies ??= serviceCatalog.policies()).get(arn),
+    list: () => (managedPolicies ??= serviceCatalog.policies()).list(),
+  };
+  const iamDeps: iam.IamDeps = { config: iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } }), awsPolicies };
+  const access = iam.principalAccess(iamDeps);
+  const authorizer = new Authorizer(access.principalPolicies);
   const dispatcher = new Dispatcher(store, authorizer);
-  dispatcher.register(iam.iamOperations(iamConfig));
+  dispatcher.register(iam.createIamOperations(iamDeps));
   dispatcher.register(
     stsOperations({
       authorizer,
       getRole: iam.getRole,
-      managedPolicyDocument: iam.managedPolicyDocument,
+      managedPolicyDocument: access.managedPolicyDocument,
       recordRoleUse: iam.recordRoleUse,
     }),
   );
 
   const jobs = new JobRunner(store, { log });
-  const serviceCatalog = loadServiceCatalog({ file: config.serviceCatalogFile });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
   const slr = {
     store,
