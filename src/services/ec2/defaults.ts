@@ -93,10 +93,12 @@ export async function ensureDefaults(tx: Tx, account: string, region: string): P
   const existing = await getDefaults(tx, account, region);
   if (existing) return existing;
   const { vpc, subnets, group } = buildDefaults(account, region);
+  const doc: DefaultsDoc = { vpcId: vpc.VpcId, securityGroupId: group.GroupId };
+  // The marker goes in first: it is the key this transaction read, so a concurrent first call on
+  // PostgreSQL fails as a serialization conflict (and is retried), not as a duplicate VPC.
+  await putDefaults(tx, account, region, doc);
   await insertResource(tx, account, region, VPC, vpc);
   for (const subnet of subnets) await insertResource(tx, account, region, SUBNET, subnet);
   await insertResource(tx, account, region, SECURITY_GROUP, group);
-  const doc: DefaultsDoc = { vpcId: vpc.VpcId, securityGroupId: group.GroupId };
-  await putDefaults(tx, account, region, doc);
   return doc;
 }

@@ -140,7 +140,7 @@ const createVpcEndpoint = ec2Operation<CreateInput>({
       RequesterManaged: false,
       NetworkInterfaceIds: interfaces,
       DnsEntries: p.type === 'Interface' ? dnsEntries(r, id, p.serviceName, p.subnets) : [],
-      CreationTimestamp: new Date().toISOString(),
+      CreationTimestamp: ctx.now.toISOString(),
       Tags: p.tags,
       OwnerId: r.account,
     };
