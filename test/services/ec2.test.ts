@@ -299,6 +299,40 @@ describe('tags', () => {
   });
 });
 
+describe('bad input', () => {
+  test('odd requests are answered with a 4xx, never a 500', async () => {
+    const forms: Record<string, string>[] = [
+      { Action: 'CreateNetworkInterface', SubnetId: '' },
+      { Action: 'CreateNetworkInterface', SubnetId: subnets[0].SubnetId!, 'SecurityGroupId.1': '' },
+      { Action: 'CreateNetworkInterface', SubnetId: subnets[0].SubnetId!, 'Ipv6Addresses.1.Ipv6Address': 'zz' },
+      { Action: 'CreateNetworkInterface', SubnetId: subnets[0].SubnetId!, SecondaryPrivateIpAddressCount: '-3' },
+      { Action: 'AuthorizeSecurityGroupIngress', GroupId: defaultGroupId, 'IpPermissions.1.IpProtocol': 'banana' },
+      { Action: 'AuthorizeSecurityGroupIngress', GroupId: defaultGroupId, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '9', 'IpPermissions.1.ToPort': '1', 'IpPermissions.1.IpRanges.1.CidrIp': '1.2.3.4/32' },
+      { Action: 'AuthorizeSecurityGroupIngress', GroupId: defaultGroupId, 'IpPermissions.1.IpProtocol': '-1', 'IpPermissions.1.Groups.1.GroupId': '' },
+      { Action: 'AuthorizeSecurityGroupIngress' },
+      { Action: 'RevokeSecurityGroupIngress', GroupName: 'default' },
+      { Action: 'DescribeSubnets', 'Filter.1.Value.1': 'x' },
+      { Action: 'DescribeSubnets', MaxResults: '5', NextToken: '%%%' },
+      { Action: 'DescribeTags', MaxResults: 'many' },
+      { Action: 'CreateTags', 'ResourceId.1': '', 'Tag.1.Key': 'k' },
+      { Action: 'DeleteTags', 'ResourceId.1': 'vpce-x' },
+      { Action: 'CreateVpcEndpoint', VpcId: vpcId, VpcEndpointType: 'Resource', ServiceName: 'com.amazonaws.x' },
+      { Action: 'CreateVpcEndpoint', VpcId: vpcId, VpcEndpointType: 'Interface' },
+      { Action: 'ModifyNetworkInterfaceAttribute', NetworkInterfaceId: 'eni-0000000000000000f' },
+      { Action: 'AssignIpv6Addresses', NetworkInterfaceId: 'eni-0000000000000000f', Ipv6AddressCount: '1' },
+      { Action: 'CreateNetworkInterface', SubnetId: subnets[0].SubnetId!, Ipv6AddressCount: '0' },
+      { Action: 'CreateNetworkInterface', SubnetId: subnets[0].SubnetId!, SecondaryPrivateIpAddressCount: '100000' },
+      { Action: 'CreateNetworkInterface', SubnetId: subnets[0].SubnetId!, 'PrivateIpAddresses.1.PrivateIpAddress': '172.31.0.9', 'PrivateIpAddresses.1.Primary': 'true', PrivateIpAddress: '172.31.0.10' },
+      { Action: 'NoSuchAction' },
+    ];
+    for (const form of forms) {
+      const answer = await signedForm(server, 'ec2', { Version: '2016-11-15', ...form }, ROOT);
+      assert.ok(answer.status >= 400 && answer.status < 500, `${JSON.stringify(form)} → ${answer.status} ${answer.body}`);
+      assert.match(answer.body, /<Response><Errors><Error><Code>[\w.]+<\/Code>/);
+    }
+  });
+});
+
 describe('authorization', () => {
   // The network-interface part of MemoryDBServiceRolePolicy, as written.
   const memoryDbStyle = policy(

@@ -171,6 +171,16 @@ export async function deleteInterface(r: Region, eni: NetworkInterfaceDoc): Prom
   await updateResource(r.tx, r.account, r.region, SUBNET, subnet);
 }
 
+/** Address counts must be positive and within what one interface can hold (AWS: 50 IPv4 addresses on the largest types). */
+const MAX_ADDRESSES = 50;
+
+function checkCount(value: number | undefined, parameter: string): void {
+  if (value === undefined) return;
+  if (value < 1 || value > MAX_ADDRESSES) {
+    throw invalidParameterValue(`Value (${value}) for parameter ${parameter} is invalid. Expected a number between 1 and ${MAX_ADDRESSES}.`);
+  }
+}
+
 function requestedIpv4(input: CreateInput): string[] {
   const listed = (input.PrivateIpAddresses ?? []).filter((a) => a.PrivateIpAddress !== undefined);
   if (input.PrivateIpAddress !== undefined && listed.some((a) => a.Primary)) {
@@ -200,6 +210,8 @@ const createNetworkInterface = ec2Operation<CreateInput>({
     return checks;
   },
   async handle(input, r, ctx) {
+    checkCount(input.SecondaryPrivateIpAddressCount, 'secondaryPrivateIpAddressCount');
+    checkCount(input.Ipv6AddressCount, 'ipv6AddressCount');
     const subnet = await requireSubnet(r, input.SubnetId);
     const groups = await groupsFor(r, subnet, input.Groups);
     const eni = await createInterface(r, ctx, {
@@ -305,6 +317,7 @@ const assignIpv6Addresses = ec2Operation<AssignInput>({
   async handle(input, r) {
     if (input.Ipv6Prefixes?.length || input.Ipv6PrefixCount) throw invalidParameterValue('iamd does not support IPv6 prefix delegation.');
     const requested = input.Ipv6Addresses ?? [];
+    checkCount(input.Ipv6AddressCount, 'ipv6AddressCount');
     if (requested.length === 0 && !input.Ipv6AddressCount) throw missingParameter('Ipv6AddressCount');
     if (requested.length > 0 && input.Ipv6AddressCount) {
       throw invalidParameterCombination('You may specify ipv6AddressCount or specific IPv6 addresses, but not both.');
