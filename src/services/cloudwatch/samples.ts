@@ -67,6 +67,7 @@ export function sampleOf(datum: MetricDatum, index: number, now: Date): Sample {
     datum.Values.forEach((raw, i) => {
       const v = finite(raw, `${at}.Values.member.${i + 1}`);
       const c = counts[i];
+      if (!(c > 0) || !Number.isFinite(c)) throw invalidParameterValue(`The value ${c} for parameter ${at}.Counts.member.${i + 1} is invalid.`);
       count += c;
       sum += v * c;
       min = Math.min(min, v);
