@@ -2,14 +2,12 @@
 // run: (a) the seed workload — the three service-role policies iamd ships and the calls their services
 // make; (b) a synthetic principal with 10 policies and 500 statements, 10,000 requests. Before timing,
 // every engine decides the workload's requests and the decisions are compared, so the speeds compare
-// engines that give the same answers.
+// engines that give the same answers. Then each engine is timed in a process of its own.
 
-import { formatRate, formatRatio, measure, table, type BenchOptions } from './harness.ts';
-import { cedarEngine } from './policy/engines/cedar.ts';
-import { iamSimulateEngine } from './policy/engines/iam-simulate.ts';
-import { iamdEngine } from './policy/engines/iamd.ts';
-import { seedWorkload } from './policy/seed-workload.ts';
-import { syntheticWorkload } from './policy/synthetic-workload.ts';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { formatRate, formatRatio, table, type BenchOptions, type Throughput } from './harness.ts';
+import { ENGINES, WORKLOADS } from './policy/registry.ts';
 import type { BenchDecision, EngineAdapter, PreparedEngine, Workload } from './policy/workload.ts';
 
 export const title = 'policy decisions per second: iamd vs iam-simulate vs Cedar';
@@ -17,7 +15,17 @@ export const title = 'policy decisions per second: iamd vs iam-simulate vs Cedar
 /** The project's goal: iamd at least this many times faster than each peer. */
 const GOALS: Record<string, number> = { 'iam-simulate': 50, Cedar: 10 };
 
-const PEERS: EngineAdapter[] = [iamSimulateEngine, cedarEngine];
+const [iamdEngine, ...PEERS] = ENGINES;
+const MEASURE = fileURLToPath(new URL('./policy/measure-engine.ts', import.meta.url));
+
+/** Times one engine in a child process of its own (see measure-engine.ts). */
+function timeInOwnProcess(workload: Workload, engine: EngineAdapter, seconds: number): Throughput {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', MEASURE, workload.name, engine.name, String(seconds)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out) as Throughput;
+}
 
 /** How many requests each peer decides for the agreement check (iam-simulate is slow on big policies). */
 function agreementSample(workload: Workload, engine: EngineAdapter, options: BenchOptions): number {
@@ -55,13 +63,9 @@ function benchWorkload(workload: Workload, options: BenchOptions): void {
     }
   }
 
-  const minSeconds = options.quick ? 0.5 : 3;
-  const n = workload.requests.length;
+  const seconds = options.quick ? 0.5 : 3;
   const rates = new Map<string, number>();
-  for (const { adapter, engine } of [{ adapter: iamdEngine, engine: iamd }, ...peers]) {
-    const result = measure((i) => engine.decide(i % n), { minSeconds, minCalls: 20 });
-    rates.set(adapter.name, result.perSecond);
-  }
+  for (const adapter of ENGINES) rates.set(adapter.name, timeInOwnProcess(workload, adapter, seconds).perSecond);
   const iamdRate = rates.get(iamdEngine.name)!;
   const rows = [iamdEngine, ...PEERS].map((adapter) => {
     const rate = rates.get(adapter.name)!;
@@ -78,6 +82,5 @@ function benchWorkload(workload: Workload, options: BenchOptions): void {
 }
 
 export async function run(options: BenchOptions): Promise<void> {
-  benchWorkload(seedWorkload(), options);
-  benchWorkload(syntheticWorkload(), options);
+  for (const make of Object.values(WORKLOADS)) benchWorkload(make(), options);
 }

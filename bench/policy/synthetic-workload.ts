@@ -205,7 +205,8 @@ function request(p: Prng): WorkloadRequest {
   context['aws:SecureTransport'] = p.chance(0.85) ? 'true' : 'false';
   if (p.chance(0.6)) context['aws:MultiFactorAuthAge'] = String(p.pick([60, 1200, 7200, 100000]));
   if (service === 's3' && p.chance(0.5)) context['s3:max-keys'] = String(p.pick([10, 100, 1000]));
-  if (p.chance(0.5)) context['aws:TagKeys'] = p.sample(TAG_KEYS, p.int(0, 3));
+  // AWS omits aws:TagKeys when a request carries no tags; it never sends it empty.
+  if (p.chance(0.5)) context['aws:TagKeys'] = p.sample(TAG_KEYS, p.int(1, 3));
   return { principal: 0, action, resource: shape.resource(p), context };
 }
 

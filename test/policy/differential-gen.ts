@@ -39,6 +39,8 @@ export const ACCOUNT = '123456789012';
 
 interface ServiceShape {
   actions: string[];
+  /** Actions without resource-level permissions: their requests name the resource `*`. */
+  wildcardOnly: string[];
   resources: string[];
 }
 
@@ -47,22 +49,27 @@ interface ServiceShape {
 const SERVICES: Record<string, ServiceShape> = {
   s3: {
     actions: ['GetObject', 'PutObject', 'DeleteObject', 'GetObjectTagging', 'ListBucket'],
+    wildcardOnly: ['ListAllMyBuckets'],
     resources: ['arn:aws:s3:::photos/2024/cat.jpg', 'arn:aws:s3:::photos/2024/Dog.jpg', 'arn:aws:s3:::photos', 'arn:aws:s3:::logs/app/a.log', 'arn:aws:s3:::Photos/2024/cat.jpg'],
   },
   ec2: {
     actions: ['RunInstances', 'TerminateInstances', 'StartInstances', 'CreateTags'],
+    wildcardOnly: ['DescribeInstances', 'DescribeVolumes'],
     resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-0abc', 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0def', 'arn:aws:ec2:us-east-1:123456789012:volume/vol-01', 'arn:aws:ec2:us-east-1:210987654321:instance/i-0abc'],
   },
   dynamodb: {
     actions: ['GetItem', 'PutItem', 'Query', 'DeleteItem'],
+    wildcardOnly: ['ListTables'],
     resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/Orders', 'arn:aws:dynamodb:us-east-1:123456789012:table/orders', 'arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/index/byDate'],
   },
   sqs: {
     actions: ['SendMessage', 'ReceiveMessage', 'DeleteMessage'],
+    wildcardOnly: ['ListQueues'],
     resources: ['arn:aws:sqs:us-east-1:123456789012:jobs', 'arn:aws:sqs:us-east-1:123456789012:jobs-dlq', 'arn:aws:sqs:eu-west-1:123456789012:jobs'],
   },
   iam: {
     actions: ['GetRole', 'PassRole', 'TagRole', 'GetUser'],
+    wildcardOnly: ['ListRoles'],
     resources: ['arn:aws:iam::123456789012:role/app/worker', 'arn:aws:iam::123456789012:role/admin', 'arn:aws:iam::123456789012:user/alice'],
   },
 };
@@ -107,7 +114,8 @@ const OPERATORS: Record<Family, string[]> = {
 };
 
 function actionPattern(p: Prng, service: string): string {
-  const action = p.pick(SERVICES[service].actions);
+  const shape = SERVICES[service];
+  const action = p.chance(0.1) ? p.pick(shape.wildcardOnly) : p.pick(shape.actions);
   return p.weighted<string>([
     [5, `${service}:${action}`],
     [1, `${service}:${action.toLowerCase()}`],
@@ -177,6 +185,7 @@ function request(p: Prng, service: string): CaseRequest {
     else if (p.chance(0.03)) context[key.key] = p.sample(key.values, 2); // a multi-valued key under a single-valued operator
     else context[key.key] = p.pick(key.values);
   }
+  if (p.chance(0.08)) return { action: `${service}:${p.pick(shape.wildcardOnly)}`, resource: '*', context };
   return { action: `${service}:${p.pick(shape.actions)}`, resource: p.pick(shape.resources), context };
 }
 

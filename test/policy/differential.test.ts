@@ -33,10 +33,13 @@ interface KnownDifference {
   iamSimulate: string;
   reason: string;
   docs: string[];
-  match:
-    | { element: 'condition'; operator: string; value?: string; context?: ContextTest }
-    | { element: 'notResource'; entry: string };
+  match: Matcher[];
 }
+
+type Matcher =
+  | { element: 'condition'; operator: string; value?: string; context?: ContextTest }
+  | { element: 'resource'; request: string; entry: string }
+  | { element: 'notResource'; request?: string; entry: string };
 
 const known = (JSON.parse(readFileSync(new URL('./differential-known.json', import.meta.url), 'utf8')) as { differences: KnownDifference[] }).differences;
 
@@ -66,10 +69,34 @@ function contextHolds(test: ContextTest | undefined, actual: Value | undefined, 
   }
 }
 
-/** The statement without the elements `difference` names (or undefined when it names none of them). */
-function withoutNamedElements(statement: Statement, request: CaseRequest, difference: KnownDifference): Statement | undefined {
-  const m = difference.match;
+/**
+ * The statement without the elements `difference` names: undefined when it names none of them, `null`
+ * when nothing of the statement is left (a Resource list of only named entries).
+ */
+function withoutNamedElements(statement: Statement, request: CaseRequest, difference: KnownDifference): Statement | null | undefined {
+  let named = false;
+  let reduced: Statement | null = statement;
+  for (const matcher of difference.match) {
+    const without = withoutMatched(reduced, request, matcher);
+    if (without === undefined) continue;
+    named = true;
+    reduced = without;
+    if (reduced === null) break;
+  }
+  return named ? reduced : undefined;
+}
+
+function withoutMatched(statement: Statement, request: CaseRequest, m: Matcher): Statement | null | undefined {
+  if (m.element === 'resource') {
+    if (!new RegExp(m.request).test(request.resource)) return undefined;
+    const entries = asArray(statement.Resource);
+    const entry = new RegExp(m.entry);
+    const kept = entries.filter((e) => !entry.test(e));
+    if (kept.length === entries.length) return undefined;
+    return kept.length > 0 ? { ...statement, Resource: kept } : null;
+  }
   if (m.element === 'notResource') {
+    if (m.request !== undefined && !new RegExp(m.request).test(request.resource)) return undefined;
     const entries = asArray(statement.NotResource);
     const entry = new RegExp(m.entry);
     const kept = entries.filter((e) => !entry.test(e));
@@ -136,15 +163,17 @@ function explain(testCase: Case, request: CaseRequest): string[] | undefined {
   if (differing.length === 0) return undefined;
   const ids = new Set<string>();
   for (const statement of differing) {
-    let reduced = statement;
+    let reduced: Statement | null = statement;
     const named: string[] = [];
     for (const difference of known) {
-      const without = withoutNamedElements(reduced, request, difference);
+      const without: Statement | null | undefined = withoutNamedElements(reduced, request, difference);
       if (without === undefined) continue;
-      reduced = without;
       named.push(difference.id);
+      reduced = without;
+      if (reduced === null) break;
     }
-    if (named.length === 0 || statementsDisagree(testCase.principal, reduced, request)) return undefined;
+    if (named.length === 0) return undefined;
+    if (reduced !== null && statementsDisagree(testCase.principal, reduced, request)) return undefined;
     named.forEach((id) => ids.add(id));
   }
   return [...ids];
@@ -160,12 +189,11 @@ test('the known differences are documented: reason, AWS documentation, a matcher
     ids.add(d.id);
     for (const field of ['summary', 'iamd', 'iamSimulate', 'reason'] as const) assert.ok(d[field].length > 20, `${d.id}: ${field}`);
     assert.ok(d.docs.length > 0 && d.docs.every((url) => url.startsWith('https://docs.aws.amazon.com/')), `${d.id}: docs`);
-    if (d.match.element === 'condition') {
-      new RegExp(d.match.operator);
-      if (d.match.value !== undefined) new RegExp(d.match.value);
-    } else {
-      assert.equal(d.match.element, 'notResource');
-      new RegExp(d.match.entry);
+    assert.ok(Array.isArray(d.match) && d.match.length > 0, `${d.id}: match`);
+    for (const m of d.match) {
+      assert.ok(['condition', 'resource', 'notResource'].includes(m.element), `${d.id}: element ${m.element}`);
+      const patterns = m.element === 'condition' ? [m.operator, m.value] : [m.entry, m.request];
+      for (const pattern of patterns) if (pattern !== undefined) new RegExp(pattern);
     }
   }
 });
