@@ -15,12 +15,13 @@ import {
   serviceLinkedRoleOperations,
 } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type StoreConfig } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { stsOperations } from '../sts/operations.ts';
 import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
 import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
 import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
+import { installLinkedService, type LinkedHost, type LinkedServiceModule } from '../services/linked/index.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -63,11 +64,11 @@ async function bootstrap(store: Store, config: ServerConfig): Promise<void> {
 
 export async function startIamd(config: ServerConfig, options: StartOptions = {}): Promise<Iamd> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const storeConfig = config.databaseUrl
-    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
-    : ({ kind: 'sqlite', dir: config.dataDir } as const);
+  const storeConfig: StoreConfig = config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }
+    : { kind: 'sqlite', dir: config.dataDir };
   const store = await openStore(storeConfig);
-  const storeDescription = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  const storeDescription = config.databaseUrl ? `PostgreSQL${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}` : `SQLite in ${config.dataDir}`;
   await bootstrap(store, config);
 
   // AWS's managed policies plus those a user catalog file defines, loaded on first use.
@@ -106,6 +107,9 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   dispatcher.register(cloudWatchOperations(), { accessDenied: cloudWatchAccessDenied });
   dispatcher.register(logsOperations(), { accessDenied: logsAccessDenied });
   jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
+  // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
+  const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
+  const installLinked = (module: LinkedServiceModule) => installLinkedService({ dispatcher, jobs, linkedServices }, module);
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 
