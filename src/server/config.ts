@@ -9,6 +9,8 @@ export interface ServerConfig {
   dataDir: string;
   /** PostgreSQL connection string; when set, iamd stores its state there instead of SQLite. */
   databaseUrl?: string;
+  /** The PostgreSQL schema iamd keeps its tables in (default: the connection's search path). */
+  databaseSchema?: string;
   accountId: string;
   rootAccessKeyId: string;
   rootSecretAccessKey: string;
@@ -36,6 +38,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   port: { env: 'IAMD_PORT' },
   'data-dir': { env: 'IAMD_DATA_DIR' },
   'database-url': { env: 'IAMD_DATABASE_URL' },
+  'database-schema': { env: 'IAMD_DATABASE_SCHEMA' },
   'account-id': { env: 'IAMD_ACCOUNT_ID' },
   'allow-reset': { env: 'IAMD_ALLOW_RESET', boolean: true },
   'roles-quota': { env: 'IAMD_ROLES_QUOTA' },
@@ -109,7 +112,8 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     host,
     port,
     dataDir: resolve(get('data-dir') ?? '.iamd'),
-    databaseUrl: get('database-url'),
+    databaseUrl: get('database-url') || undefined,
+    databaseSchema: get('database-schema') || undefined,
     accountId,
     rootAccessKeyId: rootAccessKeyId!,
     rootSecretAccessKey: rootSecretAccessKey!,
