@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { ROOT, spawnServer, startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
+import { rejects } from '../helpers/rejects.ts';
 
 const ACCOUNT = '123456789012';
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -28,15 +29,6 @@ const allow = (action: string | string[], resource: string | string[] = '*', ext
 const deny = (action: string | string[], resource: string | string[] = '*') => ({ Effect: 'Deny', Action: action, Resource: resource });
 const trustAccount = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
 
-async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp, status?: number): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    if (status !== undefined) assert.equal(error.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 let server: TestServer;
 let iam: IAMClient;

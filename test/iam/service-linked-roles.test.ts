@@ -37,6 +37,7 @@ import {
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { saveSession } from '../../src/sts/sessions.ts';
 import { startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
+import { rejects } from '../helpers/rejects.ts';
 
 const ACCOUNT = '123456789012';
 const MEMORYDB = 'memorydb.amazonaws.com';
@@ -50,15 +51,6 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 const trustAccount = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
 const protectedText = (name: string) => `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
 
-async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp, status?: number): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    if (status !== undefined) assert.equal(error.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -31,20 +31,7 @@ export async function secondAccount(server: TestServer, accountId: string): Prom
   return keys;
 }
 
-type SdkError = Error & { $metadata?: { httpStatusCode?: number } };
-
-export async function rejects(promise: Promise<unknown>, name: string, message?: string | RegExp, status?: number): Promise<SdkError> {
-  let caught: SdkError | undefined;
-  await assert.rejects(promise, (error: SdkError) => {
-    caught = error;
-    assert.equal(error.name, name, error.message);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    if (status !== undefined) assert.equal(error.$metadata?.httpStatusCode, status);
-    return true;
-  });
-  return caught!;
-}
+export { rejects, type SdkError } from '../helpers/rejects.ts';
 
 export interface RawAnswer {
   status: number;
