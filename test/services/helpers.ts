@@ -2,7 +2,6 @@
 // real IAM client), a second account, error assertions, and a raw signed request for checking an
 // error envelope byte for byte.
 
-import assert from 'node:assert/strict';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
