@@ -12,6 +12,11 @@ export class ApiError extends Error {
     /** HTTP status, as the service's model gives it for this error. */
     readonly status = 400,
     readonly fault: Fault = 'Sender',
+    /**
+     * Members of the error shape beyond the message, by wire name, for protocols whose error body
+     * carries them (MQ's `errorAttribute`: REST-JSON puts them beside `message`).
+     */
+    readonly members?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -146,7 +146,7 @@ export function encodeError(target: ServiceTarget, err: ApiError, requestId: str
       return respond(err.status, jsonContentType(model), body, requestId);
     }
     case 'rest-json': {
-      const body = JSON.stringify({ message });
+      const body = JSON.stringify({ ...err.members, message });
       return respond(err.status, 'application/json', body, requestId, { 'x-amzn-ErrorType': err.code });
     }
   }

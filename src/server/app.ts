@@ -22,6 +22,7 @@ import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
 import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
 import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
 import { installLinkedService, type LinkedHost, type LinkedServiceModule } from '../services/linked/index.ts';
+import { amazonMq } from '../services/mq/index.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -110,6 +111,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
   const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
   const installLinked = (module: LinkedServiceModule) => installLinkedService({ dispatcher, jobs, linkedServices }, module);
+  installLinked(amazonMq(linkedHost));
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 

@@ -1,0 +1,30 @@
+// Amazon MQ (restJson1, SigV4 service `mq`): brokers that own their service-linked role
+// (AWSServiceRoleForAmazonMQ). docs/services.md § "Amazon MQ".
+//
+//   installLinkedService(slots, amazonMq(host));   // in src/server/app.ts
+//
+// CreateBroker creates the role with the caller's authority on the account's first broker; the
+// broker's lifecycle jobs act through the role (lifecycle.ts); DeleteServiceLinkedRole is refused
+// while any region has a broker (usage.ts).
+
+import type { LinkedHost, LinkedServiceModule } from '../linked/index.ts';
+import { mqForbidden } from './errors.ts';
+import { BROKER_JOB_TYPE, brokerJobHandler } from './lifecycle.ts';
+import { MQ_PRINCIPAL } from './model.ts';
+import { mqOperations } from './operations.ts';
+import { mqLinkedService } from './usage.ts';
+
+export function amazonMq(host: LinkedHost): LinkedServiceModule {
+  return {
+    operations: mqOperations(host),
+    accessDenied: mqForbidden,
+    jobs: { [BROKER_JOB_TYPE]: brokerJobHandler(host) },
+    usage: mqLinkedService(MQ_PRINCIPAL),
+  };
+}
+
+export { MQ_PRINCIPAL } from './model.ts';
+export { brokerArn } from './operations.ts';
+export { MQ_SLR_REGIONS, isMqRegion } from './regions.ts';
+export { BROKER_JOB_TYPE, MANAGED_TAG, ROLE_REFUSED } from './lifecycle.ts';
+export { mqForbidden } from './errors.ts';
