@@ -128,7 +128,7 @@ function summarize(result: EvaluationResult, request: AuthzRequest, matched: Sta
   const type = result.deniedBy ?? 'identity';
   if (result.decision === 'ExplicitDeny') {
     const deny = matched.find((t) => t.effect === 'Deny' && t.policyType === type);
-    return `Denied: explicit deny in a ${POLICY_TYPE_NAME[type]}${deny ? ` — ${where(deny)}` : ''} for ${action} on ${resource}`;
+    return `Denied: explicit deny in ${POLICY_TYPE_NAME[type] === POLICY_TYPE_NAME.identity ? 'an' : 'a'} ${POLICY_TYPE_NAME[type]}${deny ? ` — ${where(deny)}` : ''} for ${action} on ${resource}`;
   }
   return `Denied: no ${POLICY_TYPE_NAME[type]} allows ${action} on ${resource}`;
 }
