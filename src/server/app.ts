@@ -21,6 +21,7 @@ import { stsOperations } from '../sts/operations.ts';
 import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
 import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
 import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
+import { elastiCacheService } from '../services/elasticache/index.ts';
 import { installLinkedService, type LinkedHost, type LinkedServiceModule } from '../services/linked/index.ts';
 import { amazonMq } from '../services/mq/index.ts';
 import { ApiHandler } from './api.ts';
@@ -111,6 +112,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
   const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
   const installLinked = (module: LinkedServiceModule) => installLinkedService({ dispatcher, jobs, linkedServices }, module);
+  installLinked(elastiCacheService(linkedHost));
   installLinked(amazonMq(linkedHost));
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();

@@ -1,0 +1,35 @@
+// Amazon ElastiCache as a linked service: cache clusters, replication groups, snapshots and cache
+// subnet groups on the awsQuery protocol (2015-02-02), its service-linked role created with the
+// caller's authority on the first resource, network interfaces and metrics made through that role by
+// the lifecycle jobs, and the resources reported (five at a time) while the role is to be deleted.
+// docs/services.md § "ElastiCache".
+//
+//   installLinked(elastiCacheService(linkedHost));
+
+import type { LinkedHost, LinkedServiceModule } from '../linked/index.ts';
+import { LIFECYCLE_JOB, lifecycleHandler } from './lifecycle.ts';
+import { clusterOperations } from './ops/clusters.ts';
+import { describeEvents } from './ops/events.ts';
+import { replicationGroupOperations } from './ops/replication-groups.ts';
+import { snapshotOperations } from './ops/snapshots.ts';
+import { subnetGroupOperations } from './ops/subnet-groups.ts';
+import { elastiCacheUsage } from './usage.ts';
+
+export function elastiCacheService(host: LinkedHost): LinkedServiceModule {
+  return {
+    operations: [
+      ...clusterOperations(host),
+      ...replicationGroupOperations(host),
+      ...snapshotOperations(host),
+      ...subnetGroupOperations(host),
+      describeEvents,
+    ],
+    jobs: { [LIFECYCLE_JOB]: lifecycleHandler(host) },
+    usage: elastiCacheUsage,
+  };
+}
+
+export { elastiCacheArn, type ElastiCacheResourceType } from './arn.ts';
+export { ELASTICACHE_PRINCIPAL } from './role.ts';
+export { LIFECYCLE_JOB, interfaceDescription, type LifecyclePayload } from './lifecycle.ts';
+export { MAX_REPORTED_RESOURCES } from './usage.ts';
