@@ -23,6 +23,7 @@ import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudw
 import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
 import { elastiCacheService } from '../services/elasticache/index.ts';
 import { installLinkedService, type LinkedHost, type LinkedServiceModule } from '../services/linked/index.ts';
+import { memoryDbService } from '../services/memorydb/index.ts';
 import { amazonMq } from '../services/mq/index.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
@@ -112,6 +113,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
   const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
   const installLinked = (module: LinkedServiceModule) => installLinkedService({ dispatcher, jobs, linkedServices }, module);
+  installLinked(memoryDbService(linkedHost));
   installLinked(elastiCacheService(linkedHost));
   installLinked(amazonMq(linkedHost));
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });

@@ -1,0 +1,29 @@
+// One MemoryDB operation: `memorydb:<Name>` checks and a handler, over plain objects named as in the model.
+
+import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
+import type { Tx } from '../../store/types.ts';
+import type { LinkedHost } from '../linked/index.ts';
+
+export const SERVICE_PRINCIPAL = 'memorydb.amazonaws.com';
+export const CLUSTER_JOB = 'memorydb:cluster';
+export const SNAPSHOT_JOB = 'memorydb:snapshot';
+
+export interface MemoryDbDeps {
+  host: LinkedHost;
+}
+
+export interface MemoryDbOperationSpec<I> {
+  readOnly?: boolean;
+  authorize(input: I, ctx: CallContext, tx: Tx): Promise<AuthzCheck[]> | AuthzCheck[];
+  handle(input: I, ctx: CallContext, tx: Tx): Promise<Record<string, unknown>>;
+}
+
+export function memoryDbOperation<I>(name: string, spec: MemoryDbOperationSpec<I>): Operation {
+  return {
+    service: 'memorydb',
+    name,
+    readOnly: spec.readOnly,
+    authorize: (input, ctx, tx) => spec.authorize(input as I, ctx, tx),
+    handle: (input, ctx, tx) => spec.handle(input as I, ctx, tx),
+  };
+}
