@@ -22,7 +22,7 @@ import {
   type GetServiceLinkedRoleDeletionStatusCommandOutput,
 } from '@aws-sdk/client-iam';
 import { startServer, tempDir, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, userWithPolicy } from './helpers.ts';
+import { ACCOUNT, policy, rejects, signedForm, userWithPolicy } from './helpers.ts';
 
 const ROLE = 'AWSServiceRoleForElastiCache';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticache.amazonaws.com/${ROLE}`;
@@ -275,6 +275,22 @@ describe('ElastiCache owns its service-linked role', () => {
     await goneCluster(cache, 'in-mine');
     await cache.send(new DeleteCacheSubnetGroupCommand({ CacheSubnetGroupName: 'mine' }));
     await rejects(cache.send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: 'mine' })), 'CacheSubnetGroupNotFoundFault', undefined, 400);
+  });
+
+  test('on the wire: list members by their model names, errors by their wire codes', async () => {
+    const form = (fields: Record<string, string>) => signedForm(server, 'elasticache', { Version: '2015-02-02', ...fields }, ROOT);
+    const created = await form({ Action: 'CreateCacheCluster', CacheClusterId: 'wire', CacheNodeType: 'cache.t3.micro', 'Tags.Tag.1.Key': 'k', 'Tags.Tag.1.Value': 'v' });
+    assert.equal(created.status, 200, created.body);
+    await settledCluster(clients(server).cache, 'wire');
+    const listed = await form({ Action: 'DescribeCacheClusters', ShowCacheNodeInfo: 'true' });
+    assert.match(listed.body, /<DescribeCacheClustersResult><CacheClusters><CacheCluster><CacheClusterId>wire<\/CacheClusterId>/);
+    assert.match(listed.body, /<CacheNodes><CacheNode><CacheNodeId>0001<\/CacheNodeId>/);
+    assert.match(listed.body, /<SecurityGroups><member><SecurityGroupId>sg-/, 'SecurityGroupMembershipList has no member name in the model');
+    const missing = await form({ Action: 'DescribeCacheClusters', CacheClusterId: 'nope' });
+    assert.equal(missing.status, 404);
+    assert.match(missing.body, /^<ErrorResponse xmlns="http:\/\/elasticache\.amazonaws\.com\/doc\/2015-02-02\/"><Error><Type>Sender<\/Type><Code>CacheClusterNotFound<\/Code><Message>CacheCluster not found: nope<\/Message><\/Error>/);
+    await clients(server).cache.send(new DeleteCacheClusterCommand({ CacheClusterId: 'wire' }));
+    await goneCluster(clients(server).cache, 'wire');
   });
 });
 

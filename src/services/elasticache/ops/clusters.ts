@@ -3,6 +3,7 @@
 // lifecycle jobs, which act through the role (lifecycle.ts).
 
 import type { AuthzCheck } from '../../../common/call.ts';
+import { UniqueViolation } from '../../../store/types.ts';
 import type { LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
@@ -123,7 +124,13 @@ export function clusterOperations(host: LinkedHost) {
         now: ctx.now,
       });
       if (engine.engine === 'memcached') doc.ConfigurationEndpoint = { Address: configurationAddress(ctx.account, ctx.region, id), Port: port };
-      await insertResource(tx, ctx.account, ctx.region, CLUSTER, id, doc);
+      try {
+        await insertResource(tx, ctx.account, ctx.region, CLUSTER, id, doc);
+      } catch (error) {
+        // Another request took the name since the check above (PostgreSQL, several nodes).
+        if (error instanceof UniqueViolation) throw cacheClusterAlreadyExists();
+        throw error;
+      }
       await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'cluster', name: id, step: 'create' });
       return { CacheCluster: clusterView(doc, false) };
     },

@@ -2,7 +2,6 @@
 // region — including why a creation failed (the refusal its service-linked role met), which is where
 // ElastiCache tells its users such things.
 
-import { on } from '../authz.ts';
 import { invalidParameterCombination, invalidParameterValue } from '../errors.ts';
 import { listEvents, type EventDoc } from '../model.ts';
 import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
@@ -22,7 +21,8 @@ const MAX_MINUTES = 14 * 24 * 60;
 
 export const describeEvents = elastiCacheOperation<DescribeInput>('DescribeEvents', {
   readOnly: true,
-  authorize: (_input, ctx) => [{ ...on(ctx, 'DescribeEvents', 'cluster'), resource: '*' }],
+  // DescribeEvents takes no resource in the Service Authorization Reference.
+  authorize: () => [{ action: 'elasticache:DescribeEvents', resource: '*' }],
   async handle(input, ctx, tx) {
     if (input.SourceIdentifier !== undefined && input.SourceType === undefined) {
       throw invalidParameterCombination('The parameter SourceType must be specified when SourceIdentifier is specified.');

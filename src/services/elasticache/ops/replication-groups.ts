@@ -2,6 +2,7 @@
 // clusters, `<group>-001` the primary and the others its replicas, each a one-node cache cluster that
 // DescribeCacheClusters shows too. Created and deleted as a whole by the lifecycle jobs.
 
+import { UniqueViolation } from '../../../store/types.ts';
 import type { LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
@@ -177,8 +178,14 @@ export function replicationGroupOperations(host: LinkedHost) {
         Tags: tags,
         internal: { region: ctx.region, placements: [], securityGroupIds, networkInterfaces: [] },
       };
-      await insertResource(tx, ctx.account, ctx.region, REPLICATION_GROUP, id, doc);
-      for (const cluster of clusters) await insertResource(tx, ctx.account, ctx.region, CLUSTER, cluster.CacheClusterId, cluster);
+      try {
+        await insertResource(tx, ctx.account, ctx.region, REPLICATION_GROUP, id, doc);
+        for (const cluster of clusters) await insertResource(tx, ctx.account, ctx.region, CLUSTER, cluster.CacheClusterId, cluster);
+      } catch (error) {
+        // Another request took a name since the checks above (PostgreSQL, several nodes).
+        if (error instanceof UniqueViolation) throw replicationGroupAlreadyExists();
+        throw error;
+      }
       await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'replication-group', name: id, step: 'create' });
       return { ReplicationGroup: replicationGroupView(doc) };
     },
