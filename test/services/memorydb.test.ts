@@ -20,7 +20,8 @@ import {
   PutUserPolicyCommand, type GetServiceLinkedRoleDeletionStatusCommandOutput,
 } from '@aws-sdk/client-iam';
 import { startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, userWithPolicy } from './helpers.ts';
+import { ACCOUNT, policy, rejects, signedPost, userWithPolicy } from './helpers.ts';
+import { ROOT } from '../helpers/server.ts';
 
 const ROLE = 'AWSServiceRoleForMemoryDB';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/memorydb.amazonaws.com/${ROLE}`;
@@ -144,6 +145,8 @@ describe('MemoryDB and its service-linked role', () => {
     assert.deepEqual(left.NetworkInterfaces, []);
     const events = (await memorydb().send(new DescribeEventsCommand({ SourceType: 'cluster', SourceName: 'c1' }))).Events!;
     assert.deepEqual(events.map((e) => e.Message), ['Cluster c1 deleted', 'Cluster c1 is being deleted', 'Cluster c1 created']);
+    const future = await memorydb().send(new DescribeEventsCommand({ StartTime: new Date(Date.now() + 3600_000), EndTime: new Date(Date.now() + 7200_000) }));
+    assert.deepEqual(future.Events, []);
 
     assert.equal((await deletionStatus(server)).Status, 'SUCCEEDED');
     await rejects(server.iam().send(new GetRoleCommand({ RoleName: ROLE })), 'NoSuchEntityException');
@@ -285,6 +288,43 @@ describe('MemoryDB and its service-linked role', () => {
     await statusOf(memorydb('ca-central-1'), 'blue', 'available');
     await client.send(new DeleteClusterCommand({ ClusterName: 'blue' }));
     await statusOf(memorydb('ca-central-1'), 'blue', undefined);
+  });
+});
+
+describe('MemoryDB and odd requests', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.close());
+
+  const send = (operation: string, body: unknown) =>
+    signedPost(server, 'memorydb', JSON.stringify(body), { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonMemoryDB.${operation}` }, ROOT);
+
+  test('are always refused with a 400 in MemoryDB’s envelope, never a 500', async () => {
+    const cases: [string, unknown, string][] = [
+      ['DescribeClusters', { NextToken: '%%%' }, 'InvalidParameterValueException'],
+      ['DescribeClusters', { MaxResults: 0 }, 'InvalidParameterValueException'],
+      ['DescribeEvents', { NextToken: 'abc' }, 'InvalidParameterValueException'],
+      ['DescribeEvents', { SourceName: 'x' }, 'InvalidParameterCombinationException'],
+      ['DescribeEvents', { Duration: -1 }, 'InvalidParameterValueException'],
+      ['CreateCluster', { ClusterName: 'a', NodeType: 'db.t4g.small', ACLName: 'open-access', Tags: [{ Value: 'x' }] }, 'InvalidParameterValueException'],
+      ['CreateCluster', { ClusterName: 'a', NodeType: 'db.t4g.small', ACLName: 'open-access', SecurityGroupIds: ['sg-1'] }, 'InvalidParameterValueException'],
+      ['UpdateCluster', { ClusterName: 'zz', ShardConfiguration: {} }, 'ClusterNotFoundFault'],
+      ['TagResource', { ResourceArn: `arn:aws:memorydb:us-east-1:${ACCOUNT}:acl/open-access`, Tags: [] }, 'ACLNotFoundFault'],
+      ['ListTags', { ResourceArn: `arn:aws:memorydb:eu-west-1:${ACCOUNT}:cluster/x` }, 'ClusterNotFoundFault'],
+      ['CreateSubnetGroup', { SubnetGroupName: 'g', SubnetIds: [] }, 'InvalidParameterValueException'],
+      ['CreateSnapshot', { ClusterName: 'nope', SnapshotName: 's' }, 'ClusterNotFoundFault'],
+      ['DeleteSubnetGroup', { SubnetGroupName: 'nope' }, 'SubnetGroupNotFoundFault'],
+    ];
+    for (const [operation, body, code] of cases) {
+      const answer = await send(operation, body);
+      assert.equal(answer.status, 400, `${operation} ${JSON.stringify(body)}: ${answer.body}`);
+      assert.equal((JSON.parse(answer.body) as { __type: string }).__type, code, `${operation} ${JSON.stringify(body)}: ${answer.body}`);
+    }
+    // Nothing of these requests was written.
+    const clusters = JSON.parse((await send('DescribeClusters', {})).body) as { Clusters: unknown[] };
+    assert.deepEqual(clusters.Clusters, []);
   });
 });
 
