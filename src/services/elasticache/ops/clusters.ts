@@ -92,10 +92,10 @@ export function clusterOperations(host: LinkedHost) {
       if (await getResource(tx, ctx.account, ctx.region, CLUSTER, id)) throw cacheClusterAlreadyExists();
 
       const group = await subnetGroupFor(tx, ctx, input.CacheSubnetGroupName);
-      const preferred = input.PreferredAvailabilityZones ?? (input.PreferredAvailabilityZone ? [input.PreferredAvailabilityZone] : []);
-      const placements = input.AZMode === 'single-az' && preferred.length === 0
-        ? placeNodes(group, count, Array(count).fill(placeNodes(group, 1, [])[0].availabilityZone))
-        : placeNodes(group, count, preferred);
+      // One preferred zone (or single-az mode) holds every node; a list of zones places them one by one.
+      const singleZone = input.PreferredAvailabilityZone ?? (input.AZMode === 'single-az' ? placeNodes(group, 1, [])[0].availabilityZone : undefined);
+      const preferred = input.PreferredAvailabilityZones ?? (singleZone !== undefined ? Array<string>(count).fill(singleZone) : []);
+      const placements = placeNodes(group, count, preferred);
       const securityGroupIds = await securityGroupsFor(tx, ctx.account, ctx.region, group.VpcId, input.SecurityGroupIds);
       await ensureServiceRole(host, ctx, tx);
 
