@@ -326,6 +326,17 @@ describe('MemoryDB and odd requests', () => {
     const clusters = JSON.parse((await send('DescribeClusters', {})).body) as { Clusters: unknown[] };
     assert.deepEqual(clusters.Clusters, []);
   });
+
+  test('concurrent creations of one name: one cluster, the others ClusterAlreadyExistsFault', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => send('CreateCluster', { ClusterName: 'race', NodeType: 'db.t4g.small', ACLName: 'open-access' })),
+    );
+    assert.equal(answers.filter((a) => a.status === 200).length, 1, answers.map((a) => a.body).join('\n'));
+    for (const a of answers.filter((a) => a.status !== 200)) {
+      assert.equal(a.status, 400);
+      assert.equal((JSON.parse(a.body) as { __type: string }).__type, 'ClusterAlreadyExistsFault');
+    }
+  });
 });
 
 describe('MemoryDB while a cluster is being created', () => {

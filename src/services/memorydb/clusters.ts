@@ -187,7 +187,7 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
         Tags: tags,
         createdAt: ctx.now.toISOString(),
       };
-      await insertDoc(tx, ctx.account, KIND.cluster, cluster);
+      await insertDoc(tx, ctx.account, KIND.cluster, cluster, clusterExists);
       await scheduleStep(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
       return { Cluster: clusterView(cluster) };
     },
@@ -276,7 +276,7 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
         checkName('Snapshot', input.FinalSnapshotName, 255);
         if (cluster.Status !== 'available') throw invalidClusterState(cluster.Name, cluster.Status);
         if (await getDoc(tx, ctx.account, KIND.snapshot, ctx.region, input.FinalSnapshotName)) throw snapshotExists(input.FinalSnapshotName);
-        await insertDoc(tx, ctx.account, KIND.snapshot, newSnapshot(ctx, cluster, input.FinalSnapshotName, [], 'manual'));
+        await insertDoc(tx, ctx.account, KIND.snapshot, newSnapshot(ctx, cluster, input.FinalSnapshotName, [], 'manual'), snapshotExists);
         await scheduleStep(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: input.FinalSnapshotName } });
       }
       const deleting: ClusterDoc = { ...cluster, Status: 'deleting' };

@@ -1,7 +1,7 @@
 // MemoryDB's state in the store, per account and region: keys start with the region so that a name
 // is unique in one region and free in the others, as on AWS.
 
-import type { Tx } from '../../store/types.ts';
+import { UniqueViolation, type Tx } from '../../store/types.ts';
 
 export interface Tag {
   Key: string;
@@ -108,8 +108,14 @@ export async function listDocs<D>(tx: Tx, account: string, kind: string, region:
   return (await tx.list<D>(account, kind, { keyPrefix: `${region}/` })).map((e) => e.doc);
 }
 
-export async function insertDoc<D extends { Name: string; region: string }>(tx: Tx, account: string, kind: string, doc: D): Promise<void> {
-  await tx.insert(account, kind, key(doc.region, doc.Name), doc);
+/** Inserts a new resource; `taken` is the refusal when a concurrent request got the name first. */
+export async function insertDoc<D extends { Name: string; region: string }>(tx: Tx, account: string, kind: string, doc: D, taken?: (name: string) => Error): Promise<void> {
+  try {
+    await tx.insert(account, kind, key(doc.region, doc.Name), doc);
+  } catch (error) {
+    if (taken && error instanceof UniqueViolation) throw taken(doc.Name);
+    throw error;
+  }
 }
 
 export async function saveDoc<D extends { Name: string; region: string }>(tx: Tx, account: string, kind: string, doc: D): Promise<void> {

@@ -66,7 +66,7 @@ export function snapshotOperations({ host }: MemoryDbDeps): Operation[] {
       if (cluster.Status !== 'available') throw invalidClusterState(cluster.Name, cluster.Status);
       if (await getDoc(tx, ctx.account, KIND.snapshot, ctx.region, input.SnapshotName)) throw snapshotExists(input.SnapshotName);
       const snapshot = newSnapshot(ctx, cluster, input.SnapshotName, tags, 'manual', input.KmsKeyId);
-      await insertDoc(tx, ctx.account, KIND.snapshot, snapshot);
+      await insertDoc(tx, ctx.account, KIND.snapshot, snapshot, snapshotExists);
       await scheduleStep(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: snapshot.Name } });
       return { Snapshot: snapshotView(snapshot) };
     },

@@ -32,7 +32,7 @@ export function subnetGroupOperations(): Operation[] {
         Subnets: network.subnets,
         Tags: tags,
       };
-      await insertDoc(tx, ctx.account, KIND.subnetGroup, group);
+      await insertDoc(tx, ctx.account, KIND.subnetGroup, group, subnetGroupExists);
       return { SubnetGroup: subnetGroupView(group) };
     },
   });
