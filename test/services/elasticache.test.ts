@@ -26,7 +26,7 @@ import { ACCOUNT, policy, rejects, signedForm, userWithPolicy } from './helpers.
 
 const ROLE = 'AWSServiceRoleForElastiCache';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticache.amazonaws.com/${ROLE}`;
-const SLR_DENIAL = 'This action cannot be completed due to insufficient permissions. (Recommended action) Please create new role using IAM API CreateServiceLinkedRole.';
+const SLR_DENIAL = new RegExp(`^User: arn:aws:iam::${ACCOUNT}:user/no-role is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticache\\.amazonaws\\.com/AWSServiceRoleForElastiCache because no identity-based policy allows the iam:CreateServiceLinkedRole action$`);
 const arn = (region: string, type: string, name: string) => `arn:aws:elasticache:${region}:${ACCOUNT}:${type}:${name}`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -109,11 +109,11 @@ describe('ElastiCache owns its service-linked role', () => {
 
   test('without iam:CreateServiceLinkedRole the first resource is refused and nothing is left behind', async () => {
     const { cache } = clients(server, noRole);
-    await rejects(cache.send(new CreateCacheClusterCommand(redis('first'))), 'ServiceLinkedRoleNotFoundFault', SLR_DENIAL, 400);
+    await rejects(cache.send(new CreateCacheClusterCommand(redis('first'))), 'AccessDenied', SLR_DENIAL, 403);
     const subnets = (await clients(server).ec2.send(new DescribeSubnetsCommand({}))).Subnets!;
     await rejects(
       cache.send(new CreateCacheSubnetGroupCommand({ CacheSubnetGroupName: 'mine', CacheSubnetGroupDescription: 'd', SubnetIds: [subnets[0].SubnetId!] })),
-      'ServiceLinkedRoleNotFoundFault', SLR_DENIAL, 400,
+      'AccessDenied', SLR_DENIAL, 403,
     );
     assert.deepEqual((await cache.send(new DescribeCacheClustersCommand({}))).CacheClusters, []);
     // Not even the default subnet group the cluster would have gone into.

@@ -32,13 +32,3 @@ export const invalidSubnet = (message: string) => fault('InvalidSubnet', message
 
 export const tagQuotaExceeded = () => fault('TagQuotaPerResourceExceeded', 'The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.');
 
-/**
- * What ElastiCache answers when its service-linked role is missing and the caller may not create it
- * (recorded from real ElastiCache, on CreateCacheSubnetGroup among others; the code is modelled even
- * where an operation's error list does not name it).
- */
-export const serviceLinkedRoleNotFound = () =>
-  fault(
-    'ServiceLinkedRoleNotFoundFault',
-    'This action cannot be completed due to insufficient permissions. (Recommended action) Please create new role using IAM API CreateServiceLinkedRole.',
-  );
