@@ -4,7 +4,8 @@
 
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
-import type { Credentials } from '../helpers/server.ts';
+import { createAccount } from '../../src/iam/index.ts';
+import type { Credentials, TestServer } from '../helpers/server.ts';
 
 export const ACCOUNT = '123456789012';
 
@@ -59,4 +60,11 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     value = await read();
   }
   return value;
+}
+
+/** Another account in the same iamd, with root keys of its own (made as `iamd accounts create` does). */
+export async function newAccount(server: TestServer, accountId: string): Promise<Credentials> {
+  const keys = { accessKeyId: `AKIA${accountId}ROOT`, secretAccessKey: `secret-${accountId}` };
+  await server.iamd.store.transaction((tx) => createAccount(tx, accountId, keys));
+  return keys;
 }
