@@ -29,6 +29,9 @@ export const mustDetachPolicies = () => conflict('Cannot delete entity, must det
 export const mustDeletePolicies = () => conflict('Cannot delete entity, must delete policies first.');
 export const policyAttached = () => conflict('Cannot delete a policy attached to entities.');
 export const defaultVersionDelete = () => conflict('Cannot delete the default version of a policy.');
+// AWS's answer as quoted in public issue reports (aws-nuke, cloud-custodian); not in the recordings.
+export const policyHasVersions = () =>
+  conflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
 // documented, not recorded
 export const mustRemoveUsers = () => conflict('Cannot delete entity, must remove users from group first.');
 export const mustRemoveFromGroups = () => conflict('Cannot delete entity, must remove user from all groups first.');

@@ -12,6 +12,7 @@ import {
   defaultVersionDelete,
   policyAttached,
   policyExists,
+  policyHasVersions,
   policyNotAttachable,
   policyNotFound,
   policyVersionNotFound,
@@ -160,6 +161,8 @@ export function policyOperations(deps: IamDeps) {
       const doc = await requireOwnPolicy(tx, ctx, 'DeletePolicy', input.PolicyArn);
       const counts = await usageCounts(tx, ctx.account, doc.Arn);
       if (counts.AttachmentCount > 0 || counts.PermissionsBoundaryUsageCount > 0) throw policyAttached();
+      // AWS deletes only the default version with the policy; the others must be deleted first.
+      if (doc.versions.length > 1) throw policyHasVersions();
       await tx.delete(ctx.account, KIND.policy, nameKey(doc.PolicyName));
       return {};
     },
