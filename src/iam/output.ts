@@ -57,7 +57,7 @@ export function roleOut(doc: RoleDoc, variant: 'create' | 'get' | 'list' | 'brie
   return out;
 }
 
-/** `create`: CreatePolicy (no Description). `get`: GetPolicy (Description, Tags). `list`: ListPolicies. */
+/** `create`: CreatePolicy (no Description). `get`: GetPolicy (Description, Tags — always). `list`: ListPolicies. */
 export function policyOut(view: ManagedPolicyView, counts: UsageCounts, variant: 'create' | 'get' | 'list'): Out {
   const out: Out = {
     PolicyName: view.PolicyName,
@@ -72,7 +72,8 @@ export function policyOut(view: ManagedPolicyView, counts: UsageCounts, variant:
     UpdateDate: view.UpdateDate,
   };
   if (variant === 'get' && view.Description !== undefined) out.Description = view.Description;
-  if (variant === 'get' && !view.aws) out.Tags = tagsOut(view.Tags);
+  // Recorded: GetPolicy answers with a Tags list even when empty, for AWS managed policies too.
+  if (variant === 'get') out.Tags = tagsOut(view.Tags);
   if (variant === 'create' && view.Tags.length > 0) out.Tags = tagsOut(view.Tags);
   return out;
 }
