@@ -41,6 +41,7 @@ import {
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
+  type SummaryKeyType,
 } from '@aws-sdk/client-iam';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
@@ -124,7 +125,7 @@ describe('GetAccountSummary', () => {
     const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'counted', PolicyDocument: listBucket }))).Policy!.Arn!;
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: policy(allow('s3:GetObject')) }));
     const after = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
-    const delta = (key: string) => after[key]! - before[key]!;
+    const delta = (key: SummaryKeyType) => after[key]! - before[key]!;
     assert.deepEqual(
       { Users: delta('Users'), Groups: delta('Groups'), Roles: delta('Roles'), Policies: delta('Policies'), PolicyVersionsInUse: delta('PolicyVersionsInUse') },
       { Users: 1, Groups: 1, Roles: 2, Policies: 1, PolicyVersionsInUse: 2 },
