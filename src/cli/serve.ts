@@ -1,6 +1,7 @@
 // `iamd serve`: start the server in the foreground until SIGINT/SIGTERM.
 
-import { ConfigError, CONFIG_HELP, loadConfig } from '../server/config.ts';
+import cluster from 'node:cluster';
+import { ConfigError, CONFIG_HELP, loadConfig, type ServerConfig } from '../server/config.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -18,6 +19,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, io);
   const { startIamd } = await import('../server/app.ts');
   let iamd;
   try {
@@ -26,16 +28,73 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`iamd serve: cannot start: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
   }
-  io.out(`iamd listening on ${iamd.url} (account ${config.accountId}, ${iamd.storeDescription})\n`);
+  if (cluster.isWorker) {
+    // The primary announces the address once every worker listens. A worker stops with the primary:
+    // on its signal, or when the primary is gone (the IPC channel closes).
+    process.send?.({ listening: iamd.url, store: iamd.storeDescription });
+    await Promise.race([untilSignal(), new Promise<void>((resolve) => process.once('disconnect', () => resolve()))]);
+    await iamd.close();
+    // The IPC channel would keep this process alive after everything else has closed.
+    if (process.connected) process.disconnect();
+    return EXIT_OK;
+  }
+  announce(io, config, iamd.url, iamd.storeDescription);
+  await untilSignal();
+  await iamd.close();
+  return EXIT_OK;
+}
+
+function announce(io: CliIo, config: ServerConfig, url: string, store: string): void {
+  const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
+  io.out(`iamd listening on ${url} (account ${config.accountId}, ${store}${workers})\n`);
   if (config.defaultRootCredentials) {
     io.out(`root credentials of account ${config.accountId}: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test (loopback default)\n`);
   }
-  io.out(`try: AWS_ENDPOINT_URL=${iamd.url} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=… aws iam list-roles\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  io.out(`try: AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=… aws iam list-roles\n`);
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
-  await iamd.close();
+}
+
+/**
+ * Several server processes on one port (node:cluster hands connections out in turn). They share all
+ * state through the store; each process's caches are checked against the store's generations, and
+ * background jobs are leased, so no job runs twice.
+ */
+async function runPrimary(config: ServerConfig, io: CliIo): Promise<number> {
+  const forked = Array.from({ length: config.workers }, () => cluster.fork());
+  let ready = 0;
+  const started = new Promise<{ listening: string; store: string }>((resolve, reject) => {
+    for (const worker of forked) {
+      worker.on('message', (message: { listening?: string; store?: string }) => {
+        if (message.listening && ++ready === forked.length) resolve({ listening: message.listening, store: message.store ?? '' });
+      });
+      worker.once('exit', (code) => reject(new Error(`a worker exited with code ${code} while starting`)));
+    }
+  });
+  let address;
+  try {
+    address = await started;
+  } catch (error) {
+    io.err(`iamd serve: cannot start: ${(error as Error).message}\n`);
+    for (const worker of forked) worker.kill();
+    return EXIT_FAILURE;
+  }
+  announce(io, config, address.listening, address.store);
+  await untilSignal();
+  await Promise.all(
+    forked.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          if (worker.isDead()) return resolve();
+          worker.once('exit', () => resolve());
+          worker.kill('SIGTERM');
+        }),
+    ),
+  );
   return EXIT_OK;
 }

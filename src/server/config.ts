@@ -25,6 +25,8 @@ export interface ServerConfig {
   jobDelayMs: number;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Server processes sharing the port (node:cluster); they share all state through the store. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   'deletion-task-retention-seconds': { env: 'IAMD_DELETION_TASK_RETENTION_SECONDS' },
   'job-delay-ms': { env: 'IAMD_JOB_DELAY_MS' },
   'max-body-bytes': { env: 'IAMD_MAX_BODY_BYTES' },
+  workers: { env: 'IAMD_WORKERS' },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -124,5 +127,6 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     deletionTaskRetentionMs: retention === undefined ? 24 * 3600_000 : integer('deletion task retention', retention, 0, 10 ** 9) * 1000,
     jobDelayMs: integer('job delay', get('job-delay-ms') ?? '200', 0, 3_600_000),
     maxBodyBytes: integer('max body bytes', get('max-body-bytes') ?? String(1024 * 1024), 1024, 64 * 1024 * 1024),
+    workers: integer('workers', get('workers') ?? '1', 1, 64),
   };
 }

@@ -1,7 +1,9 @@
 // GetAccessKeyLastUsed needs every request's key, service and region written down. Writing on every
 // request would turn each read into a write transaction; instead the latest use of each key is kept in
-// memory and written in one transaction a second (and at shutdown). A crash loses at most the last
-// second of "last used" dates — never an entity.
+// memory and written in one transaction a second (and at shutdown). A key used again for the same
+// service and region within a minute of its last recorded use is not written again: a commit waits for
+// the disk, and under load those waits show in every request's latency. A crash loses at most the
+// last minute of "last used" dates — never an entity.
 
 import type { Store, Tx } from '../store/types.ts';
 
@@ -11,8 +13,12 @@ export interface KeyUse {
   region: string;
 }
 
+/** How stale a recorded "last used" date may be before the same use is written again. */
+const RESOLUTION_MS = 60_000;
+
 export class KeyUsageRecorder {
   private pending = new Map<string, KeyUse>();
+  private readonly recorded = new Map<string, KeyUse>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -26,7 +32,13 @@ export class KeyUsageRecorder {
   }
 
   note(accessKeyId: string, use: KeyUse): void {
+    const last = this.recorded.get(accessKeyId);
+    if (last && last.service === use.service && last.region === use.region && use.date.getTime() - last.date.getTime() < RESOLUTION_MS) {
+      return;
+    }
     this.pending.set(accessKeyId, use);
+    if (this.recorded.size > 100_000) this.recorded.clear();
+    this.recorded.set(accessKeyId, use);
   }
 
   async flush(): Promise<void> {

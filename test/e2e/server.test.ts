@@ -258,6 +258,24 @@ describe('durability', () => {
     }
   });
 
+  test('several worker processes share one port and one store', async () => {
+    const server = await spawnServer(['--data-dir', tempDir(), '--workers', '2']);
+    try {
+      assert.match(server.output(), /2 workers/);
+      // Fresh clients open fresh connections, which the cluster hands to the workers in turn.
+      const client = () => new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
+      await client().send(new CreateRoleCommand({ RoleName: 'seen-by-all', AssumeRolePolicyDocument: trustAccount }));
+      for (let i = 0; i < 6; i++) {
+        const role = await client().send(new GetRoleCommand({ RoleName: 'seen-by-all' }));
+        assert.equal(role.Role?.RoleName, 'seen-by-all');
+        client().destroy();
+      }
+    } finally {
+      await server.kill();
+    }
+    assert.equal(server.process.exitCode, 0, server.output());
+  });
+
   test('iamd refuses to listen beyond loopback with the default root credentials', async () => {
     await assert.rejects(spawnServer(['--host', '0.0.0.0', '--data-dir', tempDir()]), /refusing to listen on 0\.0\.0\.0/);
   });
