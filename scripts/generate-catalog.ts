@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { awsManagedPolicyId } from '../src/iam/catalog/policy-id.ts';
 import { SEED_POLICY_DOCUMENTS } from './catalog/seed-policies.ts';
+import { fileURLToPath } from 'node:url';
 
 // ---- the reference data as it is written (only the fields used here) ----
 
@@ -254,7 +255,7 @@ export function generateCatalog(referenceDir: string, outDir: string): GenerateR
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
-      reference: { type: 'string', default: '/work/shared/reference/data' },
+      reference: { type: 'string', default: fileURLToPath(new URL('../../shared/reference/data', import.meta.url)) },
       out: { type: 'string', default: 'data' },
     },
   });

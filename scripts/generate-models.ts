@@ -149,7 +149,7 @@ export function compactModel(model: Json, only?: string[]): Json {
 
 function main(): void {
   const here = dirname(fileURLToPath(import.meta.url));
-  const referenceDir = process.argv[2] ?? '/work/shared/reference';
+  const referenceDir = process.argv[2] ?? fileURLToPath(new URL('../../shared/reference', import.meta.url));
   const outDir = join(here, '..', 'src', 'protocol', 'models');
   mkdirSync(outDir, { recursive: true });
   for (const src of SOURCES) {

@@ -9,8 +9,9 @@ import { loadServiceCatalog, ServiceCatalogError } from '../../src/iam/catalog/s
 import { awsManagedPolicyId } from '../../src/iam/catalog/policy-id.ts';
 import { parsePolicy } from '../../src/policy/parse.ts';
 import { generateCatalog } from '../../scripts/generate-catalog.ts';
+import { REFERENCE_DIR } from '../helpers/reference.ts';
 
-const REFERENCE = '/work/shared/reference/data';
+const REFERENCE = `${REFERENCE_DIR}/data`;
 const SR = 'arn:aws:iam::aws:policy/aws-service-role/';
 
 // The seed texts as the project specification gives them, written out here independently of

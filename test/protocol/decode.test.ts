@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { isApiError } from '../../src/common/errors.ts';
 import { decode, resolveService, type WireRequest } from '../../src/protocol/index.ts';
 import { decodeError, form, signedFor, wireRequest } from './helpers.ts';
+import { REFERENCE_DIR } from '../helpers/reference.ts';
 
-const CAPTURES = '/work/shared/reference/sdk-captures/';
+const CAPTURES = `${REFERENCE_DIR}/sdk-captures/`;
 
 interface Capture {
   scenario?: string;
