@@ -6,6 +6,7 @@
 import type { ContextValues } from '../policy/types.ts';
 import { duplicateTagKeys, invalidInput, tagLimit } from './errors.ts';
 import type { Tag } from './model.ts';
+import { requestTagContext, resourceTagContext as tagContext } from '../authz/tag-context.ts';
 
 const fold = (key: string, caseInsensitive: boolean): string => (caseInsensitive ? key.toLowerCase() : key);
 
@@ -40,20 +41,9 @@ export function removeTags(existing: readonly Tag[], keys: readonly string[], ca
   return existing.filter((t) => !drop.has(fold(t.Key, caseInsensitive)));
 }
 
-/** `aws:RequestTag/<key>` and `aws:TagKeys` for a request that sets tags. */
-export function requestTagContext(tags: readonly Tag[] | undefined): ContextValues {
-  if (!tags || tags.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
-  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
-  return context;
-}
+
+
+export { requestTagContext };
 
 /** `aws:ResourceTag/<key>`, plus `iam:ResourceTag/<key>` for users and roles (the keys IAM documents for them). */
-export function resourceTagContext(tags: readonly Tag[], iamKeys: boolean): ContextValues {
-  const context: ContextValues = {};
-  for (const tag of tags) {
-    context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-    if (iamKeys) context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
-  }
-  return context;
-}
+export const resourceTagContext = (tags: readonly Tag[], iamKeys: boolean): ContextValues => tagContext(tags, iamKeys ? ['iam'] : []);

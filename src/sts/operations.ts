@@ -11,6 +11,7 @@ import { compileStored } from '../authz/compile.ts';
 import { parsePolicy, policySize } from '../policy/parse.ts';
 import type { Tx } from '../store/types.ts';
 import { newSessionCredentials, saveSession } from './sessions.ts';
+import { requestTagContext } from '../authz/tag-context.ts';
 
 /** What STS needs to know about a role; provided by the IAM module. */
 export interface AssumableRole {
@@ -74,7 +75,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         action: 'sts:AssumeRole',
         resource: roleArn,
         resourceAccount: roleAccount,
-        context: requestTagContext(tags, input.SourceIdentity as string | undefined, input.ExternalId as string | undefined),
+        context: assumeRoleContext(tags, input.SourceIdentity as string | undefined, input.ExternalId as string | undefined),
       };
       if (!role) {
         // AWS does not reveal whether the role exists: the caller simply may not assume it.
@@ -213,12 +214,9 @@ async function authorizeAssume(
   throw new ApiError('AccessDenied', message, 403);
 }
 
-function requestTagContext(tags: Tag[], sourceIdentity?: string, externalId?: string): Record<string, string | string[]> {
+function assumeRoleContext(tags: Tag[], sourceIdentity?: string, externalId?: string): Record<string, string | string[]> {
   const context: Record<string, string | string[]> = {};
-  if (tags.length > 0) {
-    context['aws:tagkeys'] = tags.map((t) => t.Key);
-    for (const t of tags) context[`aws:requesttag/${t.Key.toLowerCase()}`] = t.Value;
-  }
+  Object.assign(context, requestTagContext(tags));
   if (sourceIdentity !== undefined) context['sts:sourceidentity'] = sourceIdentity;
   if (externalId !== undefined) context['sts:externalid'] = externalId;
   return context;

@@ -6,6 +6,7 @@ import { ApiError } from '../../common/errors.ts';
 import type { Ec2ResourceType } from './arn.ts';
 import { invalidParameterValue } from './errors.ts';
 import type { Tag } from './model.ts';
+import { requestTagContext, resourceTagContext as tagContext } from '../../authz/tag-context.ts';
 
 export const MAX_TAGS_PER_RESOURCE = 50;
 
@@ -68,20 +69,9 @@ export function removeTags(existing: readonly Tag[], remove: readonly { Key: str
   return existing.filter((t) => !remove.some((r) => r.Key === t.Key && (r.Value === undefined || r.Value === t.Value)));
 }
 
-/** `aws:RequestTag/<key>` and `aws:TagKeys`, for a request that sets tags. */
-export function requestTagContext(tags: readonly Tag[]): ContextValues {
-  if (tags.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
-  for (const t of tags) context[`aws:RequestTag/${t.Key}`] = t.Value;
-  return context;
-}
+
+
+export { requestTagContext };
 
 /** `ec2:ResourceTag/<key>` and `aws:ResourceTag/<key>`: the tags the resource already has. */
-export function resourceTagContext(tags: readonly Tag[]): ContextValues {
-  const context: ContextValues = {};
-  for (const t of tags) {
-    context[`ec2:ResourceTag/${t.Key}`] = t.Value;
-    context[`aws:ResourceTag/${t.Key}`] = t.Value;
-  }
-  return context;
-}
+export const resourceTagContext = (tags: readonly Tag[]): ContextValues => tagContext(tags, ['ec2']);

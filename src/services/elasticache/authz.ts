@@ -9,20 +9,11 @@ import type { AuthzCheck, CallContext } from '../../common/call.ts';
 import type { ContextValues } from '../../policy/types.ts';
 import { elastiCacheArn, type ElastiCacheResourceType } from './arn.ts';
 import type { Tag } from './model.ts';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
 
-export function requestTagContext(tags: readonly Tag[]): ContextValues {
-  const context: ContextValues = {};
-  if (tags.length === 0) return context;
-  for (const t of tags) context[`aws:RequestTag/${t.Key}`] = t.Value;
-  context['aws:TagKeys'] = tags.map((t) => t.Key);
-  return context;
-}
+export { requestTagContext, resourceTagContext };
 
-export function resourceTagContext(tags: readonly Tag[]): ContextValues {
-  const context: ContextValues = {};
-  for (const t of tags) context[`aws:ResourceTag/${t.Key}`] = t.Value;
-  return context;
-}
+
 
 /** `elasticache:<action>` on one resource (`name` `*` for all of the type), with extra context. */
 export function on(ctx: CallContext, action: string, type: ElastiCacheResourceType, name = '*', context: ContextValues = {}): AuthzCheck {

@@ -17,6 +17,7 @@ import {
   deleteGroup, getGroup, getStream, insertGroup, insertStream, listGroups, listStreams, MAX_EVENTS_PER_STREAM, updateStream,
   type LogEvent, type LogGroupDoc, type LogStreamDoc,
 } from './model.ts';
+import { requestTagContext } from '../../authz/tag-context.ts';
 
 export type LogsDeps = Record<string, never>;
 
@@ -45,13 +46,6 @@ function operation<I>(name: string, spec: {
   };
 }
 
-function requestTagContext(tags: Record<string, string> | undefined): ContextValues {
-  const keys = Object.keys(tags ?? {});
-  if (keys.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': keys };
-  for (const k of keys) context[`aws:RequestTag/${k}`] = tags![k];
-  return context;
-}
 
 /** The group a request names by `logGroupName` or `logGroupIdentifier` (exactly one of them). */
 function groupOf(input: { logGroupName?: string; logGroupIdentifier?: string }): string {

@@ -5,19 +5,9 @@
 import type { AuthzCheck } from '../../common/call.ts';
 import type { ContextValues } from '../../policy/types.ts';
 import type { Tag } from './model.ts';
+export { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
 
-export function requestTagContext(tags: readonly Tag[] | undefined): ContextValues {
-  if (!tags || tags.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': tags.map((t) => t.Key) };
-  for (const t of tags) context[`aws:RequestTag/${t.Key}`] = t.Value;
-  return context;
-}
 
-export function resourceTagContext(tags: readonly Tag[] | undefined): ContextValues {
-  const context: ContextValues = {};
-  for (const t of tags ?? []) context[`aws:ResourceTag/${t.Key}`] = t.Value;
-  return context;
-}
 
 export const memoryDbCheck = (action: string, resource: string, context: ContextValues = {}): AuthzCheck => ({
   action: `memorydb:${action}`,

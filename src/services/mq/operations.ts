@@ -21,25 +21,14 @@ import {
   checkUsers, ENGINE_DEFAULTS, subnetRange, type UserInput,
 } from './validate.ts';
 import { describeView, summaryView } from './views.ts';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
 
 const DEFAULT_PAGE = 100;
 
 export const brokerArn = (region: string, account: string, name: string, id: string): string =>
   `arn:aws:mq:${region}:${account}:broker:${name}:${id}`;
 
-function requestTagContext(tags: Record<string, string> | undefined): ContextValues {
-  const keys = Object.keys(tags ?? {});
-  if (keys.length === 0) return {};
-  const context: ContextValues = { 'aws:TagKeys': keys };
-  for (const k of keys) context[`aws:RequestTag/${k}`] = tags![k];
-  return context;
-}
 
-function resourceTagContext(tags: Record<string, string>): ContextValues {
-  const context: ContextValues = {};
-  for (const [k, v] of Object.entries(tags)) context[`aws:ResourceTag/${k}`] = v;
-  return context;
-}
 
 function requireRegion(ctx: CallContext): void {
   if (!isMqRegion(ctx.region)) throw regionNotAvailable();
