@@ -76,3 +76,16 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
   /** Read-only operations can run on a read view instead of a write transaction. */
   readOnly?: boolean;
 }
+
+/**
+ * An operation written over its own input type. The protocol layer has decoded and validated the
+ * input against the service's model before any handler runs, so the handler may rely on its shape;
+ * this is the one place that says so to the type checker.
+ */
+export function defineOperation<I, O extends Record<string, unknown> | void = Record<string, unknown> | void>(
+  service: string,
+  name: string,
+  spec: Omit<Operation<I, O>, 'service' | 'name'>,
+): Operation {
+  return { service, name, ...spec } as unknown as Operation;
+}

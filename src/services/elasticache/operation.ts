@@ -1,7 +1,7 @@
 // The shape every ElastiCache operation shares, and the paging every Describe call offers
 // (`MaxRecords` + an opaque `Marker`).
 
-import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
+import { defineOperation, type AuthzCheck, type CallContext, type Operation } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
 import { invalidParameterValue } from './errors.ts';
 
@@ -11,15 +11,7 @@ export interface ElastiCacheOperationSpec<I> {
   handle(input: I, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void>;
 }
 
-export function elastiCacheOperation<I>(name: string, spec: ElastiCacheOperationSpec<I>): Operation {
-  return {
-    service: 'elasticache',
-    name,
-    readOnly: spec.readOnly,
-    authorize: (input, ctx, tx) => spec.authorize(input as I, ctx, tx),
-    handle: (input, ctx, tx) => spec.handle(input as I, ctx, tx),
-  };
-}
+export const elastiCacheOperation = <I>(name: string, spec: ElastiCacheOperationSpec<I>): Operation => defineOperation('elasticache', name, spec);
 
 export interface PageInput {
   MaxRecords?: number;

@@ -1,6 +1,6 @@
 // One MemoryDB operation: `memorydb:<Name>` checks and a handler, over plain objects named as in the model.
 
-import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
+import { defineOperation, type AuthzCheck, type CallContext, type Operation } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
 import type { LinkedHost } from '../linked/index.ts';
 
@@ -18,12 +18,4 @@ export interface MemoryDbOperationSpec<I> {
   handle(input: I, ctx: CallContext, tx: Tx): Promise<Record<string, unknown>>;
 }
 
-export function memoryDbOperation<I>(name: string, spec: MemoryDbOperationSpec<I>): Operation {
-  return {
-    service: 'memorydb',
-    name,
-    readOnly: spec.readOnly,
-    authorize: (input, ctx, tx) => spec.authorize(input as I, ctx, tx),
-    handle: (input, ctx, tx) => spec.handle(input as I, ctx, tx),
-  };
-}
+export const memoryDbOperation = <I>(name: string, spec: MemoryDbOperationSpec<I>): Operation => defineOperation('memorydb', name, spec);
