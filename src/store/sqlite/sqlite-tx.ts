@@ -14,12 +14,19 @@ type EntityRow = [key: string, ref: string | null, doc: string];
 
 export class SqliteTx implements Tx {
   private live = true;
+  /**
+   * Generations read in a read-only view: its snapshot cannot change, and one request asks for its
+   * account's generation several times (credentials, then policies).
+   */
+  private readonly seenGenerations: Map<string, number> | null;
 
   constructor(
     private readonly reads: ReadStatements,
     /** null in a read-only view. */
     private readonly writes: WriteStatements | null,
-  ) {}
+  ) {
+    this.seenGenerations = writes === null ? new Map() : null;
+  }
 
   /** Called by the store when the transaction ends. */
   end(): void {
@@ -82,7 +89,11 @@ export class SqliteTx implements Tx {
   }
 
   async generation(account: string): Promise<number> {
-    return (this.r().generation.get(account) as number | undefined) ?? 0;
+    const seen = this.seenGenerations?.get(account);
+    if (seen !== undefined) return seen;
+    const generation = (this.r().generation.get(account) as number | undefined) ?? 0;
+    this.seenGenerations?.set(account, generation);
+    return generation;
   }
 
   async bumpGeneration(account: string): Promise<number> {
