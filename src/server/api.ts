@@ -9,9 +9,7 @@ import type { IdentityDirectory, ResolvedCredentials } from '../auth/callers.ts'
 import { CredentialCache } from '../auth/credential-cache.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
-import { decode } from '../protocol/decode.ts';
-import { encodeError, encodeResult } from '../protocol/encode.ts';
-import { resolveService, signingNameOf, type ServiceTarget, type WireRequest } from '../protocol/services.ts';
+import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import type { Store, Tx } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
@@ -101,6 +99,6 @@ export class ApiHandler {
   /** A body over the limit, answered in the envelope of the service it was meant for. */
   tooLarge(raw: RawRequest, limit: number): RawResponse {
     const target = resolveService(wireRequest(raw));
-    return encodeError(target, new ApiError('RequestEntityTooLarge', `Request body exceeds the maximum size of ${limit} bytes.`, 413), randomUUID());
+    return encodeError(target, bodyTooLarge(limit), randomUUID());
   }
 }

@@ -37,12 +37,8 @@ export class Dispatcher {
   }
 
   /** A read view in which several steps of one request (authentication, a read-only call) share a snapshot. */
-  async read<T>(fn: (tx: Tx) => Promise<T>, service?: string): Promise<T> {
-    try {
-      return await this.store.read(fn);
-    } catch (error) {
-      throw service ? this.reword(service, error) : error;
-    }
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.store.read(fn);
   }
 
   /** Throws `ApiError` for every failure a client should see (including AccessDenied). */
