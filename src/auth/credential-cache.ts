@@ -34,8 +34,4 @@ export class CredentialCache {
     this.entries.set(accessKeyId, { account, generation: await tx.generation(account), resolved });
     return resolved;
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }

@@ -57,11 +57,6 @@ export class Authorizer {
 
   constructor(private readonly loadPolicies: PolicyLoader) {}
 
-  /** Forgets every cached policy set (after a reset, when generations start again from zero). */
-  clear(): void {
-    this.cache.clear();
-  }
-
   /** Evaluates every check; throws AccessDenied (AWS's text) at the first that is not allowed. */
   async authorize(checks: AuthzCheck[], ctx: CallContext, tx: Tx): Promise<void> {
     for (const check of checks) {

@@ -4,7 +4,6 @@
 import type { Server } from 'node:http';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
-import { ApiError } from '../common/errors.ts';
 import * as iam from '../iam/index.ts';
 import { loadServiceCatalog } from '../iam/catalog/service-linked-roles.ts';
 import {
@@ -131,8 +130,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
         return json(403, { error: 'reset is allowed only from loopback on an iamd started with --allow-reset' });
       }
       await jobs.stop();
+      // The store bumps every generation on a wipe, so no cache of any worker trusts what it held.
       await store.wipe();
-      authorizer.clear();
       await bootstrap(store, config);
       jobs.start();
       return json(200, { status: 'reset' });
@@ -175,4 +174,3 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   };
 }
 
-export { ApiError };
