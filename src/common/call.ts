@@ -21,6 +21,8 @@ export interface RoleSession {
   sourceIdentity?: string;
   /** Session tags (they override role tags of the same key for aws:PrincipalTag). */
   tags: Record<string, string>;
+  /** The session tags marked transitive: they pass on to every role this session assumes in turn. */
+  transitiveTags?: Record<string, string>;
   /** For a service acting through its service-linked role: the service principal. */
   viaService?: string;
 }

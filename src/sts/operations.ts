@@ -68,7 +68,10 @@ export function stsOperations(deps: StsDeps): Operation[] {
       const [, roleAccount, , roleName] = match;
       const sessionName = String(input.RoleSessionName);
       const tags = (input.Tags as Tag[] | undefined) ?? [];
-      validateSessionTags(tags, (input.TransitiveTagKeys as string[] | undefined) ?? []);
+      const transitiveKeys = (input.TransitiveTagKeys as string[] | undefined) ?? [];
+      validateSessionTags(tags, transitiveKeys);
+      const inherited = ctx.caller.session?.transitiveTags ?? {};
+      rejectTransitiveOverride(tags, inherited);
 
       const role = await deps.getRole(tx, roleAccount, roleName);
       const check = {
@@ -100,9 +103,13 @@ export function stsOperations(deps: StsDeps): Operation[] {
       const sessionPolicies = await collectSessionPolicies(deps, tx, ctx.account, input);
       const now = ctx.now.getTime();
       const credentials = newSessionCredentials();
+      // Role tags, then the calling session's transitive tags, then this request's tags.
       const sessionTags: Record<string, string> = {};
       for (const t of role.Tags ?? []) sessionTags[t.Key] = t.Value;
+      Object.assign(sessionTags, inherited);
       for (const t of tags) sessionTags[t.Key] = t.Value;
+      const transitiveTags: Record<string, string> = { ...inherited };
+      for (const t of tags) if (transitiveKeys.some((k) => k.toLowerCase() === t.Key.toLowerCase())) transitiveTags[t.Key] = t.Value;
       const session: RoleSession = {
         roleArn: role.Arn,
         roleName: role.RoleName,
@@ -113,6 +120,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         sessionPolicies: sessionPolicies.documents,
         sourceIdentity: input.SourceIdentity as string | undefined,
         tags: sessionTags,
+        ...(Object.keys(transitiveTags).length > 0 ? { transitiveTags } : {}),
       };
       await saveSession(tx, credentials.accessKeyId, {
         account: roleAccount,
@@ -233,6 +241,18 @@ function validateSessionTags(tags: Tag[], transitive: string[]): void {
     if (!seen.has(key.toLowerCase())) {
       throw new ApiError('InvalidParameterValue', 'The specified transitive tag key must be included in the requested tags.', 400);
     }
+  }
+}
+
+/** A role chain cannot change a tag that an earlier session in the chain made transitive. */
+function rejectTransitiveOverride(tags: Tag[], inherited: Record<string, string>): void {
+  const keys = new Set(Object.keys(inherited).map((k) => k.toLowerCase()));
+  if (tags.some((t) => keys.has(t.Key.toLowerCase()))) {
+    throw new ApiError(
+      'InvalidParameterValue',
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      400,
+    );
   }
 }
 

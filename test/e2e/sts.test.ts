@@ -242,6 +242,34 @@ describe('session tags and source identity', () => {
     );
   });
 
+  test('transitive tags pass along a role chain and cannot be overridden there', async () => {
+    const tagging = ['sts:AssumeRole', 'sts:TagSession'];
+    const first = await role('transitive-first', { actions: tagging, inline: policy(allow('sts:AssumeRole')) });
+    const second = await role('transitive-second', {
+      actions: tagging,
+      inline: policy(allow('iam:ListRoles', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/project': 'apollo' } } })),
+    });
+    const start = await assume({ RoleArn: first, Tags: [{ Key: 'project', Value: 'apollo' }, { Key: 'note', Value: 'x' }], TransitiveTagKeys: ['project'] });
+    const firstSession = sessionCredentials(start.Credentials);
+    // The transitive tag reaches the next session, where the policy's condition reads it.
+    const chained = await assume({ RoleArn: second }, firstSession);
+    await server.iam(sessionCredentials(chained.Credentials)).send(new ListRolesCommand({}));
+    // …and cannot be set to something else along the way (any case of the key).
+    await rejects(
+      assume({ RoleArn: second, Tags: [{ Key: 'PROJECT', Value: 'gemini' }] }, firstSession),
+      'InvalidParameterValue',
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      400,
+    );
+    // A tag that was not transitive does not travel.
+    const withNote = await role('transitive-note', {
+      actions: tagging,
+      inline: policy(allow('iam:ListRoles', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/note': 'x' } } })),
+    });
+    const noted = await assume({ RoleArn: withNote }, firstSession);
+    await rejects(server.iam(sessionCredentials(noted.Credentials)).send(new ListRolesCommand({})), 'AccessDenied', undefined, 403);
+  });
+
   test('SourceIdentity needs sts:SetSourceIdentity, and is echoed back', async () => {
     const without = await role('no-source-identity');
     await rejects(
