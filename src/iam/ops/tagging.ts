@@ -9,7 +9,7 @@ import { requireRole, requireUser } from '../lookups.ts';
 import { findCustomerPolicy, requireArnSyntax } from '../managed.ts';
 import { KIND, nameKey, type Tag } from '../model.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
-import { mergeTags, removeTags, requestTagContext } from '../tags.ts';
+import { mergeTags, removeTags, requestTagContext, resourceTagContext } from '../tags.ts';
 import { defineOp, type Output } from './define.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
@@ -51,9 +51,7 @@ const TAGGABLES: Taggable[] = [
     caseInsensitive: false,
     async check(tx, ctx, action, id, extra) {
       const doc = await findCustomerPolicy(tx, ctx.account, id);
-      const context: Record<string, string | string[]> = { ...extra };
-      for (const tag of doc?.Tags ?? []) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
-      return check(action, id, context);
+      return check(action, id, { ...extra, ...resourceTagContext(doc?.Tags ?? [], false) });
     },
     async load(tx, account, id) {
       requireArnSyntax(id);
