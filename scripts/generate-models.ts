@@ -49,6 +49,7 @@ const SOURCES: Source[] = [
       'PutLogEvents', 'GetLogEvents',
     ],
   },
+  { service: 'cloudtrail', file: 'cloudtrail-2013-11-01', operations: ['LookupEvents'] },
 ];
 
 const METADATA_KEYS = [

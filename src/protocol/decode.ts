@@ -8,7 +8,7 @@ import { fromJson, parseJsonBody } from './json.ts';
 import { decodeRestInput } from './rest.ts';
 import { VALIDATION_STYLES, validateInput, type Violation } from './validate.ts';
 import { invalidEc2Action, invalidQueryAction, missingAction, unknownOperation } from './errors.ts';
-import { header, type ServiceTarget, type WireRequest } from './services.ts';
+import { header, isTargetPrefixOf, type ServiceTarget, type WireRequest } from './services.ts';
 
 export interface DecodedRequest {
   operation: string;
@@ -41,7 +41,7 @@ function decodeQuery(model: ServiceModel, req: WireRequest, ec2: boolean): { op:
 function decodeJsonRpc(model: ServiceModel, req: WireRequest): { op: Operation; input: Record<string, unknown> } {
   const target = header(req, 'x-amz-target') ?? '';
   const dot = target.lastIndexOf('.');
-  const op = dot > 0 && target.slice(0, dot) === model.metadata.targetPrefix ? model.operations.get(target.slice(dot + 1)) : undefined;
+  const op = dot > 0 && isTargetPrefixOf(model.metadata, target.slice(0, dot)) ? model.operations.get(target.slice(dot + 1)) : undefined;
   if (!op) throw unknownOperation();
   const body = parseJsonBody(req.body);
   const input = op.input ? (fromJson(op.input, body, '') as Record<string, unknown>) : {};

@@ -32,6 +32,7 @@ const DEFAULT_PROTOCOL: Record<ServiceName, WireProtocol> = {
   logs: 'json',
   mq: 'rest-json',
   ec2: 'ec2',
+  cloudtrail: 'json',
 };
 
 /** SigV4 signing name → service (CloudWatch signs as `monitoring`). */
@@ -60,9 +61,20 @@ export function scopeService(req: Pick<WireRequest, 'headers' | 'query'>): strin
   return undefined;
 }
 
+/**
+ * Whether an `X-Amz-Target` prefix names the service. CloudTrail's model prefix is
+ * `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`, which botocore sends whole while the JS SDK
+ * sends only its last segment (`CloudTrail_20131101`); both reach the service.
+ */
+export function isTargetPrefixOf(metadata: { targetPrefix?: string }, prefix: string): boolean {
+  const own = metadata.targetPrefix;
+  if (own === undefined || prefix === '') return false;
+  return own === prefix || own.endsWith(`.${prefix}`);
+}
+
 function byTarget(target: string): ServiceName | undefined {
   const prefix = target.slice(0, target.lastIndexOf('.'));
-  for (const s of SERVICE_NAMES) if (serviceModel(s).metadata.targetPrefix === prefix) return s;
+  for (const s of SERVICE_NAMES) if (isTargetPrefixOf(serviceModel(s).metadata, prefix)) return s;
   return undefined;
 }
 

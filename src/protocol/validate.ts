@@ -15,6 +15,11 @@ export interface ValidationStyle {
   listEnumValues: boolean;
   /** EC2 reports the first problem only, by wire parameter name. */
   ec2: boolean;
+  /**
+   * Shapes whose violations the service reports with an error of their own rather than `code`
+   * (CloudTrail: MaxResults → InvalidMaxResultsException); the first violation decides.
+   */
+  codeByShape?: Readonly<Record<string, string>>;
 }
 
 export const VALIDATION_STYLES: Record<ServiceName, ValidationStyle> = {
@@ -26,6 +31,18 @@ export const VALIDATION_STYLES: Record<ServiceName, ValidationStyle> = {
   logs: { code: 'InvalidParameterException', quoteValue: true, listEnumValues: true, ec2: false },
   mq: { code: 'BadRequestException', quoteValue: true, listEnumValues: true, ec2: false },
   ec2: { code: 'InvalidParameterValue', quoteValue: true, listEnumValues: true, ec2: true },
+  cloudtrail: {
+    code: 'InvalidParameterException',
+    quoteValue: true,
+    listEnumValues: true,
+    ec2: false,
+    codeByShape: {
+      MaxResults: 'InvalidMaxResultsException',
+      LookupAttributeKey: 'InvalidLookupAttributesException',
+      LookupAttributeValue: 'InvalidLookupAttributesException',
+      EventCategory: 'InvalidEventCategoryException',
+    },
+  },
 };
 
 /** One failed constraint. `value` undefined means the member is missing. */
@@ -35,6 +52,8 @@ export interface Violation {
   wirePath: string;
   value: unknown;
   constraint: string;
+  /** The shape whose constraint failed (absent for a missing member). */
+  shape?: string;
 }
 
 const NOT_NULL = 'Member must not be null';
@@ -68,7 +87,8 @@ export function validationError(style: ValidationStyle, violations: readonly Vio
   }
   const n = violations.length;
   const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
-  return new ApiError(style.code, head + violations.map((v) => describe(style, v)).join('; '), 400);
+  const code = style.codeByShape?.[violations[0].shape ?? ''] ?? style.code;
+  return new ApiError(code, head + violations.map((v) => describe(style, v)).join('; '), 400);
 }
 
 /** The constraints of a shape as AWS lists them for the elements of a list. */
@@ -115,8 +135,8 @@ class Validator {
     return this.ec2 ? m.ec2Key : m.name;
   }
 
-  private add(path: string, wirePath: string, value: unknown, constraint: string): void {
-    this.violations.push({ path, wirePath, value, constraint });
+  private add(path: string, wirePath: string, value: unknown, constraint: string, shape?: Shape): void {
+    this.violations.push({ path, wirePath, value, constraint, ...(shape ? { shape: shape.name } : {}) });
   }
 
   /** Checks one value; returns whether it passed (list elements use it to report on the list). */
@@ -152,27 +172,27 @@ class Validator {
 
   private string(shape: Shape, v: string, path: string, wirePath: string): void {
     if (shape.pattern && !shape.pattern.test(v)) {
-      this.add(path, wirePath, v, `Member must satisfy regular expression pattern: ${shape.patternSource}`);
+      this.add(path, wirePath, v, `Member must satisfy regular expression pattern: ${shape.patternSource}`, shape);
     }
-    if (shape.enumValues && !shape.enumValues.has(v)) this.add(path, wirePath, v, enumPhrase(shape, this.style));
+    if (shape.enumValues && !shape.enumValues.has(v)) this.add(path, wirePath, v, enumPhrase(shape, this.style), shape);
     this.length(shape, v, v.length, path, wirePath);
   }
 
   private length(shape: Shape, v: unknown, length: number, path: string, wirePath: string): void {
     if (shape.min !== undefined && length < shape.min) {
-      this.add(path, wirePath, v, `Member must have length greater than or equal to ${shape.min}`);
+      this.add(path, wirePath, v, `Member must have length greater than or equal to ${shape.min}`, shape);
     }
     if (shape.max !== undefined && length > shape.max) {
-      this.add(path, wirePath, v, `Member must have length less than or equal to ${shape.max}`);
+      this.add(path, wirePath, v, `Member must have length less than or equal to ${shape.max}`, shape);
     }
   }
 
   private range(shape: Shape, v: number, path: string, wirePath: string): void {
     if (shape.min !== undefined && v < shape.min) {
-      this.add(path, wirePath, v, `Member must have value greater than or equal to ${shape.min}`);
+      this.add(path, wirePath, v, `Member must have value greater than or equal to ${shape.min}`, shape);
     }
     if (shape.max !== undefined && v > shape.max) {
-      this.add(path, wirePath, v, `Member must have value less than or equal to ${shape.max}`);
+      this.add(path, wirePath, v, `Member must have value less than or equal to ${shape.max}`, shape);
     }
   }
 
