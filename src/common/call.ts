@@ -52,6 +52,8 @@ export interface CallContext {
   now: Date;
   sourceIp: string;
   secureTransport: boolean;
+  /** The client's User-Agent (a service acting through its role: the service principal). */
+  userAgent?: string;
 }
 
 /** One authorization question an operation asks: may the caller do `action` on `resource`? */

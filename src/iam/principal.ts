@@ -123,6 +123,11 @@ export async function findAccessKey(tx: Tx, accessKeyId: string): Promise<FoundA
  * configured credentials), otherwise generated. Returns the root credentials, which only this call
  * and the store ever see.
  */
+/** Account ids in ascending order after `after`, for sweeps that visit every account in turn. */
+export async function listAccountIds(tx: Tx, after: string | undefined, limit: number): Promise<string[]> {
+  return (await tx.list(GLOBAL, KIND.account, { ...(after !== undefined ? { after } : {}), limit })).map((e) => e.key);
+}
+
 export async function createAccount(tx: Tx, accountId: string, rootKeys?: RootCredentials, now: Date = new Date()): Promise<RootCredentials> {
   if (!(await tx.get(GLOBAL, KIND.account, accountId))) {
     const doc: AccountDoc = { accountId, CreateDate: now.toISOString() };

@@ -77,7 +77,12 @@ export class ApiHandler {
         }
         const { caller } = verified.credentials as ResolvedCredentials;
         this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region: verified.region });
-        return { requestId, caller, account: caller.account, region: verified.region, now, sourceIp: raw.sourceIp, secureTransport: false };
+        const agent = raw.headers['user-agent'];
+        const userAgent = Array.isArray(agent) ? agent[0] : agent;
+        return {
+          requestId, caller, account: caller.account, region: verified.region, now, sourceIp: raw.sourceIp, secureTransport: false,
+          ...(userAgent !== undefined ? { userAgent } : {}),
+        };
       };
       const { operation, input } = decoded ?? { operation: '', input: {} };
       // A read-only operation runs in the same snapshot as its authentication: one read, not two.

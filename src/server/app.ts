@@ -2,6 +2,7 @@
 // HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
 
 import type { Server } from 'node:http';
+import { AuditLog } from '../audit/index.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import * as iam from '../iam/index.ts';
@@ -20,6 +21,7 @@ import { stsOperations } from '../sts/operations.ts';
 import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
 import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
 import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
+import { cloudTrailAccessDenied, cloudTrailOperations } from '../services/cloudtrail/index.ts';
 import { elastiCacheService } from '../services/elasticache/index.ts';
 import { installLinkedService, type LinkedHost, type LinkedServiceModule } from '../services/linked/index.ts';
 import { memoryDbService } from '../services/memorydb/index.ts';
@@ -83,7 +85,9 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const iamDeps: iam.IamDeps = { config: iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } }), awsPolicies };
   const access = iam.principalAccess(iamDeps);
   const authorizer = new Authorizer(access.principalPolicies);
-  const dispatcher = new Dispatcher(store, authorizer);
+  // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
+  const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, log });
+  const dispatcher = new Dispatcher(store, authorizer, audit);
   dispatcher.register(iam.createIamOperations(iamDeps));
   dispatcher.register(
     stsOperations({
@@ -108,6 +112,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   dispatcher.register(ec2Operations(), { accessDenied: unauthorizedOperation });
   dispatcher.register(cloudWatchOperations(), { accessDenied: cloudWatchAccessDenied });
   dispatcher.register(logsOperations(), { accessDenied: logsAccessDenied });
+  dispatcher.register(cloudTrailOperations({ retentionDays: config.auditRetentionDays }), { accessDenied: cloudTrailAccessDenied });
   jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
   // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
   const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
@@ -130,6 +135,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
         return json(403, { error: 'reset is allowed only from loopback on an iamd started with --allow-reset' });
       }
       await jobs.stop();
+      // Events of the old state still in memory are written now, so the wipe removes them too.
+      await audit.flush();
       // The store bumps every generation on a wipe, so no cache of any worker trusts what it held.
       await store.wipe();
       await bootstrap(store, config);
@@ -169,6 +176,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // After the listener: the last calls answered are in the last flush.
+      await audit.close();
       await store.close();
     },
   };

@@ -27,6 +27,8 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Server processes sharing the port (node:cluster); they share all state through the store. */
   workers: number;
+  /** How long recorded calls (CloudTrail LookupEvents' event history) are kept. */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   'job-delay-ms': { env: 'IAMD_JOB_DELAY_MS' },
   'max-body-bytes': { env: 'IAMD_MAX_BODY_BYTES' },
   workers: { env: 'IAMD_WORKERS' },
+  'audit-retention-days': { env: 'IAMD_AUDIT_RETENTION_DAYS' },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -128,5 +131,6 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     jobDelayMs: integer('job delay', get('job-delay-ms') ?? '200', 0, 3_600_000),
     maxBodyBytes: integer('max body bytes', get('max-body-bytes') ?? String(1024 * 1024), 1024, 64 * 1024 * 1024),
     workers: integer('workers', get('workers') ?? '1', 1, 64),
+    auditRetentionDays: integer('audit retention days', get('audit-retention-days') ?? '90', 1, 36_500),
   };
 }

@@ -1,13 +1,20 @@
 // The one path every call takes after authentication, whether it arrived over HTTP or comes from a
-// linked service acting through its role: find the operation, authorize it, run it in one transaction.
+// linked service acting through its role: find the operation, authorize it, run it in one transaction,
+// and report it to the event log — allowed or denied, however it ended.
 
-import type { CallContext, Operation } from '../common/call.ts';
+import type { AuditSink } from '../audit/types.ts';
+import type { AuthzCheck, CallContext, Operation } from '../common/call.ts';
 import { ApiError } from '../common/errors.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { Store, Tx } from '../store/types.ts';
 
 /** How a service words a denial (EC2: UnauthorizedOperation, MQ: ForbiddenException, …). */
 export type AccessDeniedMapper = (denial: ApiError) => ApiError;
+
+/** What one run of an operation asked authorization for, kept for its event. */
+interface Trace {
+  checks?: AuthzCheck[];
+}
 
 export class Dispatcher {
   private readonly operations = new Map<string, Operation>();
@@ -16,6 +23,8 @@ export class Dispatcher {
   constructor(
     private readonly store: Store,
     private readonly authorizer: Authorizer,
+    /** Told of every call this dispatcher runs (src/audit/). */
+    private readonly audit?: AuditSink,
   ) {}
 
   /** `accessDenied` rewords AccessDenied for services whose API names it differently. */
@@ -45,11 +54,16 @@ export class Dispatcher {
   async call(service: string, name: string, input: Record<string, unknown>, ctx: CallContext): Promise<unknown> {
     const op = this.operations.get(`${service}:${name}`);
     if (!op) throw new ApiError('InvalidAction', `Could not find operation ${name} for version ${service}`, 400);
-    const run = (tx: Tx) => this.runIn(op, input, ctx, tx);
+    const trace: Trace = {};
+    const run = (tx: Tx) => this.runIn(op, input, ctx, tx, trace);
     try {
-      return await (op.readOnly ? this.store.read(run) : this.store.transaction(run));
+      const output = await (op.readOnly ? this.store.read(run) : this.store.transaction(run));
+      this.report(op, input, ctx, trace, { output });
+      return output;
     } catch (error) {
-      throw this.reword(service, error);
+      const reworded = this.reword(service, error);
+      this.report(op, input, ctx, trace, { error: reworded });
+      throw reworded;
     }
   }
 
@@ -61,17 +75,29 @@ export class Dispatcher {
   async callInTx(service: string, name: string, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {
     const op = this.operations.get(`${service}:${name}`);
     if (!op) throw new Error(`operation ${service}:${name} is not registered`);
+    const trace: Trace = {};
     try {
-      return await this.runIn(op, input, ctx, tx);
+      const output = await this.runIn(op, input, ctx, tx, trace);
+      this.report(op, input, ctx, trace, { output });
+      return output;
     } catch (error) {
-      throw this.reword(service, error);
+      const reworded = this.reword(service, error);
+      this.report(op, input, ctx, trace, { error: reworded });
+      throw reworded;
     }
   }
 
-  private async runIn(op: Operation, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {
+  private async runIn(op: Operation, input: Record<string, unknown>, ctx: CallContext, tx: Tx, trace: Trace): Promise<unknown> {
     const checks = await op.authorize(input, ctx, tx);
+    trace.checks = checks;
     await this.authorizer.authorize(checks, ctx, tx);
     return op.handle(input, ctx, tx);
+  }
+
+  private report(op: Operation, input: Record<string, unknown>, ctx: CallContext, trace: Trace, outcome: { output?: unknown; error?: unknown }): void {
+    if (!this.audit) return;
+    const resources = trace.checks?.map((c) => c.resource) ?? [];
+    this.audit.record({ service: op.service, operation: op.name, readOnly: op.readOnly === true, input, resources, ctx, ...outcome });
   }
 
   private reword(service: string, error: unknown): unknown {

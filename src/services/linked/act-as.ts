@@ -105,6 +105,7 @@ export async function actAs(host: LinkedHost, account: string, servicePrincipal:
     // CloudTrail shows a service's calls as coming from the service principal, not an address.
     sourceIp: servicePrincipal,
     secureTransport: true,
+    userAgent: servicePrincipal,
   });
   return {
     caller,

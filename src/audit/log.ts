@@ -1,0 +1,127 @@
+// The event log's writer. Every call the dispatcher runs becomes an event at once (in memory); the
+// events are written in one store transaction a second, and at close — never one write per request,
+// which would turn every read into a write transaction and put a disk flush on every call's path.
+// A crash therefore loses at most the last second of events, never an entity.
+//
+// The same transaction purges events older than the retention (CloudTrail's event history keeps 90
+// days): a bounded number of deletions per flush, over the accounts in turn, so a flush never grows
+// with the size of the history.
+
+import type { Store, Tx } from '../store/types.ts';
+import { buildEvent } from './event.ts';
+import { eventKey, purgeExpired, AUDIT_EVENT_KIND } from './store.ts';
+import type { AuditSink, CallRecord, StoredEvent } from './types.ts';
+
+export const DEFAULT_RETENTION_DAYS = 90;
+const DAY_MS = 24 * 3600_000;
+
+/** Events waiting beyond this many (the store unreachable for a long time) are dropped, oldest first. */
+const MAX_PENDING = 100_000;
+/** Expired events deleted per flush, on top of as many as the flush writes (so the purge keeps pace). */
+const PURGE_PER_FLUSH = 1_000;
+/** Accounts whose expired events one flush looks at. */
+const PURGE_ACCOUNTS_PER_FLUSH = 16;
+/** With nothing to write, the purge alone opens a transaction at most this often. */
+const IDLE_PURGE_INTERVAL_MS = 60_000;
+
+interface Pending {
+  account: string;
+  key: string;
+  doc: StoredEvent;
+}
+
+export interface AuditLogOptions {
+  /** Account ids in ascending order after `after`: the purge visits every account in turn. */
+  accounts: (tx: Tx, after: string | undefined, limit: number) => Promise<string[]>;
+  retentionDays?: number;
+  log?: (line: string) => void;
+  intervalMs?: number;
+  /** The clock the retention is measured by (tests move it). */
+  now?: () => number;
+}
+
+export class AuditLog implements AuditSink {
+  private pending: Pending[] = [];
+  private dropped = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly retentionMs: number;
+  /** The last account the purge looked at; the next flush continues after it. */
+  private purgeCursor: string | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private lastIdlePurge = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: AuditLogOptions,
+  ) {
+    this.retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
+    this.timer = setInterval(() => void this.flush(), options.intervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  record(call: CallRecord): void {
+    try {
+      const doc = buildEvent(call);
+      this.pending.push({ account: call.ctx.account, key: eventKey(call.ctx.now.getTime(), doc.record.eventID), doc });
+      if (this.pending.length > MAX_PENDING) {
+        const excess = this.pending.length - MAX_PENDING;
+        this.pending.splice(0, excess);
+        this.dropped += excess;
+      }
+    } catch (error) {
+      // The call itself has been answered; losing its event must not turn into a failed request.
+      this.options.log?.(`cannot record ${call.service}:${call.operation} in the event log: ${(error as Error).message}`);
+    }
+  }
+
+  /** Writes what is pending (and purges); flushes never overlap. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) {
+      const now = Date.now();
+      if (now - this.lastIdlePurge < IDLE_PURGE_INTERVAL_MS) return;
+      this.lastIdlePurge = now;
+    }
+    this.pending = [];
+    if (this.dropped) {
+      this.options.log?.(`event log: ${this.dropped} events dropped while the store could not be written`);
+      this.dropped = 0;
+    }
+    try {
+      await this.store.transaction(async (tx) => {
+        for (const e of batch) await tx.insert(e.account, AUDIT_EVENT_KIND, e.key, e.doc);
+        await this.purge(tx, PURGE_PER_FLUSH + batch.length);
+      });
+    } catch (error) {
+      // Kept for the next flush rather than lost, up to MAX_PENDING.
+      this.pending = batch.concat(this.pending);
+      this.options.log?.(`cannot write the event log: ${(error as Error).message}`);
+    }
+  }
+
+  private async purge(tx: Tx, budget: number): Promise<void> {
+    const cutoff = (this.options.now?.() ?? Date.now()) - this.retentionMs;
+    let accounts = await this.options.accounts(tx, this.purgeCursor, PURGE_ACCOUNTS_PER_FLUSH);
+    if (accounts.length < PURGE_ACCOUNTS_PER_FLUSH && this.purgeCursor !== undefined) {
+      // The end of the list: wrap around to its start.
+      const rest = await this.options.accounts(tx, undefined, PURGE_ACCOUNTS_PER_FLUSH - accounts.length);
+      accounts = accounts.concat(rest.filter((a) => !accounts.includes(a)));
+    }
+    for (const account of accounts) {
+      if (budget <= 0) return;
+      budget -= await purgeExpired(tx, account, cutoff, budget);
+      // An account left with expired events is visited first again next time.
+      if (budget > 0) this.purgeCursor = account;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

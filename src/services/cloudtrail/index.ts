@@ -1,0 +1,139 @@
+// CloudTrail's LookupEvents over iamd's event log (src/audit/): an account's own events, newest first,
+// narrowed by at most one lookup attribute and a time range, 50 to a page at most.
+//
+//   dispatcher.register(cloudTrailOperations({ retentionDays }), { accessDenied: cloudTrailAccessDenied });
+//
+// A page is read from the newest matching end of the account's key range. A filter that matches few
+// events could make one request scan the whole history, so a request reads at most SCAN_BUDGET
+// events and, when it stops early, answers with what it found and a NextToken (possibly with no
+// events — CloudTrail's own pages may be empty too).
+
+import { createHash } from 'node:crypto';
+import type { CallContext, Operation } from '../../common/call.ts';
+import { defineOperation } from '../../common/call.ts';
+import { atOrBefore, DEFAULT_RETENTION_DAYS, listEvents, timeOfKey, type StoredEvent } from '../../audit/index.ts';
+import type { Tx } from '../../store/types.ts';
+import { invalidNextToken, invalidTimeRange, tooManyLookupAttributes } from './errors.ts';
+
+export { cloudTrailAccessDenied } from './errors.ts';
+
+type AttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+interface LookupEventsInput {
+  LookupAttributes?: { AttributeKey: AttributeKey; AttributeValue: string }[];
+  StartTime?: Date;
+  EndTime?: Date;
+  EventCategory?: 'insight';
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface CloudTrailDeps {
+  retentionDays?: number;
+}
+
+const DEFAULT_PAGE = 50;
+const CHUNK = 200;
+const SCAN_BUDGET = 5_000;
+const DAY_MS = 24 * 3600_000;
+
+const MATCHERS: Record<AttributeKey, (e: StoredEvent, value: string) => boolean> = {
+  EventId: (e, v) => e.record.eventID === v,
+  EventName: (e, v) => e.record.eventName === v,
+  ReadOnly: (e, v) => String(e.record.readOnly) === v,
+  Username: (e, v) => e.username === v,
+  ResourceType: (e, v) => e.resources.some((r) => r.ResourceType === v),
+  ResourceName: (e, v) => e.resources.some((r) => r.ResourceName === v) || (e.record.resources ?? []).some((r) => r.ARN === v),
+  EventSource: (e, v) => e.record.eventSource === v,
+  AccessKeyId: (e, v) => e.record.userIdentity.accessKeyId === v,
+};
+
+/**
+ * A NextToken is the key of the last event read, tied to the request's filter and time range so that a
+ * token cannot be replayed against other parameters (InvalidNextTokenException, as on AWS).
+ */
+const fingerprint = (input: LookupEventsInput): string =>
+  createHash('sha256')
+    .update(JSON.stringify([input.LookupAttributes ?? null, input.StartTime?.getTime() ?? null, input.EndTime?.getTime() ?? null, input.EventCategory ?? null]))
+    .digest('base64url')
+    .slice(0, 16);
+
+const tokenFor = (key: string, input: LookupEventsInput): string =>
+  Buffer.from(JSON.stringify({ k: key, f: fingerprint(input) })).toString('base64url');
+
+function keyOfToken(token: string, input: LookupEventsInput): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidNextToken();
+  }
+  const { k, f } = (parsed ?? {}) as { k?: unknown; f?: unknown };
+  if (typeof k !== 'string' || f !== fingerprint(input) || Number.isNaN(timeOfKey(k))) throw invalidNextToken();
+  return k;
+}
+
+function view(e: StoredEvent): Record<string, unknown> {
+  const r = e.record;
+  return {
+    EventId: r.eventID,
+    EventName: r.eventName,
+    ReadOnly: String(r.readOnly),
+    AccessKeyId: r.userIdentity.accessKeyId,
+    EventTime: new Date(r.eventTime),
+    EventSource: r.eventSource,
+    Username: e.username,
+    Resources: e.resources,
+    CloudTrailEvent: JSON.stringify(r),
+  };
+}
+
+async function lookupEvents(input: LookupEventsInput, ctx: CallContext, tx: Tx, retentionMs: number): Promise<Record<string, unknown>> {
+  const attributes = input.LookupAttributes ?? [];
+  if (attributes.length > 1) throw tooManyLookupAttributes();
+  const start = input.StartTime?.getTime();
+  const end = input.EndTime?.getTime();
+  if (start !== undefined && end !== undefined && start > end) throw invalidTimeRange();
+  let after = input.NextToken !== undefined ? keyOfToken(input.NextToken, input) : end !== undefined ? atOrBefore(end) : '';
+  // iamd records management events only; there are no Insights events to find.
+  if (input.EventCategory === 'insight') return { Events: [] };
+
+  const max = input.MaxResults ?? DEFAULT_PAGE;
+  const oldest = Math.max(start ?? -Infinity, ctx.now.getTime() - retentionMs);
+  const attribute = attributes[0];
+  const matches = attribute ? (e: StoredEvent) => MATCHERS[attribute.AttributeKey](e, attribute.AttributeValue) : () => true;
+
+  const found: StoredEvent[] = [];
+  let scanned = 0;
+  let exhausted = false;
+  scan: while (found.length < max && scanned < SCAN_BUDGET) {
+    const chunk = await listEvents(tx, ctx.account, after, CHUNK);
+    for (const e of chunk) {
+      if (timeOfKey(e.key) < oldest) {
+        exhausted = true;
+        break scan;
+      }
+      // `e` is left unread: the next page starts with it.
+      if (found.length === max || scanned === SCAN_BUDGET) break scan;
+      scanned++;
+      after = e.key;
+      if (matches(e.doc)) found.push(e.doc);
+    }
+    if (chunk.length < CHUNK) {
+      exhausted = true;
+      break;
+    }
+  }
+  return { Events: found.map(view), ...(exhausted ? {} : { NextToken: tokenFor(after, input) }) };
+}
+
+export function cloudTrailOperations(deps: CloudTrailDeps = {}): Operation[] {
+  const retentionMs = (deps.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
+  return [
+    defineOperation<LookupEventsInput>('cloudtrail', 'LookupEvents', {
+      readOnly: true,
+      authorize: () => [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
+      handle: (input, ctx, tx) => lookupEvents(input, ctx, tx, retentionMs),
+    }),
+  ];
+}
