@@ -1,13 +1,14 @@
-// One call → one CloudTrail event record, as CloudTrail would write it for the same call: who made it
-// (root, an IAM user, or a role session — with the service that acted through the role as
-// `invokedBy` and as the source address), what was asked (secrets left out), how it ended.
+// One call → one event, as CloudTrail would record the same call: who made it (root, an IAM user, or
+// a role session — with the service that acted through the role as `invokedBy` and as the source
+// address), what was asked (secrets left out), how it ended. `storedEvent` keeps the least that
+// says all of it, on the request path; `toCloudTrailRecord` writes the full record when it is read.
 
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../common/call.ts';
 import { isApiError } from '../common/errors.ts';
 import { recordedMembers } from './parameters.ts';
 import { describeResource } from './resources.ts';
-import type { CallRecord, CloudTrailRecord, StoredEvent, UserIdentity } from './types.ts';
+import type { CallRecord, CloudTrailRecord, StoredEvent, StoredIdentity, UserIdentity } from './types.ts';
 
 export const EVENT_VERSION = '1.09';
 
@@ -22,66 +23,120 @@ export const cloudTrailTime = (ms: number): string => new Date(ms).toISOString()
 /** Read-only as CloudTrail counts it: what the operation declares, else a reading verb. */
 const READING = /^(Get|List|Describe|Lookup)/;
 
-function userIdentity(caller: Caller): UserIdentity {
-  const base = { principalId: caller.userId, arn: caller.principal.arn, accountId: caller.account, accessKeyId: caller.accessKeyId };
+const INTERNAL_FAILURE: [string, string] = ['InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'];
+
+function storedIdentity(caller: Caller): StoredIdentity {
+  const key = caller.accessKeyId;
   const session = caller.session;
   if (session) {
     return {
-      type: 'AssumedRole',
-      ...base,
-      sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: session.roleId, arn: session.roleArn, accountId: caller.account, userName: session.roleName },
-        attributes: { creationDate: cloudTrailTime(session.issuedAt), mfaAuthenticated: 'false' },
+      k: 'AssumedRole',
+      id: caller.userId,
+      arn: caller.principal.arn,
+      key,
+      role: {
+        id: session.roleId,
+        arn: session.roleArn,
+        name: session.roleName,
+        session: session.sessionName,
+        issued: session.issuedAt,
         ...(session.sourceIdentity !== undefined ? { sourceIdentity: session.sourceIdentity } : {}),
       },
-      ...(session.viaService !== undefined ? { invokedBy: session.viaService } : {}),
+      ...(session.viaService !== undefined ? { via: session.viaService } : {}),
     };
   }
-  if (caller.principal.kind === 'root') return { type: 'Root', ...base };
-  return { type: 'IAMUser', ...base, userName: caller.userName };
+  if (caller.principal.kind === 'root') return { k: 'Root', key };
+  return { k: 'IAMUser', id: caller.userId, arn: caller.principal.arn, key, name: caller.userName ?? '' };
 }
 
-/** LookupEvents' `Username` of a caller. */
-function usernameOf(caller: Caller): string {
-  if (caller.session) return caller.session.sessionName;
-  return caller.userName ?? 'root';
-}
-
-function failure(error: unknown): { errorCode: string; errorMessage: string } {
-  if (isApiError(error)) return { errorCode: error.code, errorMessage: error.message };
-  return { errorCode: 'InternalFailure', errorMessage: 'The request processing has failed because of an unknown error, exception or failure.' };
-}
-
-export function buildEvent(call: CallRecord, eventId: string = randomUUID()): StoredEvent {
+/** The event to store for a call (on the request path: kept small and cheap). */
+export function storedEvent(call: CallRecord, eventId: string = randomUUID()): StoredEvent {
   const { ctx } = call;
-  const described = [];
-  for (const arn of new Set(call.resources)) {
-    const d = describeResource(arn);
-    if (d) described.push(d);
-  }
   const readOnly = call.readOnly || READING.test(call.operation);
   const failed = call.error !== undefined;
-  const record: CloudTrailRecord = {
+  const params = recordedMembers(call.input);
+  // Like CloudTrail, reads record no response; writes record theirs without secrets.
+  const response = failed || readOnly ? null : recordedMembers(call.output);
+  const resources = call.resources.filter((arn, i) => arn !== '*' && call.resources.indexOf(arn) === i);
+  return {
+    t: ctx.now.getTime(),
+    id: eventId,
+    rq: ctx.requestId,
+    s: call.service,
+    op: call.operation,
+    r: ctx.region,
+    ip: ctx.sourceIp,
+    ...(ctx.userAgent !== undefined ? { ua: ctx.userAgent } : {}),
+    ro: readOnly,
+    who: storedIdentity(ctx.caller),
+    ...(params ? { p: params } : {}),
+    ...(response ? { o: response } : {}),
+    ...(failed ? { err: isApiError(call.error) ? [call.error.code, call.error.message] : INTERNAL_FAILURE } : {}),
+    ...(resources.length ? { res: resources } : {}),
+  };
+}
+
+function userIdentity(who: StoredIdentity, account: string): UserIdentity {
+  switch (who.k) {
+    case 'Root':
+      return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: who.key };
+    case 'IAMUser':
+      return { type: 'IAMUser', principalId: who.id, arn: who.arn, accountId: account, accessKeyId: who.key, userName: who.name };
+    case 'AssumedRole':
+      return {
+        type: 'AssumedRole',
+        principalId: who.id,
+        arn: who.arn,
+        accountId: account,
+        accessKeyId: who.key,
+        sessionContext: {
+          sessionIssuer: { type: 'Role', principalId: who.role.id, arn: who.role.arn, accountId: account, userName: who.role.name },
+          attributes: { creationDate: cloudTrailTime(who.role.issued), mfaAuthenticated: 'false' },
+          ...(who.role.sourceIdentity !== undefined ? { sourceIdentity: who.role.sourceIdentity } : {}),
+        },
+        ...(who.via !== undefined ? { invokedBy: who.via } : {}),
+      };
+  }
+}
+
+/** The CloudTrail record of a stored event of `account`. */
+export function toCloudTrailRecord(e: StoredEvent, account: string): CloudTrailRecord {
+  const resources = (e.res ?? []).map(describeResource).filter((d) => d !== undefined).map((d) => d.record);
+  return {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentity(ctx.caller),
-    eventTime: cloudTrailTime(ctx.now.getTime()),
-    eventSource: eventSourceOf(call.service),
-    eventName: call.operation,
-    awsRegion: ctx.region,
-    sourceIPAddress: ctx.sourceIp,
-    ...(ctx.userAgent !== undefined ? { userAgent: ctx.userAgent } : {}),
-    ...(failed ? failure(call.error) : {}),
-    requestParameters: recordedMembers(call.input),
-    // Like CloudTrail, reads record no response; writes record theirs without secrets.
-    responseElements: failed || readOnly ? null : recordedMembers(call.output),
-    requestID: ctx.requestId,
-    eventID: eventId,
-    readOnly,
-    ...(described.length ? { resources: described.map((d) => d.record) } : {}),
+    userIdentity: userIdentity(e.who, account),
+    eventTime: cloudTrailTime(e.t),
+    eventSource: eventSourceOf(e.s),
+    eventName: e.op,
+    awsRegion: e.r,
+    sourceIPAddress: e.ip,
+    ...(e.ua !== undefined ? { userAgent: e.ua } : {}),
+    ...(e.err ? { errorCode: e.err[0], errorMessage: e.err[1] } : {}),
+    requestParameters: e.p ?? null,
+    responseElements: e.o ?? null,
+    requestID: e.rq,
+    eventID: e.id,
+    readOnly: e.ro,
+    ...(resources.length ? { resources } : {}),
     eventType: 'AwsApiCall',
     managementEvent: true,
-    recipientAccountId: ctx.account,
+    recipientAccountId: account,
     eventCategory: 'Management',
   };
-  return { record, username: usernameOf(ctx.caller), resources: described.map((d) => d.lookup) };
 }
+
+/** LookupEvents' `Username`: `root`, the IAM user's name, or the role session's name. */
+export function usernameOf(e: StoredEvent): string {
+  switch (e.who.k) {
+    case 'Root':
+      return 'root';
+    case 'IAMUser':
+      return e.who.name;
+    case 'AssumedRole':
+      return e.who.role.session;
+  }
+}
+
+/** LookupEvents' `Resources`. */
+export const lookupResources = (e: StoredEvent): { ResourceType: string; ResourceName: string }[] =>
+  (e.res ?? []).map(describeResource).filter((d) => d !== undefined).map((d) => d.lookup);

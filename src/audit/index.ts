@@ -2,7 +2,7 @@
 // kept for a retention period and read back through CloudTrail's LookupEvents (src/services/cloudtrail/).
 
 export { AuditLog, DEFAULT_RETENTION_DAYS, type AuditLogOptions } from './log.ts';
-export { buildEvent, eventSourceOf, cloudTrailTime } from './event.ts';
+export { storedEvent, toCloudTrailRecord, usernameOf, lookupResources, eventSourceOf, cloudTrailTime } from './event.ts';
 export { AUDIT_EVENT_KIND, atOrBefore, before, eventKey, listEvents, timeOfKey } from './store.ts';
 export { isSecretMember } from './parameters.ts';
-export type { AuditSink, CallRecord, CloudTrailRecord, StoredEvent, UserIdentity } from './types.ts';
+export type { AuditSink, CallRecord, CloudTrailRecord, StoredEvent, StoredIdentity, UserIdentity } from './types.ts';

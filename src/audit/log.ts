@@ -8,7 +8,7 @@
 // with the size of the history.
 
 import type { Store, Tx } from '../store/types.ts';
-import { buildEvent } from './event.ts';
+import { storedEvent } from './event.ts';
 import { eventKey, purgeExpired, AUDIT_EVENT_KIND } from './store.ts';
 import type { AuditSink, CallRecord, StoredEvent } from './types.ts';
 
@@ -61,8 +61,8 @@ export class AuditLog implements AuditSink {
 
   record(call: CallRecord): void {
     try {
-      const doc = buildEvent(call);
-      this.pending.push({ account: call.ctx.account, key: eventKey(call.ctx.now.getTime(), doc.record.eventID), doc });
+      const doc = storedEvent(call);
+      this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), doc });
       if (this.pending.length > MAX_PENDING) {
         const excess = this.pending.length - MAX_PENDING;
         this.pending.splice(0, excess);

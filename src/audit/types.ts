@@ -1,5 +1,5 @@
-// What the dispatcher hands the audit log for every call it ran, allowed or denied, and the
-// CloudTrail-shaped record iamd keeps of it.
+// What the dispatcher hands the audit log for every call it ran, allowed or denied; the compact form
+// iamd stores of it; and the CloudTrail event record it is read back as.
 
 import type { CallContext } from '../common/call.ts';
 
@@ -22,6 +22,49 @@ export interface CallRecord {
 export interface AuditSink {
   record(call: CallRecord): void;
 }
+
+/**
+ * An event as stored: short member names and nothing that can be derived, because every call
+ * writes one and the bytes written are most of what recording costs (see docs/audit.md). Read back,
+ * it becomes a CloudTrailRecord (`toCloudTrailRecord`).
+ */
+export interface StoredEvent {
+  /** Event time, epoch milliseconds. */
+  t: number;
+  /** eventID. */
+  id: string;
+  /** requestID. */
+  rq: string;
+  /** iamd's service name (`iam`, `cloudwatch`, …) and the operation. */
+  s: string;
+  op: string;
+  /** awsRegion, sourceIPAddress, userAgent. */
+  r: string;
+  ip: string;
+  ua?: string;
+  ro: boolean;
+  /** Who: the caller. */
+  who: StoredIdentity;
+  /** requestParameters / responseElements as CloudTrail writes them (secrets already left out). */
+  p?: Record<string, unknown>;
+  o?: Record<string, unknown>;
+  /** errorCode, errorMessage. */
+  err?: [code: string, message: string];
+  /** Resource ARNs. */
+  res?: string[];
+}
+
+export type StoredIdentity =
+  | { k: 'Root'; key?: string }
+  | { k: 'IAMUser'; id: string; arn: string; key?: string; name: string }
+  | {
+      k: 'AssumedRole';
+      id: string;
+      arn: string;
+      key?: string;
+      role: { id: string; arn: string; name: string; session: string; issued: number; sourceIdentity?: string };
+      via?: string;
+    };
 
 export interface SessionIssuer {
   type: 'Role';
@@ -75,12 +118,4 @@ export interface CloudTrailRecord {
   managementEvent: true;
   recipientAccountId: string;
   eventCategory: 'Management';
-}
-
-/** What is stored per event: the record, and the lookup fields CloudTrail derives from it. */
-export interface StoredEvent {
-  record: CloudTrailRecord;
-  /** LookupEvents' `Username`: `root`, the IAM user's name, or the role session's name. */
-  username: string;
-  resources: { ResourceType: string; ResourceName: string }[];
 }

@@ -11,7 +11,9 @@
 import { createHash } from 'node:crypto';
 import type { CallContext, Operation } from '../../common/call.ts';
 import { defineOperation } from '../../common/call.ts';
-import { atOrBefore, DEFAULT_RETENTION_DAYS, listEvents, timeOfKey, type StoredEvent } from '../../audit/index.ts';
+import {
+  atOrBefore, DEFAULT_RETENTION_DAYS, eventSourceOf, listEvents, lookupResources, timeOfKey, toCloudTrailRecord, usernameOf, type StoredEvent,
+} from '../../audit/index.ts';
 import type { Tx } from '../../store/types.ts';
 import { invalidNextToken, invalidTimeRange, tooManyLookupAttributes } from './errors.ts';
 
@@ -38,14 +40,14 @@ const SCAN_BUDGET = 5_000;
 const DAY_MS = 24 * 3600_000;
 
 const MATCHERS: Record<AttributeKey, (e: StoredEvent, value: string) => boolean> = {
-  EventId: (e, v) => e.record.eventID === v,
-  EventName: (e, v) => e.record.eventName === v,
-  ReadOnly: (e, v) => String(e.record.readOnly) === v,
-  Username: (e, v) => e.username === v,
-  ResourceType: (e, v) => e.resources.some((r) => r.ResourceType === v),
-  ResourceName: (e, v) => e.resources.some((r) => r.ResourceName === v) || (e.record.resources ?? []).some((r) => r.ARN === v),
-  EventSource: (e, v) => e.record.eventSource === v,
-  AccessKeyId: (e, v) => e.record.userIdentity.accessKeyId === v,
+  EventId: (e, v) => e.id === v,
+  EventName: (e, v) => e.op === v,
+  ReadOnly: (e, v) => String(e.ro) === v,
+  Username: (e, v) => usernameOf(e) === v,
+  ResourceType: (e, v) => lookupResources(e).some((r) => r.ResourceType === v),
+  ResourceName: (e, v) => (e.res ?? []).includes(v) || lookupResources(e).some((r) => r.ResourceName === v),
+  EventSource: (e, v) => eventSourceOf(e.s) === v,
+  AccessKeyId: (e, v) => e.who.key === v,
 };
 
 /**
@@ -73,18 +75,18 @@ function keyOfToken(token: string, input: LookupEventsInput): string {
   return k;
 }
 
-function view(e: StoredEvent): Record<string, unknown> {
-  const r = e.record;
+function view(e: StoredEvent, account: string): Record<string, unknown> {
+  const record = toCloudTrailRecord(e, account);
   return {
-    EventId: r.eventID,
-    EventName: r.eventName,
-    ReadOnly: String(r.readOnly),
-    AccessKeyId: r.userIdentity.accessKeyId,
-    EventTime: new Date(r.eventTime),
-    EventSource: r.eventSource,
-    Username: e.username,
-    Resources: e.resources,
-    CloudTrailEvent: JSON.stringify(r),
+    EventId: e.id,
+    EventName: e.op,
+    ReadOnly: String(e.ro),
+    AccessKeyId: e.who.key,
+    EventTime: new Date(record.eventTime),
+    EventSource: record.eventSource,
+    Username: usernameOf(e),
+    Resources: lookupResources(e),
+    CloudTrailEvent: JSON.stringify(record),
   };
 }
 
@@ -94,12 +96,14 @@ async function lookupEvents(input: LookupEventsInput, ctx: CallContext, tx: Tx, 
   const start = input.StartTime?.getTime();
   const end = input.EndTime?.getTime();
   if (start !== undefined && end !== undefined && start > end) throw invalidTimeRange();
-  let after = input.NextToken !== undefined ? keyOfToken(input.NextToken, input) : end !== undefined ? atOrBefore(end) : '';
+  // Event times are recorded to the second, so the bounds are too: EndTime 12:00:05 includes an event
+  // at 12:00:05.300, whose eventTime reads 12:00:05.
+  let after = input.NextToken !== undefined ? keyOfToken(input.NextToken, input) : end !== undefined ? atOrBefore(Math.floor(end / 1000) * 1000 + 999) : '';
   // iamd records management events only; there are no Insights events to find.
   if (input.EventCategory === 'insight') return { Events: [] };
 
   const max = input.MaxResults ?? DEFAULT_PAGE;
-  const oldest = Math.max(start ?? -Infinity, ctx.now.getTime() - retentionMs);
+  const oldest = Math.max(start !== undefined ? Math.ceil(start / 1000) * 1000 : -Infinity, ctx.now.getTime() - retentionMs);
   const attribute = attributes[0];
   const matches = attribute ? (e: StoredEvent) => MATCHERS[attribute.AttributeKey](e, attribute.AttributeValue) : () => true;
 
@@ -124,7 +128,7 @@ async function lookupEvents(input: LookupEventsInput, ctx: CallContext, tx: Tx, 
       break;
     }
   }
-  return { Events: found.map(view), ...(exhausted ? {} : { NextToken: tokenFor(after, input) }) };
+  return { Events: found.map((e) => view(e, ctx.account)), ...(exhausted ? {} : { NextToken: tokenFor(after, input) }) };
 }
 
 export function cloudTrailOperations(deps: CloudTrailDeps = {}): Operation[] {

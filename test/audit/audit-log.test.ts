@@ -1,0 +1,118 @@
+// The event log's writer over a real SQLite store: nothing is written until a flush, a flush writes
+// every pending event in newest-first key order, events past the retention are purged by later
+// flushes in bounded steps (every account in turn), and no secret member survives into what is stored.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { AuditLog, AUDIT_EVENT_KIND, eventKey, storedEvent, timeOfKey, toCloudTrailRecord, type CallRecord } from '../../src/audit/index.ts';
+import { rootCaller } from '../../src/auth/callers.ts';
+import * as iam from '../../src/iam/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import type { Store } from '../../src/store/types.ts';
+import { tempDir } from '../helpers/server.ts';
+
+const A = '111111111111';
+const B = '222222222222';
+const DAY = 24 * 3600_000;
+
+function call(account: string, at: number, operation = 'CreateUser', input: Record<string, unknown> = { UserName: 'u' }, output?: unknown): CallRecord {
+  return {
+    service: 'iam',
+    operation,
+    readOnly: false,
+    input,
+    output,
+    resources: [`arn:aws:iam::${account}:user/u`, '*'],
+    ctx: {
+      requestId: 'req', caller: rootCaller(account, 'AKIAROOT'), account, region: 'us-east-1', now: new Date(at), sourceIp: '10.0.0.1', secureTransport: true,
+    },
+  };
+}
+
+describe('AuditLog', () => {
+  let store: Store;
+  let dir: string;
+
+  before(async () => {
+    dir = tempDir();
+    store = await openStore({ kind: 'sqlite', dir });
+    await store.transaction(async (tx) => {
+      await iam.createAccount(tx, A);
+      await iam.createAccount(tx, B);
+    });
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stored = (account: string) => store.read((tx) => tx.list(account, AUDIT_EVENT_KIND));
+
+  test('keys sort newest first, then by event id', () => {
+    const older = eventKey(1_700_000_000_000, 'b');
+    const newer = eventKey(1_700_000_000_001, 'a');
+    assert.ok(newer < older);
+    assert.ok(eventKey(1_700_000_000_000, 'a') < older);
+    assert.equal(timeOfKey(older), 1_700_000_000_000);
+    assert.ok(Number.isNaN(timeOfKey('nonsense')));
+  });
+
+  test('events wait in memory until a flush writes them all in one go', async () => {
+    const log = new AuditLog(store, { accounts: iam.listAccountIds, intervalMs: 3600_000 });
+    const now = Date.now();
+    for (let i = 0; i < 5; i++) log.record(call(A, now + i));
+    assert.equal((await stored(A)).length, 0);
+    await log.close();
+    const events = await stored(A);
+    assert.equal(events.length, 5);
+    assert.deepEqual(events.map((e) => timeOfKey(e.key)), [4, 3, 2, 1, 0].map((i) => now + i));
+  });
+
+  test('events older than the retention are purged by later flushes, account by account', async () => {
+    let clock = Date.now();
+    // Written by a log that keeps a year: 3 events of 100 days ago in each account, and one of 10 days ago.
+    const writer = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: 365, intervalMs: 3600_000 });
+    for (const account of [A, B]) for (let i = 0; i < 3; i++) writer.record(call(account, clock - 100 * DAY + i));
+    for (const account of [A, B]) writer.record(call(account, clock - 10 * DAY));
+    await writer.close();
+    const before = { A: (await stored(A)).length, B: (await stored(B)).length };
+    assert.equal(before.B, 4);
+
+    // A log that keeps 30 days; its own clock moves, and each flush purges what has expired.
+    const log = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: 30, intervalMs: 3600_000, now: () => clock });
+    log.record(call(A, clock));
+    await log.flush();
+    assert.equal((await stored(A)).length, before.A + 1 - 3);
+    assert.equal((await stored(B)).length, before.B - 3);
+    assert.ok((await stored(A)).every((e) => timeOfKey(e.key) >= clock - 30 * DAY));
+
+    // Twenty more days: the 10-day-old events are now 30 days and a bit old.
+    clock += 21 * DAY;
+    log.record(call(B, clock));
+    await log.close();
+    assert.ok((await stored(A)).every((e) => timeOfKey(e.key) >= clock - 30 * DAY));
+    assert.ok((await stored(B)).every((e) => timeOfKey(e.key) >= clock - 30 * DAY));
+    assert.equal((await stored(B)).length, 1);
+  });
+
+  test('secrets never reach the stored event, in the request or the response', () => {
+    const event = storedEvent(
+      call(A, Date.now(), 'CreateAccessKey', { UserName: 'u', Password: 'hunter2', Nested: [{ AuthToken: 't0ken', Keep: 1 }] }, {
+        AccessKey: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'wJalrXUtnFEMI', Status: 'Active' },
+        Credentials: { AccessKeyId: 'ASIAEXAMPLE', SecretAccessKey: 's3cr3t', SessionToken: 'IQoJb3JpZ2lu', Expiration: new Date(0) },
+      }),
+    );
+    const text = JSON.stringify(event);
+    for (const secret of ['hunter2', 't0ken', 'wJalrXUtnFEMI', 's3cr3t', 'IQoJb3JpZ2lu']) assert.equal(text.includes(secret), false, secret);
+    const record = toCloudTrailRecord(event, A);
+    assert.deepEqual(record.requestParameters, { userName: 'u', nested: [{ keep: 1 }] });
+    assert.deepEqual(record.responseElements, {
+      accessKey: { accessKeyId: 'AKIAEXAMPLE', status: 'Active' },
+      credentials: { accessKeyId: 'ASIAEXAMPLE', expiration: '1970-01-01T00:00:00.000Z' },
+    });
+    assert.deepEqual(record.resources, [{ accountId: A, type: 'AWS::IAM::User', ARN: `arn:aws:iam::${A}:user/u` }]);
+    assert.equal(record.sourceIPAddress, '10.0.0.1');
+    assert.deepEqual(record.userIdentity, { type: 'Root', principalId: A, arn: `arn:aws:iam::${A}:root`, accountId: A, accessKeyId: 'AKIAROOT' });
+  });
+});
