@@ -34,6 +34,13 @@ export interface AuditLogOptions {
   /** Account ids in ascending order after `after`: the purge visits every account in turn. */
   accounts: (tx: Tx, after: string | undefined, limit: number) => Promise<string[]>;
   retentionDays?: number;
+  /**
+   * Also record read-only calls that succeed. Off by default, like a trail whose ReadWriteType is
+   * WriteOnly: a read is the hot path of every client and recording each one costs about a fifth of
+   * iamd's read throughput (BENCHMARKS.md). Writes, every refused or failed call, and every call a
+   * linked service makes through its role are always recorded.
+   */
+  readEvents?: boolean;
   log?: (line: string) => void;
   intervalMs?: number;
   /** The clock the retention is measured by (tests move it). */
@@ -60,6 +67,7 @@ export class AuditLog implements AuditSink {
   }
 
   record(call: CallRecord): void {
+    if (call.readOnly && call.error === undefined && !this.options.readEvents && !call.ctx.caller.session?.viaService) return;
     try {
       const doc = storedEvent(call);
       this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), doc });

@@ -86,7 +86,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const access = iam.principalAccess(iamDeps);
   const authorizer = new Authorizer(access.principalPolicies);
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
-  const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, log });
+  const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
   const dispatcher = new Dispatcher(store, authorizer, audit);
   dispatcher.register(iam.createIamOperations(iamDeps));
   dispatcher.register(

@@ -29,6 +29,8 @@ export interface ServerConfig {
   workers: number;
   /** How long recorded calls (CloudTrail LookupEvents' event history) are kept. */
   auditRetentionDays: number;
+  /** Record successful read-only calls too (writes and refusals are always recorded). */
+  auditReadEvents: boolean;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   'max-body-bytes': { env: 'IAMD_MAX_BODY_BYTES' },
   workers: { env: 'IAMD_WORKERS' },
   'audit-retention-days': { env: 'IAMD_AUDIT_RETENTION_DAYS' },
+  'audit-read-events': { env: 'IAMD_AUDIT_READ_EVENTS', boolean: true },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -132,5 +135,6 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     maxBodyBytes: integer('max body bytes', get('max-body-bytes') ?? String(1024 * 1024), 1024, 64 * 1024 * 1024),
     workers: integer('workers', get('workers') ?? '1', 1, 64),
     auditRetentionDays: integer('audit retention days', get('audit-retention-days') ?? '90', 1, 36_500),
+    auditReadEvents: truthy(get('audit-read-events')),
   };
 }

@@ -49,6 +49,28 @@ describe('AuditLog', () => {
 
   const stored = (account: string) => store.read((tx) => tx.list(account, AUDIT_EVENT_KIND));
 
+  test('successful reads are recorded only when read events are asked for; writes and refusals always', async () => {
+    const account = '333333333333';
+    const now = Date.now();
+    const read = { ...call(account, now, 'GetUser'), readOnly: true };
+    const refusedRead = { ...read, error: new Error('denied') };
+    const write = call(account, now + 1, 'CreateUser');
+    const serviceSession = {
+      roleArn: `arn:aws:iam::${account}:role/aws-service-role/memorydb.amazonaws.com/AWSServiceRoleForMemoryDB`,
+      roleName: 'AWSServiceRoleForMemoryDB', roleId: 'AROAEXAMPLE', sessionName: 'memorydb', issuedAt: now, expiresAt: now + 900_000,
+      sessionPolicies: [], tags: {}, viaService: 'memorydb.amazonaws.com',
+    };
+    const serviceRead = { ...read, ctx: { ...read.ctx, caller: { ...read.ctx.caller, session: serviceSession } } };
+    const writeOnly = new AuditLog(store, { accounts: iam.listAccountIds, intervalMs: 3_600_000 });
+    for (const c of [read, refusedRead, write, serviceRead]) writeOnly.record(c);
+    await writeOnly.close();
+    assert.equal((await stored(account)).length, 3, 'only the client\'s successful read is left out');
+    const everything = new AuditLog(store, { accounts: iam.listAccountIds, intervalMs: 3_600_000, readEvents: true });
+    everything.record(read);
+    await everything.close();
+    assert.equal((await stored(account)).length, 4);
+  });
+
   test('keys sort newest first, then by event id', () => {
     const older = eventKey(1_700_000_000_000, 'b');
     const newer = eventKey(1_700_000_000_001, 'a');

@@ -60,7 +60,7 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
     until(() => byName(name, credentials), (events) => events.length >= count, `${count} ${name} event(s)`);
 
   before(async () => {
-    server = await startServer();
+    server = await startServer(['--audit-read-events']);
     cloudtrail = (credentials = ROOT) => server.client(CloudTrailClient, credentials);
     alice = await userWithPolicy(server, 'alice', policy({ Action: ['iam:ListUsers', 'iam:GetRole', 'cloudtrail:LookupEvents'], Resource: '*' }));
   });
