@@ -19,15 +19,28 @@ export function principalArnOf(caller: Caller): string {
   return caller.session?.roleArn ?? caller.principal.arn;
 }
 
+// aws:CurrentTime and aws:EpochTime change once a second; every request of that second shares the text.
+let clockSecond = -1;
+let currentTime = '';
+let epochTime = '';
+function clock(now: Date): void {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second === clockSecond) return;
+  clockSecond = second;
+  currentTime = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  epochTime = String(second);
+}
+
 export function globalContext(ctx: CallContext): ContextValues {
+  clock(ctx.now);
   const { caller } = ctx;
   const keys: ContextValues = {
     'aws:principalarn': principalArnOf(caller),
     'aws:principalaccount': caller.account,
     'aws:principaltype': PRINCIPAL_TYPE[caller.principal.kind] ?? 'Unknown',
     'aws:userid': caller.userId,
-    'aws:currenttime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:epochtime': String(Math.floor(ctx.now.getTime() / 1000)),
+    'aws:currenttime': currentTime,
+    'aws:epochtime': epochTime,
     'aws:sourceip': ctx.sourceIp,
     'aws:securetransport': ctx.secureTransport ? 'true' : 'false',
     'aws:requestedregion': ctx.region,

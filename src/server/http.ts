@@ -34,10 +34,16 @@ export interface HttpHandlers {
   internalError(req: RawRequest, error: unknown): RawResponse;
 }
 
+/** Header names lower-cased; a header sent more than once keeps every value, in order. */
 function collectHeaders(req: IncomingMessage): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (values !== undefined) headers[name] = values.length === 1 ? values[0] : values;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const seen = headers[name];
+    if (seen === undefined) headers[name] = raw[i + 1];
+    else if (typeof seen === 'string') headers[name] = [seen, raw[i + 1]];
+    else seen.push(raw[i + 1]);
   }
   return headers;
 }

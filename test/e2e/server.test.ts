@@ -150,6 +150,23 @@ describe('enforcement on every call', () => {
     }
   });
 
+  test('global condition keys: aws:CurrentTime, aws:EpochTime, aws:username, aws:RequestedRegion', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const inAnHour = new Date((now + 3600) * 1000).toISOString();
+    const timed = server.iam(await userWithKey('timed', policy(allow('iam:ListRoles', '*', {
+      Condition: {
+        DateLessThan: { 'aws:CurrentTime': inAnHour },
+        NumericGreaterThan: { 'aws:EpochTime': String(now - 60) },
+        StringEquals: { 'aws:username': 'timed', 'aws:RequestedRegion': 'us-east-1' },
+      },
+    }))));
+    await timed.send(new ListRolesCommand({}));
+    const late = server.iam(await userWithKey('late', policy(allow('iam:ListRoles', '*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': inAnHour } } }))));
+    await rejects(late.send(new ListRolesCommand({})), 'AccessDenied');
+    const elsewhere = server.iam(await userWithKey('elsewhere', policy(allow('iam:ListRoles', '*', { Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }))));
+    await rejects(elsewhere.send(new ListRolesCommand({})), 'AccessDenied');
+  });
+
   test('group members get their groups\' policies', async () => {
     const erin = server.iam(await userWithKey('erin'));
     await rejects(erin.send(new ListRolesCommand({})), 'AccessDenied');
