@@ -16,8 +16,16 @@ interface Trace {
   checks?: AuthzCheck[];
 }
 
+/** The event of a call made inside another call's transaction, held until that transaction ends. */
+interface NestedReport {
+  failed: boolean;
+  report(): void;
+}
+
 export class Dispatcher {
   private readonly operations = new Map<string, Operation>();
+  /** Calls in progress by their context, collecting the events of calls nested in their transaction. */
+  private readonly nested = new WeakMap<CallContext, NestedReport[]>();
   private readonly denialMappers = new Map<string, AccessDeniedMapper>();
 
   constructor(
@@ -56,14 +64,21 @@ export class Dispatcher {
     if (!op) throw new ApiError('InvalidAction', `Could not find operation ${name} for version ${service}`, 400);
     const trace: Trace = {};
     const run = (tx: Tx) => this.runIn(op, input, ctx, tx, trace);
+    const nested: NestedReport[] = [];
+    this.nested.set(ctx, nested);
     try {
       const output = await (op.readOnly ? this.store.read(run) : this.store.transaction(run));
+      for (const n of nested) n.report();
       this.report(op, input, ctx, trace, { output });
       return output;
     } catch (error) {
+      // The transaction rolled back: what a nested call wrote is gone, so only its refusals happened.
+      for (const n of nested) if (n.failed) n.report();
       const reworded = this.reword(service, error);
       this.report(op, input, ctx, trace, { error: reworded });
       throw reworded;
+    } finally {
+      this.nested.delete(ctx);
     }
   }
 
@@ -76,13 +91,19 @@ export class Dispatcher {
     const op = this.operations.get(`${service}:${name}`);
     if (!op) throw new Error(`operation ${service}:${name} is not registered`);
     const trace: Trace = {};
+    // Inside another call's transaction, this call's event waits for that transaction's outcome.
+    const outer = this.nested.get(ctx);
+    const report = (outcome: { output?: unknown; error?: unknown }) => {
+      if (outer) outer.push({ failed: 'error' in outcome, report: () => this.report(op, input, ctx, trace, outcome) });
+      else this.report(op, input, ctx, trace, outcome);
+    };
     try {
       const output = await this.runIn(op, input, ctx, tx, trace);
-      this.report(op, input, ctx, trace, { output });
+      report({ output });
       return output;
     } catch (error) {
       const reworded = this.reword(service, error);
-      this.report(op, input, ctx, trace, { error: reworded });
+      report({ error: reworded });
       throw reworded;
     }
   }
