@@ -131,6 +131,19 @@ describe('network interfaces', () => {
     assert.equal(restored.AvailableIpAddressCount, subnet.AvailableIpAddressCount);
   });
 
+  test('a repeated ClientToken returns the interface the first request made', async () => {
+    const first = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[0].SubnetId, ClientToken: 'same-token' }))).NetworkInterface!;
+    const again = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[0].SubnetId, ClientToken: 'same-token' }))).NetworkInterface!;
+    assert.equal(again.NetworkInterfaceId, first.NetworkInterfaceId);
+    const other = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[0].SubnetId, ClientToken: 'another-token' }))).NetworkInterface!;
+    assert.notEqual(other.NetworkInterfaceId, first.NetworkInterfaceId);
+    for (const id of [first.NetworkInterfaceId, other.NetworkInterfaceId]) await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: id }));
+    // Once the interface is gone, the token makes a new one.
+    const fresh = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[0].SubnetId, ClientToken: 'same-token' }))).NetworkInterface!;
+    assert.notEqual(fresh.NetworkInterfaceId, first.NetworkInterfaceId);
+    await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: fresh.NetworkInterfaceId }));
+  });
+
   test('refusals: unknown subnet, interface, group, filter; an address in use', async () => {
     await rejects(ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: 'subnet-0000000000000000f' })), 'InvalidSubnetID.NotFound', "The subnet ID 'subnet-0000000000000000f' does not exist", 400);
     await rejects(ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[0].SubnetId, Groups: ['sg-0000000000000000f'] })), 'InvalidGroup.NotFound', "The security group 'sg-0000000000000000f' does not exist", 400);

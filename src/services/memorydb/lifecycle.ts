@@ -10,6 +10,7 @@
 // Each interface is recorded on its node as soon as it exists, so a step run again after a crash goes
 // on from there. A snapshot job only moves a snapshot from `creating` to `available`, or removes it.
 
+import { createHash } from 'node:crypto';
 import type { JobOutcome } from '../../jobs/runner.ts';
 import type { Job } from '../../store/types.ts';
 import { asService, refusalOf, type LinkedHost, type ServiceSession } from '../linked/index.ts';
@@ -55,6 +56,9 @@ export function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> 
       Groups: cluster.SecurityGroupIds,
       Description: `MemoryDB node ${cluster.Name}-${node.Name}`,
       TagSpecifications: [{ ResourceType: 'network-interface', Tags: [{ Key: MANAGED_TAG, Value: 'true' }] }],
+      // The same node asks with the same token, so a step re-run after a crash finds the interface it
+      // made instead of making a second one.
+      ClientToken: createHash('sha256').update(`${cluster.ARN}|${node.Name}|${node.CreateTime}`).digest('hex').slice(0, 40),
     });
     await recordInterface(account, cluster, node.Name, { id: out.NetworkInterface.NetworkInterfaceId, address: out.NetworkInterface.PrivateIpAddress });
   }

@@ -11,7 +11,7 @@ import { ec2Arn } from '../arn.ts';
 import { interfaceInUse, invalidParameterCombination, invalidParameterValue, missingParameter } from '../errors.ts';
 import { newIpv6InterfaceId, newMacAddress, newResourceId } from '../ids.ts';
 import {
-  deleteResource, insertResource, listResources, NETWORK_INTERFACE, SUBNET, updateResource,
+  deleteResource, getResource, insertResource, listResources, NETWORK_INTERFACE, SUBNET, updateResource,
   type NetworkInterfaceDoc, type SecurityGroupDoc, type SubnetDoc,
 } from '../model.ts';
 import { ec2Operation } from '../operation.ts';
@@ -191,6 +191,9 @@ function requestedIpv4(input: CreateInput): string[] {
   return primary !== undefined ? [primary, ...others] : others;
 }
 
+/** ClientToken → the resource its first request created. */
+const CLIENT_TOKEN_KIND = 'ec2-client-token';
+
 const createNetworkInterface = ec2Operation<CreateInput>({
   name: 'CreateNetworkInterface',
   async authorize(input, r) {
@@ -212,6 +215,14 @@ const createNetworkInterface = ec2Operation<CreateInput>({
   async handle(input, r, ctx) {
     checkCount(input.SecondaryPrivateIpAddressCount, 'secondaryPrivateIpAddressCount');
     checkCount(input.Ipv6AddressCount, 'ipv6AddressCount');
+    // A retried request with the same ClientToken gets the interface the first one made (EC2's
+    // idempotency), so a caller that crashed after creating one does not make a second.
+    const tokenKey = input.ClientToken ? `${r.region}/CreateNetworkInterface/${input.ClientToken}` : undefined;
+    if (tokenKey) {
+      const made = (await r.tx.get<{ id: string }>(r.account, CLIENT_TOKEN_KIND, tokenKey))?.doc;
+      const existing = made && (await getResource(r.tx, r.account, r.region, NETWORK_INTERFACE, made.id));
+      if (existing) return { NetworkInterface: networkInterfaceView(existing), ClientToken: input.ClientToken };
+    }
     const subnet = await requireSubnet(r, input.SubnetId);
     const groups = await groupsFor(r, subnet, input.Groups);
     const eni = await createInterface(r, ctx, {
@@ -225,6 +236,10 @@ const createNetworkInterface = ec2Operation<CreateInput>({
       interfaceType: input.InterfaceType,
       tags: tagsForCreate(input.TagSpecifications, 'network-interface'),
     });
+    if (tokenKey) {
+      await r.tx.delete(r.account, CLIENT_TOKEN_KIND, tokenKey);
+      await r.tx.insert(r.account, CLIENT_TOKEN_KIND, tokenKey, { id: eni.NetworkInterfaceId });
+    }
     return { NetworkInterface: networkInterfaceView(eni), ClientToken: input.ClientToken };
   },
 });
