@@ -45,7 +45,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { allow, decodeDocument, newAccount, policy, trustEc2 } from './iam-fixtures.ts';
+import { allow, decodeDocument, newAccount, policy, trustEc2 } from '../helpers/iam.ts';
 
 let server: TestServer;
 let accounts = 0;

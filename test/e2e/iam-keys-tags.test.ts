@@ -32,7 +32,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, eventually, policy, sessionCredentials, trustAccount, trustEc2, userWithKey } from './iam-fixtures.ts';
+import { ACCOUNT, allow, eventually, policy, sessionCredentials, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;

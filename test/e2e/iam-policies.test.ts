@@ -46,7 +46,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, decodeDocument, policy, trustEc2, userWithKey } from './iam-fixtures.ts';
+import { ACCOUNT, allow, decodeDocument, policy, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;

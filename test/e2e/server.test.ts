@@ -5,11 +5,9 @@ import assert from 'node:assert/strict';
 import {
   AddUserToGroupCommand,
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
-  CreateUserCommand,
   GetRoleCommand,
   IAMClient,
   ListRolesCommand,
@@ -20,25 +18,16 @@ import {
   DeleteUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { ROOT, spawnServer, startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
+import { ROOT, spawnServer, startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
+import { ACCOUNT, allow, deny, policy, trustAccount as trustAccountOf, userWithKey } from '../helpers/iam.ts';
 
-const ACCOUNT = '123456789012';
-const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const allow = (action: string | string[], resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Allow', Action: action, Resource: resource, ...extra });
-const deny = (action: string | string[], resource: string | string[] = '*') => ({ Effect: 'Deny', Action: action, Resource: resource });
-const trustAccount = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
+const trustAccount = trustAccountOf();
 
 
 let server: TestServer;
 let iam: IAMClient;
 
-async function userWithKey(name: string, inline?: string): Promise<Credentials> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  if (inline) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: inline }));
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-}
 
 before(async () => {
   server = await startServer(['--allow-reset']);
@@ -122,7 +111,7 @@ describe('authentication', () => {
 
 describe('enforcement on every call', () => {
   test('a user may do only what its policies allow, with AWS AccessDenied text', async () => {
-    const bob = server.iam(await userWithKey('bob'));
+    const bob = server.iam(await userWithKey(iam, 'bob'));
     await rejects(
       bob.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: trustAccount })),
       'AccessDenied',
@@ -136,14 +125,14 @@ describe('enforcement on every call', () => {
   });
 
   test('a policy change takes effect on the next request', async () => {
-    const carol = server.iam(await userWithKey('carol', policy(allow('iam:ListRoles'))));
+    const carol = server.iam(await userWithKey(iam, 'carol', policy(allow('iam:ListRoles'))));
     await carol.send(new ListRolesCommand({}));
     await iam.send(new DeleteUserPolicyCommand({ UserName: 'carol', PolicyName: 'inline' }));
     await rejects(carol.send(new ListRolesCommand({})), 'AccessDenied');
   });
 
   test('an explicit deny wins, and says so', async () => {
-    const dave = server.iam(await userWithKey('dave', policy(allow('iam:*'), deny('iam:ListRoles'))));
+    const dave = server.iam(await userWithKey(iam, 'dave', policy(allow('iam:*'), deny('iam:ListRoles'))));
     await rejects(bob(dave), 'AccessDenied', /with an explicit deny in an identity-based policy$/);
     function bob(client: IAMClient) {
       return client.send(new ListRolesCommand({}));
@@ -153,7 +142,7 @@ describe('enforcement on every call', () => {
   test('global condition keys: aws:CurrentTime, aws:EpochTime, aws:username, aws:RequestedRegion', async () => {
     const now = Math.floor(Date.now() / 1000);
     const inAnHour = new Date((now + 3600) * 1000).toISOString();
-    const timed = server.iam(await userWithKey('timed', policy(allow('iam:ListRoles', '*', {
+    const timed = server.iam(await userWithKey(iam, 'timed', policy(allow('iam:ListRoles', '*', {
       Condition: {
         DateLessThan: { 'aws:CurrentTime': inAnHour },
         NumericGreaterThan: { 'aws:EpochTime': String(now - 60) },
@@ -161,14 +150,14 @@ describe('enforcement on every call', () => {
       },
     }))));
     await timed.send(new ListRolesCommand({}));
-    const late = server.iam(await userWithKey('late', policy(allow('iam:ListRoles', '*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': inAnHour } } }))));
+    const late = server.iam(await userWithKey(iam, 'late', policy(allow('iam:ListRoles', '*', { Condition: { DateGreaterThan: { 'aws:CurrentTime': inAnHour } } }))));
     await rejects(late.send(new ListRolesCommand({})), 'AccessDenied');
-    const elsewhere = server.iam(await userWithKey('elsewhere', policy(allow('iam:ListRoles', '*', { Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }))));
+    const elsewhere = server.iam(await userWithKey(iam, 'elsewhere', policy(allow('iam:ListRoles', '*', { Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }))));
     await rejects(elsewhere.send(new ListRolesCommand({})), 'AccessDenied');
   });
 
   test('group members get their groups\' policies', async () => {
-    const erin = server.iam(await userWithKey('erin'));
+    const erin = server.iam(await userWithKey(iam, 'erin'));
     await rejects(erin.send(new ListRolesCommand({})), 'AccessDenied');
     await iam.send(new CreateGroupCommand({ GroupName: 'readers' }));
     await iam.send(new PutGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'read', PolicyDocument: policy(allow('iam:ListRoles')) }));
@@ -177,14 +166,14 @@ describe('enforcement on every call', () => {
   });
 
   test('a permissions boundary limits a user', async () => {
-    const frank = server.iam(await userWithKey('frank', policy(allow('iam:*'))));
+    const frank = server.iam(await userWithKey(iam, 'frank', policy(allow('iam:*'))));
     const boundary = await iam.send(new CreatePolicyCommand({ PolicyName: 'only-get-role', PolicyDocument: policy(allow('iam:GetRole')) }));
     await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'frank', PermissionsBoundary: boundary.Policy!.Arn! }));
     await rejects(frank.send(new ListRolesCommand({})), 'AccessDenied', /because no permissions boundary allows the iam:ListRoles action$/);
   });
 
   test('assumed roles act with the role\'s policies, limited by its boundary and by session policies', async () => {
-    const grace = await userWithKey('grace', policy(allow('sts:AssumeRole')));
+    const grace = await userWithKey(iam, 'grace', policy(allow('sts:AssumeRole')));
     await iam.send(new CreateRoleCommand({ RoleName: 'admin', AssumeRolePolicyDocument: trustAccount }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'admin', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }));
     const assumed = await server.sts(grace).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`, RoleSessionName: 'work' }));
@@ -210,7 +199,7 @@ describe('enforcement on every call', () => {
   });
 
   test('AssumeRole needs the trust policy to allow the caller', async () => {
-    const henry = await userWithKey('henry', policy(allow('sts:AssumeRole')));
+    const henry = await userWithKey(iam, 'henry', policy(allow('sts:AssumeRole')));
     await iam.send(new CreateRoleCommand({
       RoleName: 'trusts-nobody',
       AssumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/someone-else` }, Action: 'sts:AssumeRole' }),
@@ -230,7 +219,7 @@ describe('enforcement on every call', () => {
   });
 
   test('within one account, a trust policy naming the account still needs the caller\'s own sts:AssumeRole', async () => {
-    const ivan = await userWithKey('ivan');
+    const ivan = await userWithKey(iam, 'ivan');
     await iam.send(new CreateRoleCommand({ RoleName: 'needs-identity', AssumeRolePolicyDocument: trustAccount }));
     await rejects(
       server.sts(ivan).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/needs-identity`, RoleSessionName: 'session' })),
@@ -240,7 +229,7 @@ describe('enforcement on every call', () => {
   });
 
   test('a trust policy naming the user grants by itself', async () => {
-    const judy = await userWithKey('judy');
+    const judy = await userWithKey(iam, 'judy');
     await iam.send(new CreateRoleCommand({
       RoleName: 'for-judy',
       AssumeRolePolicyDocument: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/judy` }, Action: 'sts:AssumeRole' }),

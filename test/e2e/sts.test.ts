@@ -10,7 +10,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, ty
 import { saveSession } from '../../src/sts/sessions.ts';
 import { startServer, type Credentials, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, newAccount, policy, sessionCredentials, trust, userWithKey } from './iam-fixtures.ts';
+import { ACCOUNT, allow, newAccount, policy, sessionCredentials, trust, userWithKey } from '../helpers/iam.ts';
 
 const OTHER = '444455556666';
 let server: TestServer;

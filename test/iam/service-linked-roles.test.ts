@@ -7,10 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
-  CreateUserCommand,
   DeleteRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
   DeleteRolePolicyCommand,
@@ -27,7 +25,6 @@ import {
   ListRoleTagsCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
-  PutUserPolicyCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
@@ -36,8 +33,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { saveSession } from '../../src/sts/sessions.ts';
-import { startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
+import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
+import { userWithKey } from '../helpers/iam.ts';
 
 const ACCOUNT = '123456789012';
 const MEMORYDB = 'memorydb.amazonaws.com';
@@ -66,12 +64,6 @@ async function finalStatus(iam: IAMClient, DeletionTaskId: string) {
   throw new Error(`task ${DeletionTaskId} never finished (seen ${seen.join(' → ')})`);
 }
 
-async function userWithKey(iam: IAMClient, name: string, inline: string): Promise<Credentials> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: inline }));
-  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-}
 
 describe('CreateServiceLinkedRole', () => {
   let server: TestServer;

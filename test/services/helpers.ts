@@ -4,8 +4,7 @@
 
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import * as iam from '../../src/iam/index.ts';
+import { userWithKey } from '../helpers/iam.ts';
 import type { Credentials, TestServer } from '../helpers/server.ts';
 
 export const ACCOUNT = '123456789012';
@@ -14,21 +13,13 @@ export function policy(...statements: Record<string, unknown>[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', ...s })) });
 }
 
-/** A new IAM user with one inline policy and an access key. */
+/** A new IAM user with one inline policy and an access key, and its ARN. */
 export async function userWithPolicy(server: TestServer, name: string, document: string): Promise<Credentials & { arn: string }> {
-  const client = server.iam();
-  await client.send(new CreateUserCommand({ UserName: name }));
-  await client.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: document }));
-  const key = (await client.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey!, arn: `arn:aws:iam::${ACCOUNT}:user/${name}` };
+  return { ...(await userWithKey(server.iam(), name, document)), arn: `arn:aws:iam::${ACCOUNT}:user/${name}` };
 }
 
 /** Another account in the same iamd, with root keys of its own. */
-export async function secondAccount(server: TestServer, accountId: string): Promise<Credentials> {
-  const keys = { accessKeyId: `AKIA${accountId}ROOT`, secretAccessKey: `secret-${accountId}` };
-  await server.iamd.store.transaction((tx) => iam.createAccount(tx, accountId, keys));
-  return keys;
-}
+export { newAccount as secondAccount } from '../helpers/iam.ts';
 
 export { rejects, type SdkError } from '../helpers/rejects.ts';
 

@@ -1,11 +1,11 @@
-// Shared by the end-to-end IAM and STS suites: policy documents, users with keys made through the
+// Shared by the end-to-end suites: policy documents, users with keys made through the
 // real IAM client, session credentials from an STS answer, and a reader for IAM's URL-encoded
 // policy documents.
 
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
 import { createAccount } from '../../src/iam/index.ts';
-import type { Credentials, TestServer } from '../helpers/server.ts';
+import type { Credentials, TestServer } from './server.ts';
 
 export const ACCOUNT = '123456789012';
 
