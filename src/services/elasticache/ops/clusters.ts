@@ -24,13 +24,8 @@ import { clusterView } from '../views.ts';
 
 const MAX_MEMCACHED_NODES = 40;
 
-export interface CreateClusterInput {
-  CacheClusterId: string;
-  ReplicationGroupId?: string;
-  AZMode?: 'single-az' | 'cross-az';
-  PreferredAvailabilityZone?: string;
-  PreferredAvailabilityZones?: string[];
-  NumCacheNodes?: number;
+/** The members CreateCacheCluster and CreateReplicationGroup share in the model. */
+export interface CacheCreateInput {
   CacheNodeType?: string;
   Engine?: string;
   EngineVersion?: string;
@@ -46,6 +41,15 @@ export interface CreateClusterInput {
   AutoMinorVersionUpgrade?: boolean;
   AuthToken?: string;
   TransitEncryptionEnabled?: boolean;
+}
+
+export interface CreateClusterInput extends CacheCreateInput {
+  CacheClusterId: string;
+  ReplicationGroupId?: string;
+  AZMode?: 'single-az' | 'cross-az';
+  PreferredAvailabilityZone?: string;
+  PreferredAvailabilityZones?: string[];
+  NumCacheNodes?: number;
 }
 
 function createChecks(input: CreateClusterInput, ctx: Parameters<typeof on>[0]): AuthzCheck[] {

@@ -24,11 +24,12 @@ import { cacheNodeType, engineOf, identifier, tagsOf } from '../validate.ts';
 import { replicationGroupView } from '../views.ts';
 import { finalSnapshot } from './snapshots.ts';
 import { subnetGroupFor } from './subnet-groups.ts';
+import type { CacheCreateInput } from './clusters.ts';
 
 /** A primary and at most five replicas. */
 const MAX_CLUSTERS = 6;
 
-interface CreateInput {
+interface CreateInput extends CacheCreateInput {
   ReplicationGroupId: string;
   ReplicationGroupDescription: string;
   PrimaryClusterId?: string;
@@ -38,21 +39,6 @@ interface CreateInput {
   PreferredCacheClusterAZs?: string[];
   NumNodeGroups?: number;
   ReplicasPerNodeGroup?: number;
-  CacheNodeType?: string;
-  Engine?: string;
-  EngineVersion?: string;
-  CacheParameterGroupName?: string;
-  CacheSubnetGroupName?: string;
-  SecurityGroupIds?: string[];
-  Tags?: { Key?: string; Value?: string }[];
-  SnapshotName?: string;
-  PreferredMaintenanceWindow?: string;
-  Port?: number;
-  SnapshotRetentionLimit?: number;
-  SnapshotWindow?: string;
-  AutoMinorVersionUpgrade?: boolean;
-  AuthToken?: string;
-  TransitEncryptionEnabled?: boolean;
   AtRestEncryptionEnabled?: boolean;
 }
 
