@@ -17,6 +17,7 @@ export interface LongTermKey {
 export interface IdentityDirectory {
   findAccessKey(tx: Tx, accessKeyId: string): Promise<LongTermKey | undefined>;
   getUser(tx: Tx, account: string, name: string): Promise<{ UserName: string; UserId: string; Arn: string; Tags?: { Key: string; Value: string }[] } | undefined>;
+  getRole(tx: Tx, account: string, name: string): Promise<{ RoleId: string } | undefined>;
 }
 
 export interface ResolvedCredentials {
@@ -36,9 +37,10 @@ export function rootCaller(account: string, accessKeyId?: string): Caller {
   };
 }
 
-async function userCaller(directory: IdentityDirectory, tx: Tx, account: string, name: string, accessKeyId: string): Promise<Caller | undefined> {
+/** `userId`: the user the credentials were issued to; a user of the same name made since is someone else. */
+async function userCaller(directory: IdentityDirectory, tx: Tx, account: string, name: string, accessKeyId: string, userId?: string): Promise<Caller | undefined> {
   const user = await directory.getUser(tx, account, name);
-  if (!user) return undefined;
+  if (!user || (userId !== undefined && user.UserId !== userId)) return undefined;
   const tags: Record<string, string> = {};
   for (const t of user.Tags ?? []) tags[t.Key] = t.Value;
   return {
@@ -92,8 +94,16 @@ export async function resolveCredentials(
   const session = await findSession(tx, accessKeyId);
   if (!session) return undefined;
   let caller: Caller | undefined;
-  if (session.role) caller = sessionCaller(session, accessKeyId);
-  else if (!session.owner || session.owner.type === 'root') caller = rootCaller(session.account, accessKeyId);
-  else caller = await userCaller(directory, tx, session.account, session.owner.name, accessKeyId);
+  if (session.role) {
+    // A session belongs to the role's unique id: once that role is deleted its sessions act no more,
+    // even under a role made again with the same name.
+    const role = await directory.getRole(tx, session.account, session.role.roleName);
+    caller = role?.RoleId === session.role.roleId ? sessionCaller(session, accessKeyId) : undefined;
+  } else {
+    caller = !session.owner || session.owner.type === 'root'
+      ? rootCaller(session.account, accessKeyId)
+      : await userCaller(directory, tx, session.account, session.owner.name, accessKeyId, session.owner.id);
+    if (caller) caller.sessionToken = { issuedAt: session.issuedAt };
+  }
   return caller && { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiresAt: session.expiresAt, caller };
 }

@@ -40,6 +40,8 @@ export interface Caller {
   tags: Record<string, string>;
   accessKeyId?: string;
   session?: RoleSession;
+  /** Credentials from GetSessionToken: the user's (or root's) own, limited in what they may call (auth/session-token-scope.ts). */
+  sessionToken?: { issuedAt: number };
 }
 
 export interface CallContext {

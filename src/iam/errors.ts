@@ -51,6 +51,10 @@ export const tagLimit = () => new ApiError('LimitExceeded', 'The number of tags 
 export const inlineSizeExceeded = (owner: 'user' | 'group' | 'role', name: string, max: number) =>
   new ApiError('LimitExceeded', `Maximum policy size of ${max} bytes exceeded for ${owner} ${name}`, 409);
 
+/** Documented (IAM User Guide, service-linked roles); the text as AWS answers CreateRole under that path. */
+export const reservedServiceRolePath = () =>
+  new ApiError('InvalidInput', "Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles", 400);
+
 // recorded
 export const invalidArn = (arn: string) => new ApiError('ValidationError', `ARN ${arn} is not valid.`, 400);
 export const invalidBoundaryArn = (arn: string) => new ApiError('InvalidInput', `ARN ${arn} is not valid.`, 400);

@@ -63,7 +63,7 @@ export const managedPolicyDocument = (tx: Tx, account: string, arn: string): Pro
 export const ensureAccount = (tx: Tx, accountId: string, rootKeys: RootCredentials): Promise<RootCredentials> =>
   createAccount(tx, accountId, rootKeys);
 
-export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getUser } from './principal.ts';
+export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { iamConfig, DEFAULT_QUOTAS, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';

@@ -59,6 +59,9 @@ export interface GroupDoc {
   CreateDate: string;
 }
 
+/** ARN → unique id of each IAM user or role a policy names, as they were when it was written (named-principals.ts). */
+export type NamedPrincipals = Record<string, string>;
+
 export interface RoleDoc {
   RoleName: string;
   RoleId: string;
@@ -67,6 +70,8 @@ export interface RoleDoc {
   CreateDate: string;
   /** The trust policy exactly as the caller sent it. */
   AssumeRolePolicyDocument: string;
+  /** The users and roles the trust policy names, with their unique ids then. */
+  trustPrincipals?: NamedPrincipals;
   Description?: string;
   MaxSessionDuration: number;
   PermissionsBoundary?: string;

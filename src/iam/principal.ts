@@ -23,6 +23,7 @@ import {
   type UserDoc,
 } from './model.ts';
 import { findRole, findUser } from './lookups.ts';
+import { withCurrentTrust } from './named-principals.ts';
 
 export interface LabelledPolicy {
   label: string;
@@ -107,6 +108,12 @@ export function principalAccess(deps: IamDeps) {
 }
 
 export const getRole = (tx: Tx, account: string, name: string): Promise<RoleDoc | undefined> => findRole(tx, account, name);
+
+/** A role as AssumeRole evaluates it: its trust policy naming only users and roles that still exist. */
+export async function getAssumableRole(tx: Tx, account: string, name: string): Promise<RoleDoc | undefined> {
+  const role = await findRole(tx, account, name);
+  return role && withCurrentTrust(tx, role);
+}
 export const getUser = (tx: Tx, account: string, name: string): Promise<UserDoc | undefined> => findUser(tx, account, name);
 
 export async function findAccessKey(tx: Tx, accessKeyId: string): Promise<FoundAccessKey | undefined> {

@@ -7,12 +7,20 @@ import { randomUUID } from 'node:crypto';
 import { authErrorFor, isAuthError, verify, type ProtocolFamily } from '../auth/sigv4.ts';
 import type { IdentityDirectory, ResolvedCredentials } from '../auth/callers.ts';
 import { CredentialCache } from '../auth/credential-cache.ts';
+import { assertSessionTokenScope } from '../auth/session-token-scope.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
 import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import type { Store, Tx } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
+
+/**
+ * Global services answer from one region whatever region the client signed for (clients pointed at a
+ * custom endpoint sign with their configured one): IAM's requests carry `aws:RequestedRegion`
+ * us-east-1, so a Deny on that region holds for every IAM call.
+ */
+const HOME_REGION: Readonly<Record<string, string>> = { iam: 'us-east-1' };
 
 const FAMILY: Record<ServiceTarget['protocol'], ProtocolFamily> = {
   query: 'query',
@@ -76,11 +84,13 @@ export class ApiHandler {
           throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded!.operation}`, 501);
         }
         const { caller } = verified.credentials as ResolvedCredentials;
-        this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region: verified.region });
+        assertSessionTokenScope(caller, target.service, decoded!.operation);
+        const region = HOME_REGION[target.service] ?? verified.region;
+        this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region });
         const agent = raw.headers['user-agent'];
         const userAgent = Array.isArray(agent) ? agent[0] : agent;
         return {
-          requestId, caller, account: caller.account, region: verified.region, now, sourceIp: raw.sourceIp, secureTransport: false,
+          requestId, caller, account: caller.account, region, now, sourceIp: raw.sourceIp, secureTransport: false,
           ...(userAgent !== undefined ? { userAgent } : {}),
         };
       };

@@ -92,7 +92,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   dispatcher.register(
     stsOperations({
       authorizer,
-      getRole: iam.getRole,
+      getRole: iam.getAssumableRole,
       managedPolicyDocument: access.managedPolicyDocument,
       recordRoleUse: iam.recordRoleUse,
     }),
@@ -123,7 +123,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 
-  const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser };
+  const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser, getRole: iam.getRole };
   const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log });
 

@@ -62,6 +62,8 @@ export function stsOperations(deps: StsDeps): Operation[] {
     // The checks depend on the role's trust policy, so AssumeRole authorizes inside handle().
     authorize: () => [],
     async handle(input, ctx, tx) {
+      // AWS refuses before it looks at the role; root must act through an IAM user or role to assume one.
+      if (ctx.caller.principal.kind === 'root') throw new ApiError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
       const roleArn = String(input.RoleArn);
       const match = ROLE_ARN.exec(roleArn);
       if (!match) throw new ApiError('ValidationError', `${roleArn} is invalid`, 400);
@@ -175,7 +177,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         issuedAt: now,
         expiresAt: now + duration * 1000,
         region: ctx.region,
-        owner: root ? { type: 'root' } : { type: 'user', name: caller.userName! },
+        owner: root ? { type: 'root' } : { type: 'user', name: caller.userName!, id: caller.userId },
       });
       return {
         Credentials: {

@@ -18,7 +18,7 @@ export interface StoredSession {
   /** A role session (AssumeRole, or a linked service acting through its role)… */
   role?: RoleSession;
   /** …or an IAM user's or the root user's own session (GetSessionToken). */
-  owner?: { type: 'user'; name: string } | { type: 'root' };
+  owner?: { type: 'user'; name: string; /** The user's unique id (absent in sessions stored before it was kept). */ id?: string } | { type: 'root' };
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -124,7 +124,8 @@ describe('access keys', () => {
     );
     // A role session has no user to default to.
     await iam.send(new CreateRoleCommand({ RoleName: 'key-session', AssumeRolePolicyDocument: trustAccount() }));
-    const assumed = await server.sts().send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/key-session`, RoleSessionName: 'keys' }));
+    const assumer = await userWithKey(iam, 'key-session-assumer', policy(allow('sts:AssumeRole')));
+    const assumed = await server.sts(assumer).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/key-session`, RoleSessionName: 'keys' }));
     await rejects(
       server.iam(sessionCredentials(assumed.Credentials)).send(new DeleteAccessKeyCommand({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' })),
       'ValidationError',
@@ -147,8 +148,17 @@ describe('access keys', () => {
       (answer) => answer.AccessKeyLastUsed?.LastUsedDate !== undefined,
     );
     const last = used.AccessKeyLastUsed!;
-    assert.deepEqual([last.ServiceName, last.Region], ['iam', 'eu-central-1']);
+    // IAM is global, served from us-east-1, whatever region the client signed for.
+    assert.deepEqual([last.ServiceName, last.Region], ['iam', 'us-east-1']);
     assert.ok(last.LastUsedDate!.getTime() >= before);
+
+    // A regional service records the region of the call.
+    await server.sts(credentials, 'eu-central-1').send(new GetCallerIdentityCommand({}));
+    const regional = await eventually(
+      () => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: credentials.accessKeyId })),
+      (answer) => answer.AccessKeyLastUsed?.ServiceName === 'sts',
+    );
+    assert.equal(regional.AccessKeyLastUsed!.Region, 'eu-central-1');
   });
 });
 

@@ -26,7 +26,7 @@ import {
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, decodeDocument, newAccount, policy, trust, trustAccount, trustEc2 } from '../helpers/iam.ts';
+import { ACCOUNT, allow, decodeDocument, newAccount, policy, trust, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -256,12 +256,13 @@ describe('the roles quota (--roles-quota 3)', () => {
 describe('RoleLastUsed', () => {
   test('an AssumeRole records when and in which region the role was last used', async () => {
     const { iam, account } = await freshAccount();
-    const root = { accessKeyId: `AKIA${account}ROOT`, secretAccessKey: `secret-${account}` };
     await iam.send(new CreateRoleCommand({ RoleName: 'used', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:root`) }));
     assert.deepEqual((await iam.send(new GetRoleCommand({ RoleName: 'used' }))).Role!.RoleLastUsed, {});
 
     const before = Date.now();
-    await server.sts(root, 'eu-west-1').send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/used`, RoleSessionName: 'session' }));
+    // Root may not assume a role: a user of the account does.
+    const assumer = await userWithKey(iam, 'assumer', policy(allow('sts:AssumeRole')));
+    await server.sts(assumer, 'eu-west-1').send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/used`, RoleSessionName: 'session' }));
     const lastUsed = (await iam.send(new GetRoleCommand({ RoleName: 'used' }))).Role!.RoleLastUsed!;
     assert.equal(lastUsed.Region, 'eu-west-1');
     assert.ok(lastUsed.LastUsedDate instanceof Date);

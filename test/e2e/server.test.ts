@@ -239,8 +239,9 @@ describe('enforcement on every call', () => {
   });
 
   test('DurationSeconds may not exceed the role\'s MaxSessionDuration', async () => {
+    const assumer = await userWithKey(server.iam(), 'long-session', policy(allow('sts:AssumeRole')));
     await rejects(
-      server.sts().send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`, RoleSessionName: 'session', DurationSeconds: 7200 })),
+      server.sts(assumer).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`, RoleSessionName: 'session', DurationSeconds: 7200 })),
       'ValidationError',
       'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
       400,

@@ -8,17 +8,20 @@ import { randomBytes } from 'node:crypto';
 import { CreatePolicyCommand, CreateRoleCommand, GetRoleCommand, ListRolesCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { saveSession } from '../../src/sts/sessions.ts';
-import { startServer, type Credentials, type TestServer } from '../helpers/server.ts';
+import { ROOT, startServer, type Credentials, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
 import { ACCOUNT, allow, newAccount, policy, sessionCredentials, trust, userWithKey } from '../helpers/iam.ts';
 
 const OTHER = '444455556666';
 let server: TestServer;
 let iam: IAMClient;
+/** Root may not assume roles (AWS: "Roles may not be assumed by root accounts."), so a user does. */
+let assumer: Credentials;
 
 before(async () => {
   server = await startServer();
   iam = server.iam();
+  assumer = await userWithKey(iam, 'assumer', policy(allow('sts:*')));
 });
 after(() => server.close());
 
@@ -33,7 +36,7 @@ async function role(name: string, options: { actions?: string[]; inline?: string
   return created.Arn!;
 }
 
-async function assume(input: Partial<AssumeRoleCommandInput> & { RoleArn: string }, credentials?: Credentials, region?: string) {
+async function assume(input: Partial<AssumeRoleCommandInput> & { RoleArn: string }, credentials: Credentials = assumer, region?: string) {
   return server.sts(credentials, region).send(new AssumeRoleCommand({ RoleSessionName: 'session', ...input }));
 }
 
@@ -108,7 +111,7 @@ describe('AssumeRole', () => {
     await rejects(
       assume({ RoleArn: roleArn('no-such-role') }),
       'AccessDenied',
-      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${roleArn('no-such-role')}`,
+      `User: arn:aws:iam::${ACCOUNT}:user/assumer is not authorized to perform: sts:AssumeRole on resource: ${roleArn('no-such-role')}`,
       403,
     );
   });
@@ -213,7 +216,7 @@ describe('session tags and source identity', () => {
     await rejects(
       assume({ RoleArn: onlyAssume, Tags: [{ Key: 'team', Value: 'blue' }] }),
       'AccessDenied',
-      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:TagSession on resource: ${onlyAssume}`,
+      `User: arn:aws:iam::${ACCOUNT}:user/assumer is not authorized to perform: sts:TagSession on resource: ${onlyAssume}`,
       403,
     );
     const taggable = await role('taggable', {
@@ -275,7 +278,7 @@ describe('session tags and source identity', () => {
     await rejects(
       assume({ RoleArn: without, SourceIdentity: 'alice' }),
       'AccessDenied',
-      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:SetSourceIdentity on resource: ${without}`,
+      `User: arn:aws:iam::${ACCOUNT}:user/assumer is not authorized to perform: sts:SetSourceIdentity on resource: ${without}`,
       403,
     );
     const withIt = await role('source-identity', { actions: ['sts:AssumeRole', 'sts:SetSourceIdentity'] });
@@ -310,9 +313,10 @@ describe('across accounts', () => {
       `User: arn:aws:iam::${ACCOUNT}:user/cross-allowed is not authorized to perform: sts:AssumeRole on resource: ${closed}`,
       403,
     );
-    // The root user of this account is no exception.
+    // A trust policy naming the caller's account lets in no root: root never assumes a role.
     await assume({ RoleArn: shared });
-    await rejects(assume({ RoleArn: closed }), 'AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${closed}`, 403);
+    await rejects(assume({ RoleArn: shared }, ROOT), 'AccessDenied', 'Roles may not be assumed by root accounts.', 403);
+    await rejects(assume({ RoleArn: closed }, ROOT), 'AccessDenied', 'Roles may not be assumed by root accounts.', 403);
   });
 });
 

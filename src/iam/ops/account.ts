@@ -22,6 +22,7 @@ import {
 } from '../model.ts';
 import { boundaryOut, groupOut, policyOut, roleLastUsedOut, roleOut, tagsOut, userOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { withCurrentTrust } from '../named-principals.ts';
 import { defineOp } from './define.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -162,7 +163,7 @@ async function groupDetail(tx: Tx, account: string, doc: GroupDoc) {
 
 async function roleDetail(tx: Tx, account: string, doc: RoleDoc) {
   const out: Record<string, unknown> = {
-    ...roleOut(doc, 'brief'),
+    ...roleOut(await withCurrentTrust(tx, doc), 'brief'),
     InstanceProfileList: [],
     RolePolicyList: await inlineList(tx, account, 'role', doc.RoleName),
     AttachedManagedPolicies: await attachedList(tx, account, 'role', doc.RoleName),

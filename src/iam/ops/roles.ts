@@ -7,14 +7,17 @@ import type { IamDeps } from '../deps.ts';
 import { checkTrustPolicyDocument } from '../documents.ts';
 import { mustDeletePolicies, mustDetachPolicies, quotaExceeded, roleExists } from '../errors.ts';
 import { requireRole, underPath } from '../lookups.ts';
+import { resolveNamedPrincipals, withCurrentTrust } from '../named-principals.ts';
 import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
 import { roleOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
+import { assertCustomerRolePath } from '../service-linked-roles/protection.ts';
 import { countCustomerRoles } from '../service-linked-roles/quota.ts';
 import { defineOp, insertNew, nowIso, requireCustomerRole } from './define.ts';
 
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
 
 interface CreateRoleInput {
   Path?: string;
@@ -39,7 +42,9 @@ export function roleOperations(deps: IamDeps) {
       return checks;
     },
     async handle(input, ctx, tx) {
-      checkTrustPolicyDocument(input.AssumeRolePolicyDocument, quotas);
+      assertCustomerRolePath(input.Path);
+      const trust = checkTrustPolicyDocument(input.AssumeRolePolicyDocument, quotas);
+      const trustPrincipals = await resolveNamedPrincipals(tx, trust);
       const tags = mergeTags([], input.Tags ?? [], true, quotas.tagsPerEntity);
       if (input.PermissionsBoundary !== undefined) await resolveBoundary(tx, deps, ctx.account, input.PermissionsBoundary);
       if ((await countCustomerRoles(tx, ctx.account)) >= quotas.rolesPerAccount) throw quotaExceeded('RolesPerAccount', quotas.rolesPerAccount);
@@ -54,6 +59,7 @@ export function roleOperations(deps: IamDeps) {
         MaxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
         Tags: tags,
       };
+      if (trustPrincipals) doc.trustPrincipals = trustPrincipals;
       if (input.Description !== undefined) doc.Description = input.Description;
       if (input.PermissionsBoundary !== undefined) doc.PermissionsBoundary = input.PermissionsBoundary;
       await insertNew(tx, ctx.account, KIND.role, nameKey(input.RoleName), doc, null, () => roleExists(input.RoleName));
@@ -70,7 +76,7 @@ export function roleOperations(deps: IamDeps) {
     authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'GetRole', input.RoleName)],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
-      return { Role: roleOut(doc, 'get') };
+      return { Role: roleOut(await withCurrentTrust(tx, doc), 'get') };
     },
   });
 
@@ -80,7 +86,8 @@ export function roleOperations(deps: IamDeps) {
     async handle(input, ctx, tx) {
       const all = (await tx.list<RoleDoc>(ctx.account, KIND.role)).filter((e) => underPath(e.doc.Path, input.PathPrefix));
       const page = paginate(all, (e) => e.key, input);
-      return { Roles: page.items.map((e) => roleOut(e.doc, 'list')), ...pageMembers(page) };
+      const roles = await Promise.all(page.items.map(async (e) => roleOut(await withCurrentTrust(tx, e.doc), 'list')));
+      return { Roles: roles, ...pageMembers(page) };
     },
   });
 
@@ -103,7 +110,7 @@ export function roleOperations(deps: IamDeps) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
       const updated: RoleDoc = { ...doc, Description: input.Description };
       await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), updated);
-      return { Role: roleOut(updated, 'brief') };
+      return { Role: roleOut(await withCurrentTrust(tx, updated), 'brief') };
     },
   });
 
@@ -112,8 +119,11 @@ export function roleOperations(deps: IamDeps) {
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
       requireCustomerRole(doc, 'trust-policy');
-      checkTrustPolicyDocument(input.PolicyDocument, quotas);
-      await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), { ...doc, AssumeRolePolicyDocument: input.PolicyDocument });
+      const trust = checkTrustPolicyDocument(input.PolicyDocument, quotas);
+      const { trustPrincipals: _old, ...rest } = doc;
+      const trustPrincipals = await resolveNamedPrincipals(tx, trust);
+      const updated: RoleDoc = { ...rest, AssumeRolePolicyDocument: input.PolicyDocument, ...(trustPrincipals ? { trustPrincipals } : {}) };
+      await tx.update(ctx.account, KIND.role, nameKey(doc.RoleName), updated);
       await tx.bumpGeneration(ctx.account);
       return {};
     },

@@ -7,6 +7,7 @@ import { check, roleCheck } from '../checks.ts';
 import { requireRole } from '../lookups.ts';
 import { attachmentKey, KIND, nameKey, newId, roleArn, type AttachmentDoc, type RoleDoc } from '../model.ts';
 import { roleOut } from '../output.ts';
+import { SERVICE_ROLE_PATH } from './protection.ts';
 import { SERVICE_LINKED_ROLE_REF } from './quota.ts';
 import { DELETION_JOB_TYPE, type DeletionJobPayload } from './deletion-job.ts';
 import {
@@ -29,7 +30,7 @@ const MAX_ROLE_NAME_LENGTH = 64;
 export const serviceLinkedTrustPolicy = (servicePrincipal: string): string =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: servicePrincipal }, Action: 'sts:AssumeRole' }] });
 
-export const serviceRolePath = (servicePrincipal: string): string => `/aws-service-role/${servicePrincipal}/`;
+export const serviceRolePath = (servicePrincipal: string): string => `${SERVICE_ROLE_PATH}${servicePrincipal}/`;
 
 export interface ServiceLinkedRoleOpsDeps {
   catalog: ServiceCatalog;

@@ -4,7 +4,7 @@
 // MaxSessionDuration, putting it into an instance profile — answers 400 UnmodifiableEntity.
 // Every role operation that changes a role asks here before it does.
 
-import { protectedRole } from '../errors.ts';
+import { protectedRole, reservedServiceRolePath } from '../errors.ts';
 import type { RoleDoc } from '../model.ts';
 
 /** What an operation changes about a role. */
@@ -32,4 +32,15 @@ export const isModifiable = (role: Pick<RoleDoc, 'serviceLinked'>, change: RoleC
 /** Throws AWS's UnmodifiableEntity ("Cannot perform the operation on the protected role …") when `change` is refused. */
 export function assertModifiable(role: Pick<RoleDoc, 'RoleName' | 'serviceLinked'>, change: RoleChange): void {
   if (!isModifiable(role, change)) throw protectedRole(role.RoleName);
+}
+
+/** AWS's own path: every service-linked role lives under `/aws-service-role/<service principal>/`. */
+export const SERVICE_ROLE_PATH = '/aws-service-role/';
+
+/**
+ * Only CreateServiceLinkedRole makes roles under AWS's path: a customer role there could squat a
+ * service's role name and make that service's own CreateServiceLinkedRole fail.
+ */
+export function assertCustomerRolePath(path: string | undefined): void {
+  if (path?.startsWith(SERVICE_ROLE_PATH)) throw reservedServiceRolePath();
 }
