@@ -5,9 +5,8 @@ import fc from 'fast-check';
 import { isApiError } from '../../src/common/errors.ts';
 import { decode, resolveService, type WireRequest } from '../../src/protocol/index.ts';
 import { decodeError, form, signedFor, wireRequest } from './helpers.ts';
-import { REFERENCE_DIR } from '../helpers/reference.ts';
-
-const CAPTURES = `${REFERENCE_DIR}/sdk-captures/`;
+// Copies of shared/reference/sdk-captures (provenance in NOTICE), so the test stands alone.
+const CAPTURES = new URL('./fixtures/sdk-captures/', import.meta.url).pathname;
 
 interface Capture {
   scenario?: string;
