@@ -80,7 +80,7 @@ export class ApiHandler {
         const agent = raw.headers['user-agent'];
         const userAgent = Array.isArray(agent) ? agent[0] : agent;
         return {
-          requestId, caller, account: caller.account, region: verified.region, now, sourceIp: raw.sourceIp, secureTransport: false,
+          requestId, caller, account: caller.account, region: verified.region, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
           ...(userAgent !== undefined ? { userAgent } : {}),
         };
       };
