@@ -30,6 +30,7 @@ import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
 import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { loadTls, type TlsMaterial } from './tls.ts';
 
 export interface Iamd {
@@ -129,7 +130,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
 
   const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser };
   const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
-  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log });
+  const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
+  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
 
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
     if (!req.path.startsWith('/_iamd/')) return undefined;

@@ -35,6 +35,8 @@ export interface ServerConfig {
   tls?: TlsSetting;
   /** The operator accepts plain HTTP on an address beyond loopback. */
   insecureHttp: boolean;
+  /** Requests per second per access key (a token bucket of that many); undefined means no limit. */
+  rateLimit?: number;
 }
 
 export type TlsSetting =
@@ -67,6 +69,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   'tls-key': { env: 'IAMD_TLS_KEY' },
   'tls-self-signed': { env: 'IAMD_TLS_SELF_SIGNED', boolean: true },
   'insecure-http': { env: 'IAMD_INSECURE_HTTP', boolean: true },
+  'rate-limit': { env: 'IAMD_RATE_LIMIT' },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -137,6 +140,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
         'would cross the network unencrypted. Give --tls-cert and --tls-key, or --tls-self-signed; or --insecure-http to accept that',
     );
   }
+  const rateLimit = get('rate-limit');
 
   const retention = get('deletion-task-retention-seconds');
   return {
@@ -160,6 +164,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     auditReadEvents: truthy(get('audit-read-events')),
     ...(tls ? { tls } : {}),
     insecureHttp,
+    ...(rateLimit !== undefined ? { rateLimit: integer('rate limit', rateLimit, 1, 1_000_000) } : {}),
   };
 }
 

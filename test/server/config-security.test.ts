@@ -1,4 +1,4 @@
-// The TLS and plain-HTTP settings as `loadConfig` reads them: flags win over the
+// The TLS, plain-HTTP and rate-limit settings as `loadConfig` reads them: flags win over the
 // environment, contradictions and plain HTTP beyond loopback stop iamd before it starts.
 
 import { test } from 'node:test';
@@ -9,10 +9,11 @@ import { ConfigError, loadConfig } from '../../src/server/config.ts';
 // Explicit root credentials, so that a non-loopback host meets the TLS rule rather than the credentials one.
 const ROOT_ENV = { IAMD_ROOT_ACCESS_KEY_ID: 'AKIAEXAMPLEROOT', IAMD_ROOT_SECRET_ACCESS_KEY: 'not-a-default' };
 
-test('no TLS and plain HTTP by default, on loopback', () => {
+test('no TLS, plain HTTP and no rate limit by default, on loopback', () => {
   const config = loadConfig([], {});
   assert.equal(config.tls, undefined);
   assert.equal(config.insecureHttp, false);
+  assert.equal(config.rateLimit, undefined);
 });
 
 test('a certificate and key from flags or the environment, flags winning', () => {
@@ -45,4 +46,12 @@ test('beyond loopback, plain HTTP needs --insecure-http (or IAMD_INSECURE_HTTP=1
   assert.equal(loadConfig(['--host', '0.0.0.0'], { ...ROOT_ENV, IAMD_INSECURE_HTTP: '1' }).insecureHttp, true);
   assert.equal(loadConfig(['--host', '0.0.0.0', '--tls-self-signed'], ROOT_ENV).tls?.kind, 'self-signed');
   for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) assert.equal(loadConfig(['--host', host], {}).host, host);
+});
+
+test('--rate-limit is a whole number of requests per second, at least 1', () => {
+  assert.equal(loadConfig(['--rate-limit', '25'], {}).rateLimit, 25);
+  assert.equal(loadConfig(['--rate-limit', '25'], { IAMD_RATE_LIMIT: '7' }).rateLimit, 25);
+  assert.equal(loadConfig([], { IAMD_RATE_LIMIT: '7' }).rateLimit, 7);
+  assert.throws(() => loadConfig(['--rate-limit', '0'], {}), new ConfigError('rate limit must be between 1 and 1000000, got 0'));
+  assert.throws(() => loadConfig(['--rate-limit', '2.5'], {}), new ConfigError('rate limit must be a whole number, got "2.5"'));
 });
