@@ -2,6 +2,7 @@
 
 import cluster from 'node:cluster';
 import { ConfigError, CONFIG_HELP, loadConfig, type ServerConfig } from '../server/config.ts';
+import type { TlsMaterial } from '../server/tls.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -38,19 +39,28 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (process.connected) process.disconnect();
     return EXIT_OK;
   }
-  announce(io, config, iamd.url, iamd.storeDescription);
+  announce(io, config, iamd.url, iamd.storeDescription, iamd.tls);
   await untilSignal();
   await iamd.close();
   return EXIT_OK;
 }
 
-function announce(io: CliIo, config: ServerConfig, url: string, store: string): void {
+function announce(io: CliIo, config: ServerConfig, url: string, store: string, tls: Omit<TlsMaterial, 'key'> | undefined): void {
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
-  io.out(`iamd listening on ${url} (account ${config.accountId}, ${store}${workers})\n`);
+  // One write, so that whoever waits for the first line finds the rest with it.
+  const lines = [`iamd listening on ${url} (account ${config.accountId}, ${store}${workers})`];
   if (config.defaultRootCredentials) {
-    io.out(`root credentials of account ${config.accountId}: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test (loopback default)\n`);
+    lines.push(`root credentials of account ${config.accountId}: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test (loopback default)`);
   }
-  io.out(`try: AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=… aws iam list-roles\n`);
+  if (tls?.selfSigned) {
+    lines.push(
+      `TLS: self-signed certificate ${tls.certFile} (${tls.selfSigned.created ? 'made now' : 'kept from an earlier start'}), SHA-256 ${tls.fingerprint}`,
+      `trust it: export AWS_CA_BUNDLE=${tls.certFile}   (the AWS CLI, boto3)`,
+      `          export NODE_EXTRA_CA_CERTS=${tls.certFile}   (the AWS SDK for JavaScript)`,
+    );
+  }
+  lines.push(`try: AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=… aws iam list-roles`);
+  io.out(`${lines.join('\n')}\n`);
 }
 
 function untilSignal(): Promise<void> {
@@ -66,6 +76,18 @@ function untilSignal(): Promise<void> {
  * background jobs are leased, so no job runs twice.
  */
 async function runPrimary(config: ServerConfig, io: CliIo): Promise<number> {
+  // A self-signed certificate is made here, once, before the workers start: each of them then finds it
+  // and serves the same one.
+  let tls: TlsMaterial | undefined;
+  if (config.tls) {
+    const { loadTls } = await import('../server/tls.ts');
+    try {
+      tls = await loadTls(config.tls, config.host);
+    } catch (error) {
+      io.err(`iamd serve: cannot start: ${(error as Error).message}\n`);
+      return EXIT_FAILURE;
+    }
+  }
   const forked = Array.from({ length: config.workers }, () => cluster.fork());
   let ready = 0;
   const started = new Promise<{ listening: string; store: string }>((resolve, reject) => {
@@ -84,7 +106,7 @@ async function runPrimary(config: ServerConfig, io: CliIo): Promise<number> {
     for (const worker of forked) worker.kill();
     return EXIT_FAILURE;
   }
-  announce(io, config, address.listening, address.store);
+  announce(io, config, address.listening, address.store, tls);
   await untilSignal();
   await Promise.all(
     forked.map(

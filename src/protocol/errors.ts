@@ -4,6 +4,7 @@
 
 import { ApiError } from '../common/errors.ts';
 import { serviceModel, type ServiceName } from './model.ts';
+import type { ServiceTarget } from './services.ts';
 
 /**
  * awsQuery services (IAM, STS, ElastiCache, CloudWatch): an unknown Action, or a Version the service
@@ -35,6 +36,28 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export const bodyTooLarge = (limit: number = MAX_BODY_BYTES): ApiError =>
   new ApiError('RequestEntityTooLarge', `Request body must be at most ${limit} bytes.`, 413);
+
+/**
+ * A request over the caller's rate, in the words of the service it was meant for, each a code the AWS
+ * SDKs' standard retry treats as throttling (so they back off and try again): the Query services'
+ * `Throttling` (CloudWatch's JSON carries that Query code too), EC2's `RequestLimitExceeded` (503, as
+ * botocore's EC2 retry rule expects it), the JSON services' `ThrottlingException` (modeled by Logs and
+ * CloudTrail; MemoryDB's and MQ's wording is not recorded, so they get the same).
+ */
+export function throttled(target: ServiceTarget): ApiError {
+  switch (target.protocol) {
+    case 'query':
+      return new ApiError('Throttling', 'Rate exceeded', 400);
+    case 'ec2':
+      return new ApiError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+    case 'json':
+      return serviceModel(target.service).metadata.awsQueryCompatible
+        ? new ApiError('Throttling', 'Rate exceeded', 400)
+        : new ApiError('ThrottlingException', 'Rate exceeded', 400);
+    case 'rest-json':
+      return new ApiError('ThrottlingException', 'Rate exceeded', 400);
+  }
+}
 
 /**
  * The ApiError a service should throw for one of its modeled errors, by shape name (or wire code):

@@ -17,7 +17,7 @@ export { decode } from './decode.ts';
 export type { DecodedRequest } from './decode.ts';
 export { encodeResult, encodeError } from './encode.ts';
 export type { WireResponse } from './encode.ts';
-export { modelError, bodyTooLarge, MAX_BODY_BYTES } from './errors.ts';
+export { modelError, bodyTooLarge, throttled, MAX_BODY_BYTES } from './errors.ts';
 export { SERVICE_NAMES };
 export type { ServiceName };
 

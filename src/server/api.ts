@@ -10,7 +10,7 @@ import { CredentialCache } from '../auth/credential-cache.ts';
 import { assertSessionTokenScope } from '../auth/session-token-scope.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
-import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
+import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import type { Store, Tx } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
@@ -35,6 +35,8 @@ export interface ApiDeps {
   directory: IdentityDirectory;
   /** Where access key use is noted for GetAccessKeyLastUsed. */
   keyUsage?: { note(accessKeyId: string, use: { date: Date; service: string; region: string }): void };
+  /** `--rate-limit`: false from `take` throttles the request. */
+  rateLimiter?: { take(accessKeyId: string): boolean };
   log: (line: string) => void;
 }
 
@@ -79,6 +81,8 @@ export class ApiHandler {
           { expectedService: signingNameOf(target.service) },
         );
         if (isAuthError(verified)) throw authErrorFor(verified, FAMILY[target.protocol]);
+        // Metered only once the signature holds, so nobody can spend another key's requests.
+        if (this.deps.rateLimiter?.take(verified.accessKeyId) === false) throw throttled(target);
         if (decodeError !== undefined) throw decodeError;
         if (!this.deps.dispatcher.has(target.service, decoded!.operation)) {
           throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded!.operation}`, 501);
@@ -90,7 +94,7 @@ export class ApiHandler {
         const agent = raw.headers['user-agent'];
         const userAgent = Array.isArray(agent) ? agent[0] : agent;
         return {
-          requestId, caller, account: caller.account, region, now, sourceIp: raw.sourceIp, secureTransport: false,
+          requestId, caller, account: caller.account, region, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
           ...(userAgent !== undefined ? { userAgent } : {}),
         };
       };

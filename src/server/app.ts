@@ -1,7 +1,6 @@
 // iamd assembled: the store, the operations of every service, the authorizer, the job runner and the
 // HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
 
-import type { Server } from 'node:http';
 import { AuditLog } from '../audit/index.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
@@ -30,7 +29,9 @@ import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
-import { createHttpServer, listen, type RawRequest, type RawResponse } from './http.ts';
+import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { loadTls, type TlsMaterial } from './tls.ts';
 
 export interface Iamd {
   url: string;
@@ -39,6 +40,8 @@ export interface Iamd {
   dispatcher: Dispatcher;
   jobs: JobRunner;
   storeDescription: string;
+  /** The certificate served when iamd speaks HTTPS. */
+  tls?: Omit<TlsMaterial, 'key'>;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,8 @@ async function bootstrap(store: Store, config: ServerConfig): Promise<void> {
 
 export async function startIamd(config: ServerConfig, options: StartOptions = {}): Promise<Iamd> {
   const log = options.log ?? ((line: string) => console.error(line));
+  // Before the store opens: a certificate that cannot be used stops iamd before it holds anything.
+  const tls = config.tls ? await loadTls(config.tls, config.host) : undefined;
   const storeConfig: StoreConfig = config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }
     : { kind: 'sqlite', dir: config.dataDir };
@@ -125,7 +130,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
 
   const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser, getRole: iam.getRole };
   const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
-  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log });
+  const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
+  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
 
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
     if (!req.path.startsWith('/_iamd/')) return undefined;
@@ -148,7 +154,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     return json(404, { error: `no such iamd endpoint: ${req.method} ${req.path}` });
   };
 
-  const server: Server = createHttpServer({
+  const server: Listener = createHttpServer({
     maxBodyBytes: config.maxBodyBytes,
     internal,
     api: (req) => api.handle(req),
@@ -157,10 +163,10 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       log(`unhandled error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
       return json(500, { error: 'internal error' });
     },
-  });
+  }, tls);
   const address = await listen(server, config.host, config.port);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
 
   return {
     url,
@@ -169,6 +175,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     dispatcher,
     jobs,
     storeDescription,
+    ...(tls ? { tls: { cert: tls.cert, certFile: tls.certFile, fingerprint: tls.fingerprint, ...(tls.selfSigned ? { selfSigned: tls.selfSigned } : {}) } } : {}),
     async close() {
       await jobs.stop();
       await keyUsage.close();

@@ -1,7 +1,7 @@
 // iamd's settings: flags win over environment variables, which win over defaults. Validated once at
 // start so that a bad setting stops iamd with a clear message instead of failing a request later.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface ServerConfig {
   host: string;
@@ -31,7 +31,17 @@ export interface ServerConfig {
   auditRetentionDays: number;
   /** Record successful read-only calls too (writes and refusals are always recorded). */
   auditReadEvents: boolean;
+  /** HTTPS on the same port: a certificate of the operator's, or one iamd makes and keeps in the data folder. */
+  tls?: TlsSetting;
+  /** The operator accepts plain HTTP on an address beyond loopback. */
+  insecureHttp: boolean;
+  /** Requests per second per access key (a token bucket of that many); undefined means no limit. */
+  rateLimit?: number;
 }
+
+export type TlsSetting =
+  | { kind: 'files'; certFile: string; keyFile: string }
+  | { kind: 'self-signed'; dir: string };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -55,6 +65,11 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   workers: { env: 'IAMD_WORKERS' },
   'audit-retention-days': { env: 'IAMD_AUDIT_RETENTION_DAYS' },
   'audit-read-events': { env: 'IAMD_AUDIT_READ_EVENTS', boolean: true },
+  'tls-cert': { env: 'IAMD_TLS_CERT' },
+  'tls-key': { env: 'IAMD_TLS_KEY' },
+  'tls-self-signed': { env: 'IAMD_TLS_SELF_SIGNED', boolean: true },
+  'insecure-http': { env: 'IAMD_INSECURE_HTTP', boolean: true },
+  'rate-limit': { env: 'IAMD_RATE_LIMIT' },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -116,11 +131,22 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     rootSecretAccessKey = 'test';
   }
 
+  const dataDir = resolve(get('data-dir') ?? '.iamd');
+  const tls = tlsSetting(get('tls-cert') || undefined, get('tls-key') || undefined, truthy(get('tls-self-signed')), dataDir);
+  const insecureHttp = truthy(get('insecure-http'));
+  if (!tls && !insecureHttp && !isLoopback(host)) {
+    throw new ConfigError(
+      `refusing to serve plain HTTP on ${host}: signed requests and the secrets in answers (access keys, session credentials) ` +
+        'would cross the network unencrypted. Give --tls-cert and --tls-key, or --tls-self-signed; or --insecure-http to accept that',
+    );
+  }
+  const rateLimit = get('rate-limit');
+
   const retention = get('deletion-task-retention-seconds');
   return {
     host,
     port,
-    dataDir: resolve(get('data-dir') ?? '.iamd'),
+    dataDir,
     databaseUrl: get('database-url') || undefined,
     databaseSchema: get('database-schema') || undefined,
     accountId,
@@ -136,5 +162,17 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     workers: integer('workers', get('workers') ?? '1', 1, 64),
     auditRetentionDays: integer('audit retention days', get('audit-retention-days') ?? '90', 1, 36_500),
     auditReadEvents: truthy(get('audit-read-events')),
+    ...(tls ? { tls } : {}),
+    insecureHttp,
+    ...(rateLimit !== undefined ? { rateLimit: integer('rate limit', rateLimit, 1, 1_000_000) } : {}),
   };
+}
+
+function tlsSetting(certFile: string | undefined, keyFile: string | undefined, selfSigned: boolean, dataDir: string): TlsSetting | undefined {
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError('--tls-cert and --tls-key go together: give both, or neither');
+  if (certFile !== undefined && keyFile !== undefined) {
+    if (selfSigned) throw new ConfigError('--tls-self-signed and --tls-cert/--tls-key exclude each other: choose one certificate');
+    return { kind: 'files', certFile: resolve(certFile), keyFile: resolve(keyFile) };
+  }
+  return selfSigned ? { kind: 'self-signed', dir: join(dataDir, 'tls') } : undefined;
 }

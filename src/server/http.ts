@@ -1,9 +1,14 @@
-// The HTTP listener: one port for every service. It reads the body (bounded), answers iamd's own
-// endpoints (/_iamd/…), and hands everything else to the request handler. Nothing a client sends can
-// crash it: every failure becomes an error response in the protocol's envelope.
+// The HTTP listener: one port for every service, plain HTTP or HTTPS with the same handlers. It reads
+// the body (bounded), answers iamd's own endpoints (/_iamd/…), and hands everything else to the
+// request handler. Nothing a client sends can crash it: every failure becomes an error response in the
+// protocol's envelope.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { TLSSocket } from 'node:tls';
+
+export type Listener = Server | HttpsServer;
 
 export interface RawRequest {
   method: string;
@@ -15,6 +20,8 @@ export interface RawRequest {
   headers: Record<string, string | string[]>;
   body: Buffer;
   sourceIp: string;
+  /** Came over TLS (the condition key aws:SecureTransport). */
+  secure: boolean;
 }
 
 export interface RawResponse {
@@ -59,8 +66,14 @@ function send(res: ServerResponse, response: RawResponse): void {
   res.end(body);
 }
 
-export function createHttpServer(handlers: HttpHandlers): Server {
-  return createServer((req, res) => {
+/** A plain HTTP listener, or HTTPS when given a certificate and its key (PEM). */
+export function createHttpServer(handlers: HttpHandlers, tls?: { cert: string; key: string }): Listener {
+  const listener = requestListener(handlers);
+  return tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, listener) : createServer(listener);
+}
+
+function requestListener(handlers: HttpHandlers): RequestListener {
+  return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const raw: RawRequest = {
@@ -70,6 +83,7 @@ export function createHttpServer(handlers: HttpHandlers): Server {
       headers: collectHeaders(req),
       body: Buffer.alloc(0),
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      secure: req.socket instanceof TLSSocket,
     };
     const chunks: Buffer[] = [];
     let size = 0;
@@ -95,10 +109,10 @@ export function createHttpServer(handlers: HttpHandlers): Server {
         .then((response) => send(res, response))
         .catch(() => res.destroy());
     });
-  });
+  };
 }
 
-export async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+export async function listen(server: Listener, host: string, port: number): Promise<AddressInfo> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

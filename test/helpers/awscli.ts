@@ -15,7 +15,8 @@ export interface CliResult {
   json?: unknown;
 }
 
-export function awsCli(endpoint: string, args: string[], credentials: Credentials = ROOT): Promise<CliResult> {
+/** `extraEnv` adds to the CLI's isolated environment, e.g. AWS_CA_BUNDLE for an HTTPS endpoint. */
+export function awsCli(endpoint: string, args: string[], credentials: Credentials = ROOT, extraEnv: Record<string, string> = {}): Promise<CliResult> {
   const home = tempDir('iamd-awscli-');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -27,6 +28,7 @@ export function awsCli(endpoint: string, args: string[], credentials: Credential
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_PAGER: '',
     AWS_MAX_ATTEMPTS: '1',
+    ...extraEnv,
   };
   if (credentials.sessionToken) env.AWS_SESSION_TOKEN = credentials.sessionToken;
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -34,7 +35,12 @@ export interface ClientConfig {
   region: string;
   credentials: Credentials;
   maxAttempts: number;
+  /** Over HTTPS: an agent that trusts the server's certificate (and nothing else). */
+  requestHandler?: { httpsAgent: Agent };
 }
+
+/** SDK client options that make a client trust `cert` (PEM) as the only certificate authority. */
+export const trusting = (cert: string): { requestHandler: { httpsAgent: Agent } } => ({ requestHandler: { httpsAgent: new Agent({ ca: cert }) } });
 
 export function tempDir(prefix = 'iamd-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -50,6 +56,7 @@ export async function startServer(args: string[] = [], env: Record<string, strin
     region,
     credentials,
     maxAttempts: 1,
+    ...(iamd.tls ? trusting(iamd.tls.cert) : {}),
   });
   return {
     iamd,
@@ -88,7 +95,7 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`iamd did not start:\n${output}`)), 20_000);
     const onData = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output);
+      const m = /listening on (https?:\/\/\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);
