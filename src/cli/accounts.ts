@@ -5,13 +5,13 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createAccount } from '../iam/index.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, storeConfigOf } from '../store/index.ts';
 import { GLOBAL } from '../store/types.ts';
 import { KIND } from '../iam/model.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
 
-const USAGE = `usage: iamd accounts create [--id ACCOUNT_ID] [--data-dir DIR | --database-url URL]
+const USAGE = `usage: iamd accounts create [--id ACCOUNT_ID] [--data-dir DIR | --database-url URL [--database-schema SCHEMA]]
 
 Adds an account (12 digits; a random one when --id is not given) and prints its root credentials
 as JSON. Accounts are fully isolated from each other.
@@ -20,7 +20,7 @@ as JSON. Accounts are fully isolated from each other.
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(args, { id: 'one', 'data-dir': 'one', 'database-url': 'one', help: 'flag' });
+    parsed = parseArgs(args, { id: 'one', 'data-dir': 'one', 'database-url': 'one', 'database-schema': 'one', help: 'flag' });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`iamd accounts: ${error.message}\n${USAGE}`);
@@ -41,9 +41,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`iamd accounts: an account id is 12 digits, got "${id}"\n`);
     return EXIT_USAGE;
   }
-  const databaseUrl = (parsed.options.get('database-url') as string | undefined) ?? process.env.IAMD_DATABASE_URL;
-  const dataDir = resolve((parsed.options.get('data-dir') as string | undefined) ?? process.env.IAMD_DATA_DIR ?? '.iamd');
-  const store = await openStore(databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'sqlite', dir: dataDir });
+  const option = (name: string, env: string): string | undefined => (parsed.options.get(name) as string | undefined) ?? process.env[env];
+  const store = await openStore(
+    storeConfigOf({
+      dataDir: resolve(option('data-dir', 'IAMD_DATA_DIR') ?? '.iamd'),
+      databaseUrl: option('database-url', 'IAMD_DATABASE_URL'),
+      databaseSchema: option('database-schema', 'IAMD_DATABASE_SCHEMA'),
+    }),
+  );
   try {
     const credentials = await store.transaction(async (tx) => {
       if (await tx.get(GLOBAL, KIND.account, id)) return undefined;

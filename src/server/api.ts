@@ -12,7 +12,7 @@ import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
 import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import type { Store, Tx } from '../store/types.ts';
-import type { Dispatcher } from './dispatcher.ts';
+import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
 
 /**

@@ -14,7 +14,7 @@ import {
   serviceLinkedRoleOperations,
 } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
-import { openStore, type StoreConfig } from '../store/index.ts';
+import { openStore, storeConfigOf } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { stsOperations } from '../sts/operations.ts';
 import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
@@ -27,7 +27,7 @@ import { memoryDbService } from '../services/memorydb/index.ts';
 import { amazonMq } from '../services/mq/index.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { Dispatcher } from '../dispatch/dispatcher.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
 import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -73,10 +73,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const log = options.log ?? ((line: string) => console.error(line));
   // Before the store opens: a certificate that cannot be used stops iamd before it holds anything.
   const tls = config.tls ? await loadTls(config.tls, config.host) : undefined;
-  const storeConfig: StoreConfig = config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) }
-    : { kind: 'sqlite', dir: config.dataDir };
-  const store = await openStore(storeConfig);
+  const store = await openStore(storeConfigOf(config));
   const storeDescription = config.databaseUrl ? `PostgreSQL${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}` : `SQLite in ${config.dataDir}`;
   await bootstrap(store, config);
 

@@ -1,5 +1,5 @@
-// Opening the store iamd runs on: the embedded SQLite file by default, PostgreSQL when
-// IAMD_DATABASE_URL is set. Migrations run before the store is handed out.
+// Opening the store iamd runs on: the embedded SQLite file by default, PostgreSQL when a database URL
+// is set. Migrations run before the store is handed out.
 
 import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
@@ -14,14 +14,13 @@ export function openStore(config: StoreConfig): Promise<Store> {
 }
 
 /**
- * The configuration the environment asks for: PostgreSQL at IAMD_DATABASE_URL (in the schema
- * IAMD_DATABASE_SCHEMA, if set), otherwise SQLite in `dataDir`.
+ * The one rule for which store a deployment uses, for every command that opens one: PostgreSQL when a
+ * database URL is set (in `databaseSchema`, when given), otherwise SQLite in the data folder.
  */
-export function storeConfigFromEnv(env: Record<string, string | undefined>, dataDir: string): StoreConfig {
-  const url = env.IAMD_DATABASE_URL;
-  if (url === undefined || url === '') return { kind: 'sqlite', dir: dataDir };
-  const schema = env.IAMD_DATABASE_SCHEMA;
-  return schema === undefined || schema === '' ? { kind: 'postgres', url } : { kind: 'postgres', url, schema };
+export function storeConfigOf(settings: { dataDir: string; databaseUrl?: string | undefined; databaseSchema?: string | undefined }): StoreConfig {
+  const { dataDir, databaseUrl, databaseSchema } = settings;
+  if (!databaseUrl) return { kind: 'sqlite', dir: dataDir };
+  return databaseSchema ? { kind: 'postgres', url: databaseUrl, schema: databaseSchema } : { kind: 'postgres', url: databaseUrl };
 }
 
 export type { Entity, Job, ListOptions, Store, Tx } from './types.ts';

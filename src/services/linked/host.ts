@@ -4,7 +4,7 @@
 // dispatcher like any client.
 
 import type { ServiceCatalog } from '../../iam/catalog/service-linked-roles.ts';
-import type { Dispatcher } from '../../server/dispatcher.ts';
+import type { Dispatcher } from '../../dispatch/dispatcher.ts';
 import type { Store, Tx } from '../../store/types.ts';
 
 export interface LinkedHost {

@@ -10,6 +10,6 @@
 
 export { scheduleStep, type LinkedHost } from './host.ts';
 export { ensureRole, findServiceRole } from './role.ts';
-export { actAs, asService, cannotAssume, SESSION_SECONDS, type ServiceSession } from './act-as.ts';
+export { actAs, asService, SESSION_SECONDS, type ServiceSession } from './act-as.ts';
 export { refusalOf } from './failure.ts';
 export { installLinkedService, type LinkedServiceModule, type LinkedServiceSlots } from './module.ts';

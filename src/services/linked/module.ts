@@ -5,7 +5,7 @@
 import type { Operation } from '../../common/call.ts';
 import type { LinkedService, LinkedServiceRegistry } from '../../iam/service-linked-roles/index.ts';
 import type { JobHandler, JobRunner } from '../../jobs/runner.ts';
-import type { AccessDeniedMapper, Dispatcher } from '../../server/dispatcher.ts';
+import type { AccessDeniedMapper, Dispatcher } from '../../dispatch/dispatcher.ts';
 
 export interface LinkedServiceModule {
   operations: Operation[];

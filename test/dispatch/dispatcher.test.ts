@@ -10,7 +10,7 @@ import { rootCaller } from '../../src/auth/callers.ts';
 import { Authorizer } from '../../src/authz/authorizer.ts';
 import type { CallContext, Operation } from '../../src/common/call.ts';
 import { ApiError } from '../../src/common/errors.ts';
-import { Dispatcher } from '../../src/server/dispatcher.ts';
+import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { tempDir } from '../helpers/server.ts';
