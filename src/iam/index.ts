@@ -2,9 +2,7 @@
 // look-ups the server's authentication and authorization make on every request.
 
 import type { Operation } from '../common/call.ts';
-import { awsManagedPolicies } from './catalog/managed-policies.ts';
-import { iamConfig, type IamConfig } from './config.ts';
-import type { AwsManagedPolicyCatalog, IamDeps } from './deps.ts';
+import type { IamDeps } from './deps.ts';
 import { accessKeyOperations } from './ops/access-keys.ts';
 import { accountOperations } from './ops/account.ts';
 import { attachmentOperations } from './ops/attachments.ts';
@@ -15,8 +13,6 @@ import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
-import { createAccount, principalAccess, type IdentityRef, type PrincipalPolicies, type RootCredentials } from './principal.ts';
-import type { Tx } from '../store/types.ts';
 
 /** Every IAM operation this module implements, bound to `deps`. */
 export function createIamOperations(deps: IamDeps): Operation[] {
@@ -34,38 +30,8 @@ export function createIamOperations(deps: IamDeps): Operation[] {
   ] as Operation[];
 }
 
-/** The default dependencies: AWS's default quotas and the built-in AWS managed policy catalog (loaded on first use). */
-export function defaultIamDeps(config: IamConfig = iamConfig()): IamDeps {
-  let catalog: AwsManagedPolicyCatalog | undefined;
-  const awsPolicies: AwsManagedPolicyCatalog = {
-    get: (arn) => (catalog ??= awsManagedPolicies()).get(arn),
-    list: () => (catalog ??= awsManagedPolicies()).list(),
-  };
-  return { config, awsPolicies };
-}
-
-const defaults = defaultIamDeps();
-const defaultAccess = principalAccess(defaults);
-
-/** The IAM operations with `config`'s quotas (AWS's defaults when absent) and the built-in catalog. */
-export const iamOperations = (config?: IamConfig): Operation[] =>
-  createIamOperations(config ? { ...defaults, config } : defaults);
-
-/** The policies that govern a user or role (see principal.ts), with the built-in catalog. */
-export const principalPolicies = (tx: Tx, account: string, identity: IdentityRef): Promise<PrincipalPolicies | undefined> =>
-  defaultAccess.principalPolicies(tx, account, identity);
-
-/** The default version's document of a managed policy, customer or AWS (STS session `PolicyArns`). */
-export const managedPolicyDocument = (tx: Tx, account: string, arn: string): Promise<string | undefined> =>
-  defaultAccess.managedPolicyDocument(tx, account, arn);
-
-/** Makes sure `accountId` exists and its root can sign with `rootKeys` (the server's bootstrap). */
-export const ensureAccount = (tx: Tx, accountId: string, rootKeys: RootCredentials): Promise<RootCredentials> =>
-  createAccount(tx, accountId, rootKeys);
-
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
-export { iamConfig, DEFAULT_QUOTAS, type IamConfig, type IamQuotas } from './config.ts';
+export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
-export { attachPolicyToServiceLinkedRole } from './ops/attachments.ts';
 export * from './model.ts';

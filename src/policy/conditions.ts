@@ -13,7 +13,7 @@
 //   nothing, for positive and negated operators alike.
 
 import type { RequestContext } from './context.ts';
-import { compileGlob, type Glob } from './glob.ts';
+import { compileGlob } from './glob.ts';
 import { cidrContains, parseCidr, parseIp, type CidrBlock } from './ip.ts';
 import { canonicalBase64, parseBool, parseDate, parseNumber } from './operands.ts';
 import type { ConditionBaseOperator, ConditionClause, ContextValue } from './types.ts';

@@ -62,7 +62,7 @@ function isLoopbackAddress(ip: string): boolean {
 /** Makes sure the default account exists and that its root can sign with the configured keys. */
 async function bootstrap(store: Store, config: ServerConfig): Promise<void> {
   await store.transaction(async (tx) => {
-    await iam.ensureAccount(tx, config.accountId, {
+    await iam.createAccount(tx, config.accountId, {
       accessKeyId: config.rootAccessKeyId,
       secretAccessKey: config.rootSecretAccessKey,
     });

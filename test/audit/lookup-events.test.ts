@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudTrailClient, LookupEventsCommand, type Event, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import {
-  CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, ListUsersCommand, PutUserPolicyCommand, TagUserCommand,
+  CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, ListUsersCommand, TagUserCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';

@@ -26,7 +26,7 @@ import {
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, decodeDocument, newAccount, policy, trust, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
+import { allow, decodeDocument, newAccount, policy, trust, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;

@@ -11,10 +11,6 @@ import { elastiCacheArn, type ElastiCacheResourceType } from './arn.ts';
 import type { Tag } from './model.ts';
 import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
 
-export { requestTagContext, resourceTagContext };
-
-
-
 /** `elasticache:<action>` on one resource (`name` `*` for all of the type), with extra context. */
 export function on(ctx: CallContext, action: string, type: ElastiCacheResourceType, name = '*', context: ContextValues = {}): AuthzCheck {
   return { action: `elasticache:${action}`, resource: elastiCacheArn(ctx.region, ctx.account, type, name), context };

@@ -141,6 +141,8 @@ export interface EventDoc {
 
 export interface ResourceKind<D> {
   kind: string;
+  /** Never set: it ties the kind to its document type for the functions that read by kind. */
+  readonly doc?: D;
 }
 
 export const CLUSTER: ResourceKind<ClusterDoc> = { kind: 'elasticache-cluster' };

@@ -4,10 +4,6 @@
 
 import type { AuthzCheck } from '../../common/call.ts';
 import type { ContextValues } from '../../policy/types.ts';
-import type { Tag } from './model.ts';
-export { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
-
-
 
 export const memoryDbCheck = (action: string, resource: string, context: ContextValues = {}): AuthzCheck => ({
   action: `memorydb:${action}`,

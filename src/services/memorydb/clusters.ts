@@ -10,7 +10,8 @@ import { listResources, SECURITY_GROUP } from '../ec2/model.ts';
 import { ensureDefaults } from '../ec2/index.ts';
 import { ensureRole, scheduleStep } from '../linked/index.ts';
 import { memoryDbArn } from './arn.ts';
-import { memoryDbCheck, requestTagContext, resourceTagContext } from './authz.ts';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
+import { memoryDbCheck } from './authz.ts';
 import {
   aclNotFound, clusterExists, invalidClusterState, invalidParameterCombination, invalidParameterValue,
   noOperation, parameterGroupNotFound, snapshotExists, snapshotNotFound,

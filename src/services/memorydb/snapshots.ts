@@ -5,7 +5,8 @@
 import type { CallContext, Operation } from '../../common/call.ts';
 import { scheduleStep } from '../linked/index.ts';
 import { memoryDbArn } from './arn.ts';
-import { memoryDbCheck, requestTagContext, resourceTagContext } from './authz.ts';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
+import { memoryDbCheck } from './authz.ts';
 import { invalidClusterState, invalidParameterValue, invalidSnapshotState, snapshotExists, snapshotNotFound } from './errors.ts';
 import { getDoc, insertDoc, KIND, listDocs, saveDoc, type ClusterDoc, type SnapshotDoc, type Tag } from './model.ts';
 import { memoryDbOperation, SNAPSHOT_JOB, type MemoryDbDeps } from './operation.ts';

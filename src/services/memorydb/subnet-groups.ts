@@ -3,7 +3,8 @@
 
 import type { CallContext, Operation } from '../../common/call.ts';
 import { memoryDbArn } from './arn.ts';
-import { memoryDbCheck, requestTagContext, resourceTagContext } from './authz.ts';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
+import { memoryDbCheck } from './authz.ts';
 import { invalidParameterValue, subnetGroupExists, subnetGroupInUse, subnetGroupNotFound } from './errors.ts';
 import { deleteDoc, getDoc, insertDoc, KIND, listDocs, type ClusterDoc, type SubnetGroupDoc, type Tag } from './model.ts';
 import { memoryDbOperation } from './operation.ts';

@@ -4,7 +4,8 @@
 import type { CallContext, Operation } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
 import { parseMemoryDbArn, type ParsedArn } from './arn.ts';
-import { memoryDbCheck, requestTagContext, resourceTagContext } from './authz.ts';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
+import { memoryDbCheck } from './authz.ts';
 import { aclNotFound, clusterNotFound, invalidArn, parameterGroupNotFound, snapshotNotFound, subnetGroupNotFound, tagNotFound } from './errors.ts';
 import { getDoc, KIND, saveDoc, type ClusterDoc, type SnapshotDoc, type SubnetGroupDoc, type Tag } from './model.ts';
 import { memoryDbOperation } from './operation.ts';

@@ -8,7 +8,6 @@
 
 import { randomUUID } from 'node:crypto';
 import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
-import type { ContextValues } from '../../policy/types.ts';
 import type { Tx } from '../../store/types.ts';
 import { ensureRole, scheduleStep, type LinkedHost } from '../linked/index.ts';
 import { badRequest, brokerNotFound, conflict, regionNotAvailable } from './errors.ts';

@@ -34,7 +34,7 @@ interface CreateInput {
   ClientToken?: string;
 }
 
-const addressInUse = (ip: string) => new ApiError('InvalidIPAddress.InUse', `The specified address is already in use.`, 400);
+const addressInUse = () => new ApiError('InvalidIPAddress.InUse', `The specified address is already in use.`, 400);
 const subnetFull = (id: string) =>
   new ApiError('InsufficientFreeAddressesInSubnet', `The specified subnet ${id} does not have enough free addresses to satisfy the request.`, 400);
 
@@ -62,7 +62,7 @@ function allocateIpv4(subnet: SubnetDoc, used: Set<string>, requested: string[],
     if (!ipv4InBlock(ip, subnet.CidrBlock)) {
       throw invalidParameterValue(`Address ${ip} does not fall within the subnet's address range`);
     }
-    if (used.has(ip)) throw addressInUse(ip);
+    if (used.has(ip)) throw addressInUse();
     used.add(ip);
   }
   const { base, size } = ipv4Block(subnet.CidrBlock);
@@ -88,7 +88,7 @@ function allocateIpv6(subnet: SubnetDoc, used: Set<string>, requested: string[],
   const out: string[] = [];
   for (const ip of requested) {
     if (!ip.toLowerCase().startsWith(`${prefix}:`)) throw invalidParameterValue(`Address ${ip} does not fall within the subnet's address range`);
-    if (used.has(ip.toLowerCase())) throw addressInUse(ip);
+    if (used.has(ip.toLowerCase())) throw addressInUse();
     used.add(ip.toLowerCase());
     out.push(ip.toLowerCase());
   }
