@@ -3,54 +3,15 @@
 // validation and encoding need. Deterministic (sorted operations and shapes, member order kept as in
 // the model, since it is the order outputs are serialized in), so a re-run changes nothing.
 //
-//   node --import tsx scripts/generate-models.ts [referenceDir]
+//   npm run gen:models [-- referenceDir]     (every service of src/services/registry.ts)
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ServiceDescriptor } from '../src/services/descriptor.ts';
+import { SERVICES } from '../src/services/registry.ts';
 
 type Json = Record<string, unknown>;
-
-interface Source {
-  service: string;
-  file: string;
-  /** Only these operations (and the shapes they reach); all when absent. */
-  operations?: string[];
-}
-
-const SOURCES: Source[] = [
-  { service: 'iam', file: 'iam-2010-05-08' },
-  { service: 'sts', file: 'sts-2011-06-15' },
-  { service: 'elasticache', file: 'elasticache-2015-02-02' },
-  { service: 'memorydb', file: 'memorydb-2021-01-01' },
-  { service: 'mq', file: 'mq-2017-11-27' },
-  {
-    service: 'ec2',
-    file: 'ec2-2016-11-15',
-    operations: [
-      'DescribeVpcs', 'DescribeSubnets', 'DescribeSecurityGroups', 'DescribeNetworkInterfaces',
-      'DescribeVpcEndpoints', 'DescribeAvailabilityZones', 'DescribeTags', 'CreateNetworkInterface',
-      'DeleteNetworkInterface', 'ModifyNetworkInterfaceAttribute', 'AssignIpv6Addresses',
-      'UnassignIpv6Addresses', 'CreateTags', 'DeleteTags', 'CreateVpcEndpoint', 'DeleteVpcEndpoints',
-      'CreateSecurityGroup', 'DeleteSecurityGroup', 'AuthorizeSecurityGroupIngress',
-      'RevokeSecurityGroupIngress',
-    ],
-  },
-  {
-    service: 'cloudwatch',
-    file: 'cloudwatch-2010-08-01',
-    operations: ['PutMetricData', 'ListMetrics', 'GetMetricData', 'GetMetricStatistics'],
-  },
-  {
-    service: 'logs',
-    file: 'logs-2014-03-28',
-    operations: [
-      'CreateLogGroup', 'DeleteLogGroup', 'DescribeLogGroups', 'CreateLogStream', 'DescribeLogStreams',
-      'PutLogEvents', 'GetLogEvents',
-    ],
-  },
-  { service: 'cloudtrail', file: 'cloudtrail-2013-11-01', operations: ['LookupEvents'] },
-];
 
 const METADATA_KEYS = [
   'protocol', 'protocols', 'apiVersion', 'signingName', 'endpointPrefix', 'targetPrefix', 'jsonVersion',
@@ -126,7 +87,7 @@ function reachableShapes(shapes: Record<string, Json>, roots: string[]): Set<str
   return seen;
 }
 
-export function compactModel(model: Json, only?: string[]): Json {
+export function compactModel(model: Json, only?: readonly string[]): Json {
   const allOps = model.operations as Record<string, Json>;
   const shapes = model.shapes as Record<string, Json>;
   const names = only ?? Object.keys(allOps);
@@ -148,20 +109,28 @@ export function compactModel(model: Json, only?: string[]): Json {
   };
 }
 
+/** The wire facts of every service, in the registry's order: what the protocol layer reads at load. */
+export function wireTable(services: readonly ServiceDescriptor[]): string {
+  const table = Object.fromEntries(services.map(({ name, wire: { source: _source, ...wire } }) => [name, wire]));
+  return JSON.stringify(table, null, 1) + '\n';
+}
+
 function main(): void {
   const here = dirname(fileURLToPath(import.meta.url));
   const referenceDir = process.argv[2] ?? fileURLToPath(new URL('../../shared/reference', import.meta.url));
   const outDir = join(here, '..', 'src', 'protocol', 'models');
   mkdirSync(outDir, { recursive: true });
-  for (const src of SOURCES) {
-    const model = JSON.parse(readFileSync(join(referenceDir, 'botocore', `${src.file}.service-2.json`), 'utf8')) as Json;
-    const compact = compactModel(model, src.operations);
+  for (const { name, wire } of SERVICES) {
+    const model = JSON.parse(readFileSync(join(referenceDir, 'botocore', `${wire.source.file}.service-2.json`), 'utf8')) as Json;
+    const compact = compactModel(model, wire.source.operations);
     const text = JSON.stringify(compact, null, 1) + '\n';
-    writeFileSync(join(outDir, `${src.service}.json`), text);
+    writeFileSync(join(outDir, `${name}.json`), text);
     const ops = Object.keys(compact.operations as Json).length;
     const shapes = Object.keys(compact.shapes as Json).length;
-    console.log(`${src.service}: ${ops} operations, ${shapes} shapes, ${text.length} bytes`);
+    console.log(`${name}: ${ops} operations, ${shapes} shapes, ${text.length} bytes`);
   }
+  writeFileSync(join(outDir, 'services.json'), wireTable(SERVICES));
+  console.log(`services.json: ${SERVICES.length} services`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -3,21 +3,10 @@
 // CloudFormation-style (`AWS::IAM::Role`, `AWS::EC2::NetworkInterface`) and the name is the resource's
 // own name or id (its last path segment).
 
+import { auditTitleOf } from '../protocol/index.ts';
 import type { EventResource } from './types.ts';
 
 /** ARN service names → the spelling CloudFormation types use. */
-const SERVICE_TITLE: Record<string, string> = {
-  iam: 'IAM',
-  sts: 'STS',
-  ec2: 'EC2',
-  memorydb: 'MemoryDB',
-  elasticache: 'ElastiCache',
-  mq: 'AmazonMQ',
-  logs: 'Logs',
-  cloudwatch: 'CloudWatch',
-  cloudtrail: 'CloudTrail',
-};
-
 const pascal = (token: string): string =>
   token
     .split(/[-_]/)
@@ -40,7 +29,7 @@ export function describeResource(arn: string): DescribedResource | undefined {
   const typeToken = /^[^/:]*/.exec(resource)![0];
   const hasType = typeToken.length < resource.length;
   const typeName = hasType ? pascal(typeToken) : pascal(service);
-  const type = `AWS::${SERVICE_TITLE[service] ?? pascal(service)}::${typeName}`;
+  const type = `AWS::${auditTitleOf(service) ?? pascal(service)}::${typeName}`;
   // `role/path/Name` names its resource last; `log-group:Name:log-stream:…` right after the type.
   const rest = resource.slice(typeToken.length + 1);
   const name = !hasType ? resource : resource[typeToken.length] === '/' ? rest.split('/').pop() || rest : rest.split(':')[0];

@@ -6,7 +6,8 @@ import { serviceModel, type Operation, type ServiceModel } from './model.ts';
 import { decodeQueryInput, parseForm, type FormParams } from './query.ts';
 import { fromJson, parseJsonBody } from './json.ts';
 import { decodeRestInput } from './rest.ts';
-import { VALIDATION_STYLES, validateInput, type Violation } from './validate.ts';
+import { validateInput, type Violation } from './validate.ts';
+import { serviceWire } from './wire.ts';
 import { invalidEc2Action, invalidQueryAction, missingAction, unknownOperation } from './errors.ts';
 import { header, isTargetPrefixOf, type ServiceTarget, type WireRequest } from './services.ts';
 
@@ -50,7 +51,7 @@ function decodeJsonRpc(model: ServiceModel, req: WireRequest): { op: Operation; 
 
 function decodeUnchecked(target: ServiceTarget, req: WireRequest): DecodedRequest {
   const model = serviceModel(target.service);
-  const style = VALIDATION_STYLES[target.service];
+  const style = serviceWire(target.service).validation;
   let op: Operation;
   let input: Record<string, unknown>;
   let violations: Violation[] = [];

@@ -8,17 +8,19 @@
 // Everything is driven by the generated tables in ./models (scripts/generate-models.ts).
 
 import type { Readable } from 'node:stream';
-import { serviceModel, SERVICE_NAMES, type ServiceName } from './model.ts';
+import { serviceModel } from './model.ts';
+import type { ServiceName } from './wire.ts';
 import { bodyTooLarge, MAX_BODY_BYTES } from './errors.ts';
 
 export { resolveService, signingNameOf, scopeService } from './services.ts';
-export type { ServiceTarget, WireProtocol, WireRequest } from './services.ts';
+export type { ServiceTarget, WireRequest } from './services.ts';
+export { auditTitleOf, serviceNames, serviceWire, type ServiceWire, type WireProtocol } from './wire.ts';
+export type { ValidationStyle } from './validate.ts';
 export { decode } from './decode.ts';
 export type { DecodedRequest } from './decode.ts';
 export { encodeResult, encodeError } from './encode.ts';
 export type { WireResponse } from './encode.ts';
 export { modelError, bodyTooLarge, throttled, MAX_BODY_BYTES } from './errors.ts';
-export { SERVICE_NAMES };
 export type { ServiceName };
 
 /** Whether an operation is called without a signature (STS AssumeRoleWithWebIdentity / WithSAML). */

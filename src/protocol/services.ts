@@ -2,10 +2,9 @@
 // the service (`…/us-east-1/iam/aws4_request`); unsigned requests are placed by X-Amz-Target, by
 // path, or by the Query `Version`.
 
-import { SERVICE_NAMES, serviceModel, type ServiceName } from './model.ts';
+import { serviceModel } from './model.ts';
 import { parseForm } from './query.ts';
-
-export type WireProtocol = 'query' | 'ec2' | 'json' | 'rest-json';
+import { serviceNames, serviceWire, type ServiceName, type WireProtocol } from './wire.ts';
 
 export interface ServiceTarget {
   service: ServiceName;
@@ -22,23 +21,10 @@ export interface WireRequest {
   body: Buffer;
 }
 
-/** The protocol each service speaks by default (CloudWatch also takes awsQuery, see `protocolOf`). */
-const DEFAULT_PROTOCOL: Record<ServiceName, WireProtocol> = {
-  iam: 'query',
-  sts: 'query',
-  elasticache: 'query',
-  cloudwatch: 'json',
-  memorydb: 'json',
-  logs: 'json',
-  mq: 'rest-json',
-  ec2: 'ec2',
-  cloudtrail: 'json',
-};
-
 /** SigV4 signing name → service (CloudWatch signs as `monitoring`). */
-const BY_SIGNING_NAME = new Map<string, ServiceName>(
-  SERVICE_NAMES.map((s) => [signingNameOf(s), s]),
-);
+let bySigningName: Map<string, ServiceName> | undefined;
+const serviceSigningAs = (name: string): ServiceName | undefined =>
+  (bySigningName ??= new Map(serviceNames().map((s) => [signingNameOf(s), s]))).get(name);
 
 export function signingNameOf(service: ServiceName): string {
   const m = serviceModel(service).metadata;
@@ -74,7 +60,7 @@ export function isTargetPrefixOf(metadata: { targetPrefix?: string }, prefix: st
 
 function byTarget(target: string): ServiceName | undefined {
   const prefix = target.slice(0, target.lastIndexOf('.'));
-  for (const s of SERVICE_NAMES) if (isTargetPrefixOf(serviceModel(s).metadata, prefix)) return s;
+  for (const s of serviceNames()) if (isTargetPrefixOf(serviceModel(s).metadata, prefix)) return s;
   return undefined;
 }
 
@@ -82,31 +68,38 @@ function byVersion(req: WireRequest): ServiceName | undefined {
   const version =
     req.query.get('Version') ?? (req.method === 'POST' && req.body.length ? parseForm(req.body.toString('utf8')).get('Version') : undefined);
   if (!version) return undefined;
-  for (const s of SERVICE_NAMES) if (serviceModel(s).metadata.apiVersion === version && DEFAULT_PROTOCOL[s] !== 'rest-json') return s;
+  for (const s of serviceNames()) if (serviceModel(s).metadata.apiVersion === version && serviceWire(s).protocol !== 'rest-json') return s;
   return undefined;
 }
 
-/** CloudWatch answers JSON to JSON requests and XML to the form bodies of older SDKs. */
+/** Whether `path` is under the service's own prefix (restJson1 services route by path). */
+function servesPath(service: ServiceName, path: string): boolean {
+  const prefix = serviceWire(service).pathPrefix;
+  return prefix !== undefined && path.startsWith(prefix);
+}
+
+/** A service that also accepts Query (CloudWatch) answers JSON to JSON requests and XML to form bodies. */
 function protocolOf(service: ServiceName, req: WireRequest): WireProtocol {
-  if (service !== 'cloudwatch') return DEFAULT_PROTOCOL[service];
-  if (header(req, 'x-amz-target') !== undefined) return 'json';
+  const wire = serviceWire(service);
+  if (!wire.acceptsQuery) return wire.protocol;
+  if (header(req, 'x-amz-target') !== undefined) return wire.protocol;
   return (header(req, 'content-type') ?? '').includes('json') ? 'json' : 'query';
 }
 
 /**
  * Which service and protocol a request is for. Unknown or absent scopes fall back to X-Amz-Target,
- * the MQ path prefix and the Query `Version`, then to IAM, whose decoder then answers with the
+ * a restJson1 service's path prefix (MQ's `/v1/`) and the Query `Version`, then to IAM, whose decoder then answers with the
  * error a malformed Query request gets. Authentication must still check that the scope's service is
  * `signingNameOf(target.service)`.
  */
 export function resolveService(req: WireRequest): ServiceTarget {
   const scoped = scopeService(req);
-  let service = scoped !== undefined ? BY_SIGNING_NAME.get(scoped) : undefined;
+  let service = scoped !== undefined ? serviceSigningAs(scoped) : undefined;
   if (!service) {
     const target = header(req, 'x-amz-target');
     if (target) service = byTarget(target);
   }
-  if (!service && req.path.startsWith('/v1/')) service = 'mq';
+  if (!service) service = serviceNames().find((s) => servesPath(s, req.path));
   if (!service) service = byVersion(req) ?? 'iam';
   return { service, protocol: protocolOf(service, req) };
 }

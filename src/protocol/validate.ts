@@ -5,7 +5,7 @@
 // wording altogether (MissingParameter / InvalidParameterValue, one problem at a time).
 
 import { ApiError } from '../common/errors.ts';
-import type { Member, ServiceName, Shape } from './model.ts';
+import type { Member, Shape } from './model.ts';
 
 export interface ValidationStyle {
   code: string;
@@ -21,29 +21,6 @@ export interface ValidationStyle {
    */
   codeByShape?: Readonly<Record<string, string>>;
 }
-
-export const VALIDATION_STYLES: Record<ServiceName, ValidationStyle> = {
-  iam: { code: 'ValidationError', quoteValue: false, listEnumValues: false, ec2: false },
-  sts: { code: 'ValidationError', quoteValue: true, listEnumValues: false, ec2: false },
-  elasticache: { code: 'ValidationError', quoteValue: true, listEnumValues: true, ec2: false },
-  cloudwatch: { code: 'ValidationError', quoteValue: true, listEnumValues: true, ec2: false },
-  memorydb: { code: 'ValidationException', quoteValue: true, listEnumValues: true, ec2: false },
-  logs: { code: 'InvalidParameterException', quoteValue: true, listEnumValues: true, ec2: false },
-  mq: { code: 'BadRequestException', quoteValue: true, listEnumValues: true, ec2: false },
-  ec2: { code: 'InvalidParameterValue', quoteValue: true, listEnumValues: true, ec2: true },
-  cloudtrail: {
-    code: 'InvalidParameterException',
-    quoteValue: true,
-    listEnumValues: true,
-    ec2: false,
-    codeByShape: {
-      MaxResults: 'InvalidMaxResultsException',
-      LookupAttributeKey: 'InvalidLookupAttributesException',
-      LookupAttributeValue: 'InvalidLookupAttributesException',
-      EventCategory: 'InvalidEventCategoryException',
-    },
-  },
-};
 
 /** One failed constraint. `value` undefined means the member is missing. */
 export interface Violation {

@@ -6,25 +6,13 @@ import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import * as iam from '../iam/index.ts';
 import { loadServiceCatalog } from '../iam/catalog/service-linked-roles.ts';
-import {
-  DELETION_JOB_TYPE,
-  deletionJobHandler,
-  LinkedServiceRegistry,
-  linkedServiceAdmin,
-  serviceLinkedRoleOperations,
-} from '../iam/service-linked-roles/index.ts';
+import { LinkedServiceRegistry, linkedServiceAdmin } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { openStore, storeConfigOf } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
-import { stsOperations } from '../sts/operations.ts';
-import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
-import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
-import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
-import { cloudTrailAccessDenied, cloudTrailOperations } from '../services/cloudtrail/index.ts';
-import { elastiCacheService } from '../services/elasticache/index.ts';
-import { installLinkedService, type LinkedHost, type LinkedServiceModule } from '../services/linked/index.ts';
-import { memoryDbService } from '../services/memorydb/index.ts';
-import { amazonMq } from '../services/mq/index.ts';
+import type { ServiceParts } from '../services/descriptor.ts';
+import { installServices } from '../services/install.ts';
+import { SERVICES } from '../services/registry.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from '../dispatch/dispatcher.ts';
@@ -90,38 +78,20 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
   const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
   const dispatcher = new Dispatcher(store, authorizer, audit);
-  dispatcher.register(iam.createIamOperations(iamDeps));
-  dispatcher.register(
-    stsOperations({
-      authorizer,
-      getRole: iam.getAssumableRole,
-      managedPolicyDocument: access.managedPolicyDocument,
-      recordRoleUse: iam.recordRoleUse,
-    }),
-  );
-
   const jobs = new JobRunner(store, { log });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
-  const slr = {
+  const parts: ServiceParts = {
     store,
+    dispatcher,
+    authorizer,
+    audit,
+    iam: iamDeps,
     catalog: serviceCatalog,
     linkedServices,
-    jobDelayMs: config.jobDelayMs,
-    deletionTaskRetentionMs: config.deletionTaskRetentionMs,
-    kick: (delayMs: number) => jobs.kick(delayMs),
+    host: { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) },
+    settings: { deletionTaskRetentionMs: config.deletionTaskRetentionMs, auditRetentionDays: config.auditRetentionDays },
   };
-  dispatcher.register(serviceLinkedRoleOperations(slr));
-  dispatcher.register(ec2Operations(), { accessDenied: unauthorizedOperation });
-  dispatcher.register(cloudWatchOperations(), { accessDenied: cloudWatchAccessDenied });
-  dispatcher.register(logsOperations(), { accessDenied: logsAccessDenied });
-  dispatcher.register(cloudTrailOperations({ retentionDays: config.auditRetentionDays }), { accessDenied: cloudTrailAccessDenied });
-  jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
-  // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
-  const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
-  const installLinked = (module: LinkedServiceModule) => installLinkedService({ dispatcher, jobs, linkedServices }, module);
-  installLinked(memoryDbService(linkedHost));
-  installLinked(elastiCacheService(linkedHost));
-  installLinked(amazonMq(linkedHost));
+  installServices(SERVICES, parts, jobs);
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 

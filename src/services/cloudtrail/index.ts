@@ -1,23 +1,20 @@
 // CloudTrail's LookupEvents over iamd's event log (src/audit/): an account's own events, newest first,
 // narrowed by at most one lookup attribute and a time range, 50 to a page at most.
 //
-//   dispatcher.register(cloudTrailOperations({ retentionDays }), { accessDenied: cloudTrailAccessDenied });
-//
 // A page is read from the newest matching end of the account's key range. A filter that matches few
 // events could make one request scan the whole history, so a request reads at most SCAN_BUDGET
 // events and, when it stops early, answers with what it found and a NextToken (possibly with no
 // events — CloudTrail's own pages may be empty too).
 
 import { createHash } from 'node:crypto';
-import type { CallContext, Operation } from '../../common/call.ts';
+import type { CallContext } from '../../common/call.ts';
 import { defineOperation } from '../../common/call.ts';
 import {
-  atOrBefore, DEFAULT_RETENTION_DAYS, eventSourceOf, listEvents, lookupResources, timeOfKey, toCloudTrailRecord, usernameOf, type StoredEvent,
+  atOrBefore, eventSourceOf, listEvents, lookupResources, timeOfKey, toCloudTrailRecord, usernameOf, type StoredEvent,
 } from '../../audit/index.ts';
 import type { Tx } from '../../store/types.ts';
-import { invalidNextToken, invalidTimeRange, tooManyLookupAttributes } from './errors.ts';
-
-export { cloudTrailAccessDenied } from './errors.ts';
+import type { ServiceDescriptor } from '../descriptor.ts';
+import { cloudTrailAccessDenied, invalidNextToken, invalidTimeRange, tooManyLookupAttributes } from './errors.ts';
 
 type AttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
 
@@ -28,10 +25,6 @@ interface LookupEventsInput {
   EventCategory?: 'insight';
   MaxResults?: number;
   NextToken?: string;
-}
-
-export interface CloudTrailDeps {
-  retentionDays?: number;
 }
 
 const DEFAULT_PAGE = 50;
@@ -131,13 +124,34 @@ async function lookupEvents(input: LookupEventsInput, ctx: CallContext, tx: Tx, 
   return { Events: found.map((e) => view(e, ctx.account)), ...(exhausted ? {} : { NextToken: tokenFor(after, input) }) };
 }
 
-export function cloudTrailOperations(deps: CloudTrailDeps = {}): Operation[] {
-  const retentionMs = (deps.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
-  return [
-    defineOperation<LookupEventsInput>('cloudtrail', 'LookupEvents', {
-      readOnly: true,
-      authorize: () => [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
-      handle: (input, ctx, tx) => lookupEvents(input, ctx, tx, retentionMs),
-    }),
-  ];
-}
+export const service: ServiceDescriptor = {
+  name: 'cloudtrail',
+  wire: {
+    source: { file: 'cloudtrail-2013-11-01', operations: ['LookupEvents'] },
+    protocol: 'json',
+    validation: {
+      code: 'InvalidParameterException',
+      quoteValue: true,
+      listEnumValues: true,
+      ec2: false,
+      codeByShape: {
+        MaxResults: 'InvalidMaxResultsException',
+        LookupAttributeKey: 'InvalidLookupAttributesException',
+        LookupAttributeValue: 'InvalidLookupAttributesException',
+        EventCategory: 'InvalidEventCategoryException',
+      },
+    },
+    auditTitle: 'CloudTrail',
+  },
+  operations({ settings }) {
+    const retentionMs = settings.auditRetentionDays * DAY_MS;
+    return [
+      defineOperation<LookupEventsInput>('cloudtrail', 'LookupEvents', {
+        readOnly: true,
+        authorize: () => [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
+        handle: (input, ctx, tx) => lookupEvents(input, ctx, tx, retentionMs),
+      }),
+    ];
+  },
+  accessDenied: cloudTrailAccessDenied,
+};

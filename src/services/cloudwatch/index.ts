@@ -1,19 +1,16 @@
 // A minimal CloudWatch: PutMetricData, ListMetrics and GetMetricStatistics, per account and region,
 // over awsJson 1.0 (query-compatible) and awsQuery — the protocol layer serves both.
 //
-//   dispatcher.register(cloudWatchOperations(), { accessDenied: cloudWatchAccessDenied });
-//
 // Authorization: none of these actions takes a resource (`*`); PutMetricData carries the namespace as
 // `cloudwatch:namespace`, which is how service roles are limited to their own (`AWS/MemoryDB`).
 
 import type { CallContext, Operation } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
-import { invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter } from './errors.ts';
+import type { ServiceDescriptor } from '../descriptor.ts';
+import { cloudWatchAccessDenied, invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter } from './errors.ts';
 import { addSamples, getMetric, listMetrics, type Dimension, type MetricDoc } from './model.ts';
 import { sampleOf, type MetricDatum } from './samples.ts';
 import { datapoints, type Statistic } from './statistics.ts';
-
-export type CloudWatchDeps = Record<string, never>;
 
 const MAX_DATAPOINTS = 1440;
 const LIST_PAGE = 500;
@@ -130,8 +127,16 @@ const getMetricStatistics = operation<StatisticsInput>('GetMetricStatistics', {
   },
 });
 
-export function cloudWatchOperations(_deps: CloudWatchDeps = {}): Operation[] {
-  return [putMetricData, listMetricsOp, getMetricStatistics];
-}
+export const service: ServiceDescriptor = {
+  name: 'cloudwatch',
+  wire: {
+    source: { file: 'cloudwatch-2010-08-01', operations: ['PutMetricData', 'ListMetrics', 'GetMetricData', 'GetMetricStatistics'] },
+    protocol: 'json',
+    acceptsQuery: true,
+    validation: { code: 'ValidationError', quoteValue: true, listEnumValues: true, ec2: false },
+    auditTitle: 'CloudWatch',
+  },
+  operations: () => [putMetricData, listMetricsOp, getMetricStatistics],
+  accessDenied: cloudWatchAccessDenied,
+};
 
-export { cloudWatchAccessDenied } from './errors.ts';

@@ -2,27 +2,36 @@
 // network interfaces, security groups, VPC endpoints and tags — served on the ec2Query protocol and
 // authorized as EC2 authorizes, with denials as UnauthorizedOperation.
 //
-//   dispatcher.register(ec2Operations(), { accessDenied: unauthorizedOperation });
-
-import type { Operation } from '../../common/call.ts';
+import type { ServiceDescriptor } from '../descriptor.ts';
 import { describeOperations } from './ops/describe.ts';
 import { networkInterfaceOperations } from './ops/network-interfaces.ts';
 import { securityGroupOperations } from './ops/security-groups.ts';
 import { tagOperations } from './ops/tags.ts';
 import { vpcEndpointOperations } from './ops/vpc-endpoints.ts';
 
-/** Nothing to configure yet; the parameter keeps the shape every service's factory has. */
-export type Ec2Deps = Record<string, never>;
+import { unauthorizedOperation } from './unauthorized.ts';
 
-export function ec2Operations(_deps: Ec2Deps = {}): Operation[] {
-  return [
-    ...describeOperations,
-    ...networkInterfaceOperations,
-    ...securityGroupOperations,
-    ...vpcEndpointOperations,
-    ...tagOperations,
-  ];
-}
+export const service: ServiceDescriptor = {
+  name: 'ec2',
+  wire: {
+    source: {
+      file: 'ec2-2016-11-15',
+      operations: [
+        'DescribeVpcs', 'DescribeSubnets', 'DescribeSecurityGroups', 'DescribeNetworkInterfaces',
+        'DescribeVpcEndpoints', 'DescribeAvailabilityZones', 'DescribeTags', 'CreateNetworkInterface',
+        'DeleteNetworkInterface', 'ModifyNetworkInterfaceAttribute', 'AssignIpv6Addresses',
+        'UnassignIpv6Addresses', 'CreateTags', 'DeleteTags', 'CreateVpcEndpoint', 'DeleteVpcEndpoints',
+        'CreateSecurityGroup', 'DeleteSecurityGroup', 'AuthorizeSecurityGroupIngress',
+        'RevokeSecurityGroupIngress',
+      ],
+    },
+    protocol: 'ec2',
+    validation: { code: 'InvalidParameterValue', quoteValue: true, listEnumValues: true, ec2: true },
+    auditTitle: 'EC2',
+  },
+  operations: () => [...describeOperations, ...networkInterfaceOperations, ...securityGroupOperations, ...vpcEndpointOperations, ...tagOperations],
+  accessDenied: unauthorizedOperation,
+};
 
 export { unauthorizedOperation, decodeAuthorizationFailure, type AuthorizationFailure } from './unauthorized.ts';
 export { ec2Arn, partitionOf, type Ec2ResourceType } from './arn.ts';

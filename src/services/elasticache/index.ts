@@ -3,10 +3,8 @@
 // caller's authority on the first resource, network interfaces and metrics made through that role by
 // the lifecycle jobs, and the resources reported (five at a time) while the role is to be deleted.
 // docs/services.md § "ElastiCache".
-//
-//   installLinked(elastiCacheService(linkedHost));
 
-import type { LinkedHost, LinkedServiceModule } from '../linked/index.ts';
+import type { ServiceDescriptor } from '../descriptor.ts';
 import { LIFECYCLE_JOB, lifecycleHandler } from './lifecycle.ts';
 import { clusterOperations } from './ops/clusters.ts';
 import { describeEvents } from './ops/events.ts';
@@ -15,19 +13,24 @@ import { snapshotOperations } from './ops/snapshots.ts';
 import { subnetGroupOperations } from './ops/subnet-groups.ts';
 import { elastiCacheUsage } from './usage.ts';
 
-export function elastiCacheService(host: LinkedHost): LinkedServiceModule {
-  return {
-    operations: [
-      ...clusterOperations(host),
-      ...replicationGroupOperations(host),
-      ...snapshotOperations(host),
-      ...subnetGroupOperations(host),
-      describeEvents,
-    ],
-    jobs: { [LIFECYCLE_JOB]: lifecycleHandler(host) },
-    usage: elastiCacheUsage,
-  };
-}
+export const service: ServiceDescriptor = {
+  name: 'elasticache',
+  wire: {
+    source: { file: 'elasticache-2015-02-02' },
+    protocol: 'query',
+    validation: { code: 'ValidationError', quoteValue: true, listEnumValues: true, ec2: false },
+    auditTitle: 'ElastiCache',
+  },
+  operations: ({ host }) => [
+    ...clusterOperations(host),
+    ...replicationGroupOperations(host),
+    ...snapshotOperations(host),
+    ...subnetGroupOperations(host),
+    describeEvents,
+  ],
+  jobs: ({ host }) => ({ [LIFECYCLE_JOB]: lifecycleHandler(host) }),
+  linked: elastiCacheUsage,
+};
 
 export { elastiCacheArn, type ElastiCacheResourceType } from './arn.ts';
 export { ELASTICACHE_PRINCIPAL } from './role.ts';

@@ -6,10 +6,9 @@
 //   asService(host, account, principal, region, work)   the same, ending the session afterwards
 //   scheduleStep(host, tx, {type, account, payload})     enqueue a lifecycle step (durable job)
 //   refusalOf(error)                          the text a failed resource shows for a refused call
-//   installLinkedService(slots, module)       app.ts: operations, job handlers, usage — one line per service
+//   (a linked service's descriptor adds `linked`: its role usage; see src/services/descriptor.ts)
 
 export { scheduleStep, type LinkedHost } from './host.ts';
 export { ensureRole, findServiceRole } from './role.ts';
 export { actAs, asService, SESSION_SECONDS, type ServiceSession } from './act-as.ts';
 export { refusalOf } from './failure.ts';
-export { installLinkedService, type LinkedServiceModule, type LinkedServiceSlots } from './module.ts';

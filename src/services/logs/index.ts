@@ -1,7 +1,5 @@
 // A minimal CloudWatch Logs (awsJson 1.1): log groups, log streams, putting and reading events.
 //
-//   dispatcher.register(logsOperations(), { accessDenied: logsAccessDenied });
-//
 // Authorization (Service Authorization Reference, CloudWatch Logs): group actions on
 // `…:log-group:NAME:log-stream:`, stream actions on `…:log-group:NAME:log-stream:STREAM`,
 // DescribeLogGroups on `…:log-group::log-stream:`; CreateLogGroup carries its tags as
@@ -12,14 +10,14 @@ import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
 import type { ContextValues } from '../../policy/types.ts';
 import type { Tx } from '../../store/types.ts';
 import { groupNameOf, logGroupArn, logStreamArn } from './arn.ts';
-import { groupExists, groupNotFound, invalidParameter, streamExists, streamNotFound } from './errors.ts';
+import type { ServiceDescriptor } from '../descriptor.ts';
+import { groupExists, groupNotFound, invalidParameter, logsAccessDenied, streamExists, streamNotFound } from './errors.ts';
 import {
   deleteGroup, getGroup, getStream, insertGroup, insertStream, listGroups, listStreams, MAX_EVENTS_PER_STREAM, updateStream,
   type LogEvent, type LogGroupDoc, type LogStreamDoc,
 } from './model.ts';
 import { requestTagContext } from '../../authz/tag-context.ts';
 
-export type LogsDeps = Record<string, never>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOO_OLD_MS = 14 * DAY_MS;
@@ -294,9 +292,18 @@ const getLogEvents = operation<GetEventsInput>('GetLogEvents', {
   },
 });
 
-export function logsOperations(_deps: LogsDeps = {}): Operation[] {
-  return [createLogGroup, deleteLogGroup, describeLogGroups, createLogStream, describeLogStreams, putLogEvents, getLogEvents];
-}
-
-export { logsAccessDenied } from './errors.ts';
+export const service: ServiceDescriptor = {
+  name: 'logs',
+  wire: {
+    source: {
+      file: 'logs-2014-03-28',
+      operations: ['CreateLogGroup', 'DeleteLogGroup', 'DescribeLogGroups', 'CreateLogStream', 'DescribeLogStreams', 'PutLogEvents', 'GetLogEvents'],
+    },
+    protocol: 'json',
+    validation: { code: 'InvalidParameterException', quoteValue: true, listEnumValues: true, ec2: false },
+    auditTitle: 'Logs',
+  },
+  operations: () => [createLogGroup, deleteLogGroup, describeLogGroups, createLogStream, describeLogStreams, putLogEvents, getLogEvents],
+  accessDenied: logsAccessDenied,
+};
 export { logGroupArn, logStreamArn } from './arn.ts';

@@ -2,10 +2,8 @@
 // clusters, snapshots, subnet groups, tags and events, with the service-linked role
 // AWSServiceRoleForMemoryDB created by the account's first cluster and used for the clusters' network
 // interfaces and metrics. docs/services.md § MemoryDB.
-//
-//   installLinked(memoryDbService(linkedHost));   // src/server/app.ts
 
-import type { LinkedHost, LinkedServiceModule } from '../linked/index.ts';
+import type { ServiceDescriptor } from '../descriptor.ts';
 import { clusterOperations } from './clusters.ts';
 import { memoryDbAccessDenied } from './errors.ts';
 import { eventOperations } from './events.ts';
@@ -16,21 +14,25 @@ import { subnetGroupOperations } from './subnet-groups.ts';
 import { tagOperations } from './tags.ts';
 import { memoryDbUsage } from './usage.ts';
 
-export function memoryDbService(host: LinkedHost): LinkedServiceModule {
-  const deps = { host };
-  return {
-    operations: [
-      ...clusterOperations(deps),
-      ...snapshotOperations(deps),
-      ...subnetGroupOperations(),
-      ...tagOperations(),
-      ...eventOperations(),
-    ],
-    accessDenied: memoryDbAccessDenied,
-    jobs: { [CLUSTER_JOB]: clusterJob(host), [SNAPSHOT_JOB]: snapshotJob(host) },
-    usage: memoryDbUsage,
-  };
-}
+export const service: ServiceDescriptor = {
+  name: 'memorydb',
+  wire: {
+    source: { file: 'memorydb-2021-01-01' },
+    protocol: 'json',
+    validation: { code: 'ValidationException', quoteValue: true, listEnumValues: true, ec2: false },
+    auditTitle: 'MemoryDB',
+  },
+  operations: ({ host }) => [
+    ...clusterOperations({ host }),
+    ...snapshotOperations({ host }),
+    ...subnetGroupOperations(),
+    ...tagOperations(),
+    ...eventOperations(),
+  ],
+  accessDenied: memoryDbAccessDenied,
+  jobs: ({ host }) => ({ [CLUSTER_JOB]: clusterJob(host), [SNAPSHOT_JOB]: snapshotJob(host) }),
+  linked: memoryDbUsage,
+};
 
 export { memoryDbAccessDenied } from './errors.ts';
 export { memoryDbArn, parseMemoryDbArn, type MemoryDbResourceType } from './arn.ts';
