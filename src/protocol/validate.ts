@@ -6,21 +6,8 @@
 
 import { ApiError } from '../common/errors.ts';
 import type { Member, Shape } from './model.ts';
+import type { ValidationStyle } from './wire.ts';
 
-export interface ValidationStyle {
-  code: string;
-  /** STS, Logs, … quote the value (`Value 'x' at 'roleSessionName'`); IAM does not. */
-  quoteValue: boolean;
-  /** IAM says only "Member must satisfy enum value set"; most services list the values. */
-  listEnumValues: boolean;
-  /** EC2 reports the first problem only, by wire parameter name. */
-  ec2: boolean;
-  /**
-   * Shapes whose violations the service reports with an error of their own rather than `code`
-   * (CloudTrail: MaxResults → InvalidMaxResultsException); the first violation decides.
-   */
-  codeByShape?: Readonly<Record<string, string>>;
-}
 
 /** One failed constraint. `value` undefined means the member is missing. */
 export interface Violation {

@@ -3,7 +3,22 @@
 // without importing one. The order is the registry's.
 
 import { readFileSync } from 'node:fs';
-import type { ValidationStyle } from './validate.ts';
+
+/** How a service words input validation errors (query-protocol.md § 4.4; validate.ts applies it). */
+export interface ValidationStyle {
+  code: string;
+  /** STS, Logs, … quote the value (`Value 'x' at 'roleSessionName'`); IAM does not. */
+  quoteValue: boolean;
+  /** IAM says only "Member must satisfy enum value set"; most services list the values. */
+  listEnumValues: boolean;
+  /** EC2 reports the first problem only, by wire parameter name. */
+  ec2: boolean;
+  /**
+   * Shapes whose violations the service reports with an error of their own rather than `code`
+   * (CloudTrail: MaxResults → InvalidMaxResultsException); the first violation decides.
+   */
+  codeByShape?: Readonly<Record<string, string>>;
+}
 
 export type WireProtocol = 'query' | 'ec2' | 'json' | 'rest-json';
 
