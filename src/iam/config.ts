@@ -23,6 +23,9 @@ export interface IamQuotas {
   assumeRolePolicySize: number;
   tagsPerEntity: number;
   policyVersionsInUse: number;
+  instanceProfilesPerAccount: number;
+  /** AWS calls it InstanceSessionsPerInstanceProfile: one role per instance profile. */
+  rolesPerInstanceProfile: number;
 }
 
 export interface IamConfig {
@@ -47,6 +50,8 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   assumeRolePolicySize: 2048,
   tagsPerEntity: 50,
   policyVersionsInUse: 10000,
+  instanceProfilesPerAccount: 1000,
+  rolesPerInstanceProfile: 1,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -18,15 +18,19 @@ export const policyNotAttachable = (arn: string) => notFound(`Policy ${arn} does
 export const policyVersionNotFound = (arn: string, versionId: string) =>
   notFound(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
 export const boundaryNotFound = (arn: string) => notFound(`Scope ARN: ${arn} does not exist or is not attachable.`);
+export const noSuchInstanceProfile = (name: string) => notFound(`Instance Profile ${name} cannot be found.`);
+export const roleNotInInstanceProfile = (role: string, profile: string) => notFound(`Role ${role} in Instance Profile ${profile} cannot be found.`);
 export const noSuchAccessKey = (id: string) => notFound(`The Access Key with id ${id} cannot be found.`);
 
 export const userExists = (name: string) => exists(`User with name ${name} already exists.`);
 export const groupExists = (name: string) => exists(`Group with name ${name} already exists.`);
 export const roleExists = (name: string) => exists(`Role with name ${name} already exists.`);
+export const instanceProfileExists = (name: string) => exists(`Instance Profile ${name} already exists.`);
 export const policyExists = (name: string) => exists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
 
 export const mustDetachPolicies = () => conflict('Cannot delete entity, must detach all policies first.');
 export const mustDeletePolicies = () => conflict('Cannot delete entity, must delete policies first.');
+export const mustRemoveRolesFromInstanceProfile = () => conflict('Cannot delete entity, must remove roles from instance profile first.');
 export const policyAttached = () => conflict('Cannot delete a policy attached to entities.');
 export const defaultVersionDelete = () => conflict('Cannot delete the default version of a policy.');
 // AWS's answer as quoted in public issue reports (aws-nuke, cloud-custodian); not in the recordings.

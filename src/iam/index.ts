@@ -9,6 +9,7 @@ import { attachmentOperations } from './ops/attachments.ts';
 import { boundaryOperations } from './ops/boundaries.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
+import { instanceProfileOperations } from './ops/instance-profiles.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
@@ -20,6 +21,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...userOperations(deps),
     ...groupOperations(deps),
     ...roleOperations(deps),
+    ...instanceProfileOperations(deps),
     ...accessKeyOperations(deps),
     ...policyOperations(deps),
     ...inlinePolicyOperations(deps),

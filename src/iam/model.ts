@@ -30,6 +30,8 @@ export const KIND = {
   accessKey: 'access-key',
   /** GLOBAL. key: account id. */
   account: 'account',
+  /** key: lower-cased instance profile name, ref: lower-cased name of its role (at most one). */
+  instanceProfile: 'instance-profile',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';
@@ -79,6 +81,17 @@ export interface RoleDoc {
   RoleLastUsed?: { LastUsedDate: string; Region: string };
   /** Set for service-linked roles: the service that owns the role. */
   serviceLinked?: { servicePrincipal: string };
+}
+
+export interface InstanceProfileDoc {
+  InstanceProfileName: string;
+  InstanceProfileId: string;
+  Path: string;
+  Arn: string;
+  CreateDate: string;
+  /** The role in the profile, as named when added (AWS allows one). */
+  RoleName?: string;
+  Tags: Tag[];
 }
 
 export interface PolicyVersionDoc {
@@ -174,6 +187,8 @@ export const PARTITION = 'aws';
 export const userArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:user${path}${name}`;
 export const groupArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:group${path}${name}`;
 export const roleArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:role${path}${name}`;
+export const instanceProfileArn = (account: string, path: string, name: string): string =>
+  `arn:${PARTITION}:iam::${account}:instance-profile${path}${name}`;
 export const policyArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:policy${path}${name}`;
 export const rootArn = (account: string): string => `arn:${PARTITION}:iam::${account}:root`;
 
@@ -204,8 +219,8 @@ function randomFrom(alphabet: string, length: number): string {
   return out;
 }
 
-/** AWS unique-id prefixes: AIDA user, AGPA group, AROA role, ANPA managed policy, AKIA long-term key, ASIA session key. */
-export type IdPrefix = 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AKIA' | 'ASIA';
+/** AWS unique-id prefixes: AIDA user, AGPA group, AROA role, AIPA instance profile, ANPA managed policy, AKIA long-term key, ASIA session key. */
+export type IdPrefix = 'AIDA' | 'AGPA' | 'AROA' | 'AIPA' | 'ANPA' | 'AKIA' | 'ASIA';
 
 /** A unique id shaped like AWS's: 21 characters for entities, 20 for access key ids. */
 export function newId(prefix: IdPrefix): string {

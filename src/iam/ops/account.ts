@@ -23,6 +23,7 @@ import {
 import { boundaryOut, groupOut, policyOut, roleLastUsedOut, roleOut, tagsOut, userOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { withCurrentTrust } from '../named-principals.ts';
+import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
 import { defineOp } from './define.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -59,9 +60,9 @@ export function accountOperations(deps: IamDeps) {
         AttachedPoliciesPerGroupQuota: quotas.attachedPoliciesPerGroup,
         AttachedPoliciesPerRoleQuota: quotas.attachedPoliciesPerRole,
         AccountAccessKeysPresent: (await tx.count(GLOBAL, KIND.accessKey, { ref: accessKeyOwnerRef(a, undefined) })) > 0 ? 1 : 0,
-        // iamd has no instance profiles, MFA, federation providers, certificates or passwords.
-        InstanceProfiles: 0,
-        InstanceProfilesQuota: 1000,
+        InstanceProfiles: await tx.count(a, KIND.instanceProfile),
+        InstanceProfilesQuota: quotas.instanceProfilesPerAccount,
+        // iamd has no MFA, federation providers, certificates or passwords yet.
         MFADevices: 0,
         MFADevicesInUse: 0,
         AccountMFAEnabled: 0,
@@ -164,7 +165,7 @@ async function groupDetail(tx: Tx, account: string, doc: GroupDoc) {
 async function roleDetail(tx: Tx, account: string, doc: RoleDoc) {
   const out: Record<string, unknown> = {
     ...roleOut(await withCurrentTrust(tx, doc), 'brief'),
-    InstanceProfileList: [],
+    InstanceProfileList: await Promise.all((await instanceProfilesOf(tx, account, doc.RoleName)).map((p) => instanceProfileOut(tx, account, p, 'list'))),
     RolePolicyList: await inlineList(tx, account, 'role', doc.RoleName),
     AttachedManagedPolicies: await attachedList(tx, account, 'role', doc.RoleName),
   };

@@ -5,7 +5,7 @@ import { recordBoundaryUse, resolveBoundary } from '../boundaries.ts';
 import { check, roleCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { checkTrustPolicyDocument } from '../documents.ts';
-import { mustDeletePolicies, mustDetachPolicies, quotaExceeded, roleExists } from '../errors.ts';
+import { mustDeletePolicies, mustDetachPolicies, mustRemoveRolesFromInstanceProfile, quotaExceeded, roleExists } from '../errors.ts';
 import { requireRole, underPath } from '../lookups.ts';
 import { resolveNamedPrincipals, withCurrentTrust } from '../named-principals.ts';
 import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
@@ -137,6 +137,7 @@ export function roleOperations(deps: IamDeps) {
       const owned = { keyPrefix: `${ownerKey('role', doc.RoleName)}/` };
       if ((await tx.count(ctx.account, KIND.attachment, owned)) > 0) throw mustDetachPolicies();
       if ((await tx.count(ctx.account, KIND.inlinePolicy, owned)) > 0) throw mustDeletePolicies();
+      if ((await tx.count(ctx.account, KIND.instanceProfile, { ref: nameKey(doc.RoleName) })) > 0) throw mustRemoveRolesFromInstanceProfile();
       await recordBoundaryUse(tx, ctx.account, { kind: 'role', name: doc.RoleName, id: doc.RoleId }, undefined);
       await tx.delete(ctx.account, KIND.role, nameKey(doc.RoleName));
       await tx.bumpGeneration(ctx.account);

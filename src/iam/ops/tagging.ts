@@ -11,11 +11,12 @@ import { KIND, nameKey, type Tag } from '../model.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, removeTags, requestTagContext, resourceTagContext } from '../tags.ts';
 import { defineOp, type Output } from './define.ts';
+import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
 interface Taggable {
-  label: 'User' | 'Role' | 'Policy';
-  member: 'UserName' | 'RoleName' | 'PolicyArn';
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -60,6 +61,16 @@ const TAGGABLES: Taggable[] = [
       return { kind: KIND.policy, key: nameKey(doc.PolicyName), doc };
     },
     listOrder: (a, b) => a.Key.length - b.Key.length || (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0),
+  },
+  {
+    label: 'InstanceProfile',
+    member: 'InstanceProfileName',
+    caseInsensitive: true,
+    check: (tx, ctx, action, id, extra) => instanceProfileCheck(tx, ctx, action, id, extra),
+    async load(tx, account, id) {
+      const e = await requireInstanceProfile(tx, account, id);
+      return { kind: KIND.instanceProfile, key: e.key, doc: e.doc };
+    },
   },
 ];
 
