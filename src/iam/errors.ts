@@ -25,6 +25,9 @@ export const noSuchAccessKey = (id: string) => notFound(`The Access Key with id 
 export const userExists = (name: string) => exists(`User with name ${name} already exists.`);
 export const groupExists = (name: string) => exists(`Group with name ${name} already exists.`);
 export const roleExists = (name: string) => exists(`Role with name ${name} already exists.`);
+// documented wording (CreateAccountAlias, DeleteAccountAlias); not in the recordings
+export const accountAliasTaken = (alias: string) => exists(`The account alias ${alias} already exists.`);
+export const noSuchAccountAlias = (alias: string) => notFound(`The account alias ${alias} cannot be found.`);
 export const instanceProfileExists = (name: string) => exists(`Instance Profile ${name} already exists.`);
 export const policyExists = (name: string) => exists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
 

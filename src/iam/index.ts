@@ -5,6 +5,7 @@ import type { Operation } from '../common/call.ts';
 import type { IamDeps } from './deps.ts';
 import { accessKeyOperations } from './ops/access-keys.ts';
 import { accountOperations } from './ops/account.ts';
+import { accountSettingOperations } from './ops/account-settings.ts';
 import { attachmentOperations } from './ops/attachments.ts';
 import { boundaryOperations } from './ops/boundaries.ts';
 import { groupOperations } from './ops/groups.ts';
@@ -29,6 +30,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...boundaryOperations(deps),
     ...tagOperations(deps),
     ...accountOperations(deps),
+    ...accountSettingOperations(),
   ] as Operation[];
 }
 

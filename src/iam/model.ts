@@ -30,6 +30,8 @@ export const KIND = {
   accessKey: 'access-key',
   /** GLOBAL. key: account id. */
   account: 'account',
+  /** GLOBAL. key: the alias (lower case by its pattern), ref: the account. */
+  accountAlias: 'account-alias',
   /** key: lower-cased instance profile name, ref: lower-cased name of its role (at most one). */
   instanceProfile: 'instance-profile',
 } as const;
@@ -165,6 +167,14 @@ export interface AccessKeyDoc {
 export interface AccountDoc {
   accountId: string;
   CreateDate: string;
+  /** SetSecurityTokenServicePreferences: which tokens STS's global endpoint issues (v1 by default). */
+  globalEndpointTokenVersion?: 'v1Token' | 'v2Token';
+}
+
+/** An account alias; GLOBAL, since aliases are unique across every account. */
+export interface AccountAliasDoc {
+  AccountAlias: string;
+  account: string;
 }
 
 // ---- keys ----

@@ -10,6 +10,7 @@ import {
   KIND,
   nameKey,
   ownerKey,
+  type AccountDoc,
   type AttachmentDoc,
   type BoundaryUseDoc,
   type GroupDoc,
@@ -72,7 +73,7 @@ export function accountOperations(deps: IamDeps) {
         SigningCertificatesPerUserQuota: 2,
         AccountSigningCertificatesPresent: 0,
         AccountPasswordPresent: 0,
-        GlobalEndpointTokenVersion: 1,
+        GlobalEndpointTokenVersion: (await tx.get<AccountDoc>(GLOBAL, KIND.account, a))?.doc.globalEndpointTokenVersion === 'v2Token' ? 2 : 1,
       };
       return { SummaryMap };
     },
