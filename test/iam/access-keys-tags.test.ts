@@ -46,6 +46,8 @@ describe('access keys', () => {
   test('without UserName: the calling user, the root, or a ValidationError for roles', () =>
     withIam(async (iam) => {
       await iam.call('CreateUser', { UserName: 'me' });
+      const ownKeys = policy(allow(['iam:CreateAccessKey', 'iam:DeleteAccessKey'], `arn:aws:iam::${ACCOUNT}:user/me`));
+      await iam.call('PutUserPolicy', { UserName: 'me', PolicyName: 'own-keys', PolicyDocument: ownKeys });
       const mine = (await iam.call('CreateAccessKey', {}, userCaller('me'))).AccessKey as Record<string, unknown>;
       assert.equal(mine.UserName, 'me');
       await iam.call('DeleteAccessKey', { AccessKeyId: mine.AccessKeyId }, userCaller('me'));

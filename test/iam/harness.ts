@@ -1,14 +1,16 @@
 // A real SQLite store in a temporary folder, the IAM operations bound to a small in-memory AWS
-// managed policy catalog, and helpers to call operations the way the server does (authorize, then
-// handle, in one transaction).
+// managed policy catalog, and helpers to call operations the way the server does: through the real
+// Dispatcher and Authorizer, so a caller other than the root needs policies that allow the call.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Authorizer } from '../../src/authz/authorizer.ts';
 import type { AuthzCheck, CallContext, Caller, Operation } from '../../src/common/call.ts';
+import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { managedPolicyCatalog, type AwsManagedPolicy } from '../../src/iam/catalog/managed-policies.ts';
-import { createIamOperations, iamConfig, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
+import { createIamOperations, iamConfig, principalAccess, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
@@ -44,7 +46,10 @@ export const catalog = managedPolicyCatalog([
 export interface Iam {
   store: Store;
   deps: IamDeps;
-  /** Runs the operation as the server would: authorize, then handle, in one transaction. */
+  /**
+   * Runs the operation as the server would: its checks decided on the caller's policies (AccessDenied
+   * when one is not allowed), then its handler, in one transaction (a read for read-only operations).
+   */
   call(name: string, input?: Record<string, unknown>, caller?: Caller): Promise<Record<string, unknown>>;
   /** The checks an operation asks for. */
   authorize(name: string, input?: Record<string, unknown>, caller?: Caller): Promise<AuthzCheck[]>;
@@ -55,7 +60,11 @@ export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<I
   const dir = await mkdtemp(join(tmpdir(), 'iamd-iam-'));
   const store = await openStore({ kind: 'sqlite', dir });
   const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog };
-  const ops = new Map<string, Operation>(createIamOperations(deps).map((op) => [op.name, op]));
+  const operations = createIamOperations(deps);
+  const ops = new Map<string, Operation>(operations.map((op) => [op.name, op]));
+  // Wired as src/server/app.ts wires them.
+  const dispatcher = new Dispatcher(store, new Authorizer(principalAccess(deps).principalPolicies));
+  dispatcher.register(operations);
   const opNamed = (name: string): Operation => {
     const op = ops.get(name);
     assert.ok(op, `no operation ${name}`);
@@ -67,13 +76,8 @@ export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<I
   const iam: Iam = {
     store,
     deps,
-    call: (name, input = {}, caller = rootCaller()) =>
-      store.transaction(async (tx) => {
-        const op = opNamed(name);
-        const ctx = context(caller);
-        await op.authorize(input, ctx, tx);
-        return ((await op.handle(input, ctx, tx)) ?? {}) as Record<string, unknown>;
-      }),
+    call: async (name, input = {}, caller = rootCaller()) =>
+      ((await dispatcher.call('iam', name, input, context(caller))) ?? {}) as Record<string, unknown>,
     authorize: (name, input = {}, caller = rootCaller()) => store.transaction(async (tx) => opNamed(name).authorize(input, context(caller), tx)),
     generation: () => store.read((tx) => tx.generation(ACCOUNT)),
   };

@@ -28,6 +28,7 @@ describe('users', () => {
   test('GetUser without a name describes the caller', () =>
     withIam(async (iam) => {
       await iam.call('CreateUser', { UserName: 'carol' });
+      await iam.call('PutUserPolicy', { UserName: 'carol', PolicyName: 'self', PolicyDocument: policy(allow('iam:GetUser', `arn:aws:iam::${ACCOUNT}:user/carol`)) });
       assert.equal(((await iam.call('GetUser', {}, userCaller('carol'))).User as { UserName: string }).UserName, 'carol');
       assert.equal(((await iam.call('GetUser', {})).User as { Arn: string }).Arn, `arn:aws:iam::${ACCOUNT}:root`);
       await rejectsApiError(iam.call('GetUser', {}, roleCaller('R')), 'ValidationError', 'Must specify userName when calling with non-User credentials', 400);
