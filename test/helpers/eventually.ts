@@ -9,12 +9,10 @@ import { inspect } from 'node:util';
 export interface Patience {
   /** How long to keep reading before giving up; generous, since it only delays a failure. */
   timeoutMs?: number;
-  /** The pause between reads. */
-  intervalMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
-const DEFAULT_INTERVAL_MS = 25;
+const INTERVAL_MS = 25;
 
 /** Reads until `done` accepts the value, and returns it; `what` names the awaited state for the failure. */
 export async function eventually<T, U extends T>(what: string, read: () => Promise<T>, done: (value: T) => value is U, patience?: Patience): Promise<U>;
@@ -29,6 +27,6 @@ export async function eventually<T>(what: string, read: () => Promise<T>, done: 
       const last = inspect(value, { depth: 4, breakLength: Infinity, maxStringLength: 200 });
       throw new Error(`never happened within ${timeoutMs / 1000} s: ${what}; last read: ${last.length > 1000 ? `${last.slice(0, 1000)}…` : last}`);
     }
-    await sleep(patience.intervalMs ?? DEFAULT_INTERVAL_MS);
+    await sleep(INTERVAL_MS);
   }
 }

@@ -82,17 +82,12 @@ export async function freshAccount(server: TestServer): Promise<{ account: strin
   return { account, credentials, iam: server.iam(credentials) };
 }
 
-/** A deletion task's answers until it ends (SUCCEEDED or FAILED); the last one. */
-export function deletionTaskEnd(iam: IAMClient, DeletionTaskId: string): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
-  return eventually(
-    `deletion task ${DeletionTaskId} ends`,
-    () => iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })),
-    (answer) => answer.Status === 'SUCCEEDED' || answer.Status === 'FAILED',
-  );
-}
-
 /** Asks for a service-linked role's deletion and waits for the task's end: FAILED while a resource still uses the role. */
 export async function deleteServiceLinkedRole(iam: IAMClient, RoleName: string): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
   const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName }));
-  return deletionTaskEnd(iam, DeletionTaskId!);
+  return eventually(
+    `the deletion task of ${RoleName} ends`,
+    () => iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })),
+    (answer) => answer.Status === 'SUCCEEDED' || answer.Status === 'FAILED',
+  );
 }
