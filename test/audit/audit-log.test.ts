@@ -10,10 +10,9 @@ import { rootCaller } from '../../src/auth/callers.ts';
 import * as iam from '../../src/iam/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
+import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
 import { tempDir } from '../helpers/server.ts';
 
-const A = '111111111111';
-const B = '222222222222';
 const DAY = 24 * 3600_000;
 
 function call(account: string, at: number, operation = 'CreateUser', input: Record<string, unknown> = { UserName: 'u' }, output?: unknown): CallRecord {

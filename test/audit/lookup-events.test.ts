@@ -13,19 +13,12 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
 import { AUDIT_EVENT_KIND, type CloudTrailRecord } from '../../src/audit/index.ts';
 import { ROOT, startServer, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, secondAccount, userWithPolicy } from '../services/helpers.ts';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { allow, newAccount, policy, trust, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
 
-const OTHER_ACCOUNT = '210987654321';
-
-/** Polls until `read` gives a value `done` accepts: events reach the store within about a second. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+// Events reach the store within about a second, so the lookups below wait for them with eventually().
 
 const recordOf = (e: Event): CloudTrailRecord => JSON.parse(e.CloudTrailEvent!) as CloudTrailRecord;
 
@@ -51,18 +44,18 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
 
   /** Waits until an event of that name whose record `accept`s is recorded, and returns it. */
   const recordedWhere = async (name: string, accept: (record: CloudTrailRecord) => boolean): Promise<Event> => {
-    const events = await until(() => byName(name), (found) => found.some((e) => accept(recordOf(e))), `a matching ${name} event`);
+    const events = await eventually(`a matching ${name} event`, () => byName(name), (found) => found.some((e) => accept(recordOf(e))));
     return events.find((e) => accept(recordOf(e)))!;
   };
 
   /** Waits until `count` events of that name are recorded. */
   const recorded = (name: string, count = 1, credentials?: Credentials) =>
-    until(() => byName(name, credentials), (events) => events.length >= count, `${count} ${name} event(s)`);
+    eventually(`${count} ${name} event(s)`, () => byName(name, credentials), (events) => events.length >= count);
 
   before(async () => {
     server = await startServer(['--audit-read-events']);
     cloudtrail = (credentials = ROOT) => server.client(CloudTrailClient, credentials);
-    alice = await userWithPolicy(server, 'alice', policy({ Action: ['iam:ListUsers', 'iam:GetRole', 'cloudtrail:LookupEvents'], Resource: '*' }));
+    alice = await userWithPolicy(server, 'alice', policy(allow(['iam:ListUsers', 'iam:GetRole', 'cloudtrail:LookupEvents'])));
   });
   after(() => server.close());
 
@@ -129,10 +122,10 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
 
   test('neither an access key secret nor session credentials are ever stored', async () => {
     const key = (await server.iam().send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey!;
-    const assumer = await userWithPolicy(server, 'assumer', policy({ Action: 'sts:AssumeRole', Resource: '*' }));
+    const assumer = await userWithPolicy(server, 'assumer', policy(allow('sts:AssumeRole')));
     await server.iam().send(new CreateRoleCommand({
       RoleName: 'audited',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }] }),
+      AssumeRolePolicyDocument: trust(ACCOUNT),
     }));
     const { Credentials: session } = await server.sts(assumer).send(new AssumeRoleCommand({
       RoleArn: `arn:aws:iam::${ACCOUNT}:role/audited`, RoleSessionName: 'audit-check',
@@ -149,10 +142,10 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
     const [created] = await recorded('CreateAccessKey');
     assert.deepEqual(Object.keys(recordOf(created).responseElements?.accessKey as object).sort(), ['accessKeyId', 'createDate', 'status', 'userName']);
 
-    const [sessionCall] = await until(
+    const [sessionCall] = await eventually(
+      'the session\'s call',
       () => lookupAll({ LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: session!.AccessKeyId! }] }),
       (events) => events.length > 0,
-      'the session\'s call',
     );
     const identity = recordOf(sessionCall).userIdentity;
     assert.equal(identity.type, 'AssumedRole');
@@ -173,10 +166,10 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
   test('MemoryDB\'s calls through its role are recorded as its role session, invoked by memorydb.amazonaws.com', async () => {
     const memorydb = server.client(MemoryDBClient, ROOT);
     await memorydb.send(new CreateClusterCommand({ ClusterName: 'audited', NodeType: 'db.t4g.small', ACLName: 'open-access', NumReplicasPerShard: 0 }));
-    await until(
+    await eventually(
+      'cluster audited available',
       () => memorydb.send(new DescribeClustersCommand({ ClusterName: 'audited' })),
       (out) => out.Clusters?.[0]?.Status === 'available',
-      'the cluster',
     );
     const role = (await server.iam().send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForMemoryDB' }))).Role!;
 
@@ -199,10 +192,10 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
       assert.match(identity.sessionContext?.attributes.creationDate ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     }
     // The cluster's creation itself is the caller's, and MemoryDB's role creation ran with its authority.
-    const [create] = await until(
+    const [create] = await eventually(
+      'CreateCluster',
       () => lookupAll({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'memorydb.amazonaws.com' }] }),
       (events) => events.some((e) => e.EventName === 'CreateCluster'),
-      'CreateCluster',
     ).then((events) => events.filter((e) => e.EventName === 'CreateCluster'));
     assert.equal(create.Username, 'root');
     assert.ok(create.Resources?.some((r) => r.ResourceType === 'AWS::MemoryDB::Cluster' && r.ResourceName === 'audited'), JSON.stringify(create.Resources));
@@ -217,10 +210,10 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
 
   test('lookups: one attribute, newest first, a time range, pages that follow on', async () => {
     for (let i = 0; i < 7; i++) await server.iam().send(new CreateUserCommand({ UserName: `pager-${i}` }));
-    const all = await until(
+    const all = await eventually(
+      'seven CreateUser events',
       () => byName('CreateUser'),
       (events) => events.filter((e) => String(recordOf(e).requestParameters?.userName).startsWith('pager-')).length === 7,
-      'seven CreateUser events',
     );
     const times = all.map((e) => e.EventTime!.getTime());
     assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
@@ -280,7 +273,7 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
     );
     assert.deepEqual((await ct.send(new LookupEventsCommand({ EventCategory: 'insight' }))).Events, []);
 
-    const nobody = await userWithPolicy(server, 'nobody', policy({ Action: 'iam:GetUser', Resource: '*' }));
+    const nobody = await userWithPolicy(server, 'nobody', policy(allow('iam:GetUser')));
     await rejects(
       cloudtrail(nobody).send(new LookupEventsCommand({})),
       'AccessDeniedException',
@@ -288,22 +281,22 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
       400,
     );
     // The refusal is itself an event.
-    const [refused] = await until(
+    const [refused] = await eventually(
+      'the refused lookup',
       () => lookupAll({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'nobody' }] }),
       (events) => events.some((e) => e.EventName === 'LookupEvents'),
-      'the refused lookup',
     );
     assert.equal(recordOf(refused).errorCode, 'AccessDeniedException');
     assert.equal(refused.EventSource, 'cloudtrail.amazonaws.com');
   });
 
   test('an account sees only its own events', async () => {
-    const other = await secondAccount(server, OTHER_ACCOUNT);
+    const other = await newAccount(server, OTHER_ACCOUNT);
     await server.iam(other).send(new CreateUserCommand({ UserName: 'elsewhere' }));
-    const theirs = await until(
+    const theirs = await eventually(
+      'the other account\'s CreateUser',
       () => lookupAll({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] }, other),
       (events) => events.length > 0,
-      'the other account\'s CreateUser',
     );
     assert.deepEqual(theirs.map((e) => recordOf(e).requestParameters?.userName), ['elsewhere']);
     assert.ok(theirs.every((e) => recordOf(e).recipientAccountId === OTHER_ACCOUNT));

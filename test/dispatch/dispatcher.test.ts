@@ -6,30 +6,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { CallRecord } from '../../src/audit/types.ts';
-import { rootCaller } from '../../src/auth/callers.ts';
 import { Authorizer } from '../../src/authz/authorizer.ts';
-import type { CallContext, Operation } from '../../src/common/call.ts';
+import type { Operation } from '../../src/common/call.ts';
 import { ApiError } from '../../src/common/errors.ts';
 import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { callContext, rootCaller } from '../helpers/callers.ts';
 import { tempDir } from '../helpers/server.ts';
 
-const ACCOUNT = '123456789012';
 let store: Store;
 let dir: string;
 const recorded: CallRecord[] = [];
 let dispatcher: Dispatcher;
 
-const ctx = (): CallContext => ({
-  requestId: 'r',
-  caller: rootCaller(ACCOUNT),
-  account: ACCOUNT,
-  region: 'us-east-1',
-  now: new Date(),
-  sourceIp: '127.0.0.1',
-  secureTransport: false,
-});
+const ctx = () => callContext(rootCaller());
 
 function op(name: string, handle: Operation['handle']): Operation {
   return { service: 'test', name, authorize: () => [], handle };

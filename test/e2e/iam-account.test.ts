@@ -20,7 +20,6 @@ import {
   GetAccountAuthorizationDetailsCommand,
   GetAccountSummaryCommand,
   GetGroupCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListAttachedGroupPoliciesCommand,
   ListAttachedRolePoliciesCommand,
@@ -45,20 +44,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { allow, decodeDocument, newAccount, policy, trustEc2 } from '../helpers/iam.ts';
+import { allow, decodeDocument, freshAccount, policy, trustEc2 } from '../helpers/iam.ts';
 
 let server: TestServer;
-let accounts = 0;
 
 before(async () => {
   server = await startServer();
 });
 after(() => server.close());
-
-async function freshAccount(): Promise<{ iam: IAMClient; account: string }> {
-  const account = `3000000000${String(++accounts).padStart(2, '0')}`;
-  return { iam: server.iam(await newAccount(server, account)), account };
-}
 
 const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
 const listBucket = policy(allow('s3:ListBucket'));
@@ -75,7 +68,7 @@ const SUMMARY_KEYS = [
 
 describe('GetAccountSummary', () => {
   test('the recorded keys, with AWS\'s default quotas', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     const summary = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
     assert.deepEqual(Object.keys(summary).sort(), SUMMARY_KEYS);
     assert.deepEqual(
@@ -114,7 +107,7 @@ describe('GetAccountSummary', () => {
   });
 
   test('counts follow the account: users, groups, roles (service-linked too), policies and their versions', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     const before = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
     await iam.send(new CreateUserCommand({ UserName: 'counted' }));
     await iam.send(new CreateUserCommand({ UserName: 'counted-then-deleted' }));
@@ -133,8 +126,8 @@ describe('GetAccountSummary', () => {
   });
 
   test('AccountAccessKeysPresent tells whether the root user has access keys', async () => {
-    const { iam } = await freshAccount();
-    // newAccount gives the root user keys, as `iamd accounts create` does.
+    const { iam } = await freshAccount(server);
+    // A new account's root user has keys, as `iamd accounts create` does.
     assert.equal((await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!.AccountAccessKeysPresent, 1);
     await iam.send(new CreateUserCommand({ UserName: 'user-keys-do-not-count' }));
     await iam.send(new CreateAccessKeyCommand({ UserName: 'user-keys-do-not-count' }));
@@ -144,7 +137,7 @@ describe('GetAccountSummary', () => {
 
 describe('GetAccountAuthorizationDetails', () => {
   test('each Filter returns its kind with the recorded members', async () => {
-    const { iam, account } = await freshAccount();
+    const { iam, account } = await freshAccount(server);
     await iam.send(new CreateUserCommand({ UserName: 'detailed', Tags: [{ Key: 'somekey', Value: 'somevalue' }] }));
     await iam.send(new CreateGroupCommand({ GroupName: 'detailed-group' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'detailed-group', UserName: 'detailed' }));
@@ -202,7 +195,7 @@ describe('GetAccountAuthorizationDetails', () => {
   });
 
   test('pages across kinds with MaxItems and Marker', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     for (const name of ['a', 'b']) {
       await iam.send(new CreateUserCommand({ UserName: `user-${name}` }));
       await iam.send(new CreateGroupCommand({ GroupName: `group-${name}` }));
@@ -258,7 +251,7 @@ async function pageThrough(name: string, read: (page: { MaxItems?: number; Marke
 
 describe('pagination on every list', () => {
   test('Marker, MaxItems and IsTruncated', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     const local = (await iam.send(new CreatePolicyCommand({ PolicyName: 'paged-1', PolicyDocument: listBucket, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }))).Policy!.Arn!;
     const local2 = (await iam.send(new CreatePolicyCommand({ PolicyName: 'paged-2', PolicyDocument: listBucket }))).Policy!.Arn!;
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: local, PolicyDocument: policy(allow('s3:GetObject')) }));
@@ -355,7 +348,7 @@ describe('pagination on every list', () => {
   });
 
   test('a page starts after the last item returned, even when items change in between', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     for (const n of ['b', 'd']) await iam.send(new CreateUserCommand({ UserName: n }));
     const first = await iam.send(new ListUsersCommand({ MaxItems: 1 }));
     assert.deepEqual(first.Users!.map((u) => u.UserName), ['b']);
@@ -366,7 +359,7 @@ describe('pagination on every list', () => {
   });
 
   test('MaxItems outside 1..1000 is a ValidationError', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     await rejects(
       iam.send(new ListUsersCommand({ MaxItems: 0 })),
       'ValidationError',

@@ -32,7 +32,9 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, eventually, policy, sessionCredentials, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { allow, policy, sessionCredentials, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -144,6 +146,7 @@ describe('access keys', () => {
     await server.iam(credentials, 'eu-central-1').send(new ListRolesCommand({}));
     // Use is written about once a second, off the request path.
     const used = await eventually(
+      'the key\'s use is recorded',
       () => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: credentials.accessKeyId })),
       (answer) => answer.AccessKeyLastUsed?.LastUsedDate !== undefined,
     );
@@ -155,6 +158,7 @@ describe('access keys', () => {
     // A regional service records the region of the call.
     await server.sts(credentials, 'eu-central-1').send(new GetCallerIdentityCommand({}));
     const regional = await eventually(
+      'the key\'s use by STS is recorded',
       () => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: credentials.accessKeyId })),
       (answer) => answer.AccessKeyLastUsed?.ServiceName === 'sts',
     );

@@ -26,11 +26,10 @@ import {
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { allow, decodeDocument, newAccount, policy, trust, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
+import { allow, decodeDocument, freshAccount, policy, trust, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;
-let accounts = 0;
 
 before(async () => {
   server = await startServer(['--roles-quota', '3']);
@@ -38,17 +37,13 @@ before(async () => {
 });
 after(() => server.close());
 
-/** A fresh account's root client and id, so each test has the whole roles quota. */
-async function freshAccount(): Promise<{ iam: IAMClient; account: string }> {
-  const account = `2000000000${String(++accounts).padStart(2, '0')}`;
-  return { iam: server.iam(await newAccount(server, account)), account };
-}
+// Tests that count roles against the quota of 3 work in an account of their own (freshAccount).
 
 const members = (role: Role | undefined) => Object.keys(role ?? {}).sort();
 
 describe('role shapes', () => {
   test('CreateRole, GetRole and ListRoles answer with the recorded members', async () => {
-    const { iam, account } = await freshAccount();
+    const { iam, account } = await freshAccount(server);
     const created = (await iam.send(new CreateRoleCommand({ RoleName: 'shapes', AssumeRolePolicyDocument: trustEc2 }))).Role!;
     assert.deepEqual(members(created), ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Path', 'RoleId', 'RoleName']);
     assert.equal(created.Arn, `arn:aws:iam::${account}:role/shapes`);
@@ -67,7 +62,7 @@ describe('role shapes', () => {
   });
 
   test('with a description, tags and a boundary: Create and Get show them, List leaves tags and boundary out', async () => {
-    const { iam, account } = await freshAccount();
+    const { iam, account } = await freshAccount(server);
     const boundary = (await iam.send(new CreatePolicyCommand({ PolicyName: 'boundary', PolicyDocument: policy(allow('s3:*')) }))).Policy!.Arn!;
     const tags = [
       { Key: 'team', Value: 'platform' },
@@ -96,7 +91,7 @@ describe('role shapes', () => {
   });
 
   test('ListRoles: PathPrefix, MaxItems and Marker', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     await iam.send(new CreateRoleCommand({ RoleName: 'p-a', Path: '/paged/', AssumeRolePolicyDocument: trustEc2 }));
     await iam.send(new CreateRoleCommand({ RoleName: 'p-b', Path: '/paged/', AssumeRolePolicyDocument: trustEc2 }));
     await iam.send(new CreateRoleCommand({ RoleName: 'p-c', AssumeRolePolicyDocument: trustEc2 }));
@@ -116,7 +111,7 @@ describe('role shapes', () => {
 
 describe('role errors', () => {
   test('unknown and duplicate roles, with the recorded texts', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     const missing = 'The role with name test-nonexistent-role cannot be found.';
     await rejects(iam.send(new GetRoleCommand({ RoleName: 'test-nonexistent-role' })), 'NoSuchEntityException', missing, 404);
     await rejects(iam.send(new UpdateRoleCommand({ RoleName: 'test-nonexistent-role' })), 'NoSuchEntityException', missing, 404);
@@ -126,7 +121,7 @@ describe('role errors', () => {
   });
 
   test('DeleteRole refuses while policies are attached or inline, then the role is gone', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     const role = { RoleName: 'to-delete' };
     await iam.send(new CreateRoleCommand({ ...role, AssumeRolePolicyDocument: trustEc2 }));
     await iam.send(new AttachRolePolicyCommand({ ...role, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
@@ -140,7 +135,7 @@ describe('role errors', () => {
   });
 
   test('CreateRole refuses a malformed trust policy with AWS\'s texts', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     const create = (doc: string) => iam.send(new CreateRoleCommand({ RoleName: 'bad-trust', AssumeRolePolicyDocument: doc }));
     await rejects(create('{"Version": "2012-10-17", "Statement": ['), 'MalformedPolicyDocumentException', 'This policy contains invalid Json', 400);
     await rejects(
@@ -155,7 +150,7 @@ describe('role errors', () => {
 
 describe('updating roles', () => {
   test('UpdateRole (empty answer), UpdateRoleDescription (the role without MaxSessionDuration or RoleLastUsed)', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     await iam.send(new CreateRoleCommand({ RoleName: 'updated', AssumeRolePolicyDocument: trustEc2 }));
     const answer = await iam.send(new UpdateRoleCommand({ RoleName: 'updated', Description: 'via update_role', MaxSessionDuration: 7200 }));
     assert.deepEqual(Object.keys(answer), ['$metadata']);
@@ -175,7 +170,7 @@ describe('updating roles', () => {
   });
 
   test('MaxSessionDuration outside 3600..43200 is a ValidationError', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     await iam.send(new CreateRoleCommand({ RoleName: 'bounded', AssumeRolePolicyDocument: trustEc2 }));
     await rejects(
       iam.send(new UpdateRoleCommand({ RoleName: 'bounded', MaxSessionDuration: 43201 })),
@@ -192,7 +187,7 @@ describe('updating roles', () => {
   });
 
   test('UpdateAssumeRolePolicy replaces the trust policy, or refuses with the recorded texts', async () => {
-    const { iam, account } = await freshAccount();
+    const { iam, account } = await freshAccount(server);
     await iam.send(new CreateRoleCommand({ RoleName: 'trusting', AssumeRolePolicyDocument: trustEc2 }));
     const update = (PolicyDocument: string) => iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'trusting', PolicyDocument }));
 
@@ -226,7 +221,7 @@ describe('updating roles', () => {
   });
 
   test('a permissions boundary on a role: put, shown by GetRole', async () => {
-    const { iam } = await freshAccount();
+    const { iam } = await freshAccount(server);
     await iam.send(new CreateRoleCommand({ RoleName: 'bounded-role', AssumeRolePolicyDocument: trustEc2 }));
     await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
     assert.deepEqual((await iam.send(new GetRoleCommand({ RoleName: 'bounded-role' }))).Role!.PermissionsBoundary, {
@@ -255,7 +250,7 @@ describe('the roles quota (--roles-quota 3)', () => {
 
 describe('RoleLastUsed', () => {
   test('an AssumeRole records when and in which region the role was last used', async () => {
-    const { iam, account } = await freshAccount();
+    const { iam, account } = await freshAccount(server);
     await iam.send(new CreateRoleCommand({ RoleName: 'used', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:root`) }));
     assert.deepEqual((await iam.send(new GetRoleCommand({ RoleName: 'used' }))).Role!.RoleLastUsed, {});
 

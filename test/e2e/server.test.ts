@@ -20,7 +20,8 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { ROOT, spawnServer, startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, deny, policy, trustAccount as trustAccountOf, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, deny, policy, trustAccount as trustAccountOf, userWithKey } from '../helpers/iam.ts';
 
 const trustAccount = trustAccountOf();
 

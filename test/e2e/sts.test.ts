@@ -10,9 +10,9 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, ty
 import { saveSession } from '../../src/sts/sessions.ts';
 import { ROOT, startServer, type Credentials, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, newAccount, policy, sessionCredentials, trust, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { allow, newAccount, policy, sessionCredentials, trust, userWithKey } from '../helpers/iam.ts';
 
-const OTHER = '444455556666';
 let server: TestServer;
 let iam: IAMClient;
 /** Root may not assume roles (AWS: "Roles may not be assumed by root accounts."), so a user does. */
@@ -289,17 +289,17 @@ describe('session tags and source identity', () => {
 
 describe('across accounts', () => {
   test('both the trust policy and the caller\'s own policies must allow', async () => {
-    const otherRoot = await newAccount(server, OTHER);
+    const otherRoot = await newAccount(server, OTHER_ACCOUNT);
     const other = server.iam(otherRoot);
     const shared = await role('shared', { client: other, trusted: `arn:aws:iam::${ACCOUNT}:root` });
-    assert.equal(shared, roleArn('shared', OTHER));
-    const closed = await role('closed', { client: other, trusted: OTHER });
+    assert.equal(shared, roleArn('shared', OTHER_ACCOUNT));
+    const closed = await role('closed', { client: other, trusted: OTHER_ACCOUNT });
 
-    const allowed = await userWithKey(iam, 'cross-allowed', policy(allow('sts:AssumeRole', `arn:aws:iam::${OTHER}:role/*`)));
+    const allowed = await userWithKey(iam, 'cross-allowed', policy(allow('sts:AssumeRole', `arn:aws:iam::${OTHER_ACCOUNT}:role/*`)));
     const assumed = await assume({ RoleArn: shared }, allowed);
-    assert.equal(assumed.AssumedRoleUser!.Arn, `arn:aws:sts::${OTHER}:assumed-role/shared/session`);
+    assert.equal(assumed.AssumedRoleUser!.Arn, `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/shared/session`);
     const who = await server.sts(sessionCredentials(assumed.Credentials)).send(new GetCallerIdentityCommand({}));
-    assert.equal(who.Account, OTHER);
+    assert.equal(who.Account, OTHER_ACCOUNT);
 
     await rejects(
       assume({ RoleArn: shared }, await userWithKey(iam, 'cross-unallowed')),

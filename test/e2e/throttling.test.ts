@@ -14,13 +14,12 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListBrokersCommand, MqClient } from '@aws-sdk/client-mq';
 import { startServer, type Credentials, type TestServer } from '../helpers/server.ts';
-import { newAccount } from '../helpers/iam.ts';
+import { freshAccount } from '../helpers/iam.ts';
 
 const RATE = 10;
 let server: TestServer;
-let accounts = 0;
 /** Root keys of a new account: a key whose bucket nobody else has touched. */
-const freshKey = (): Promise<Credentials> => newAccount(server, `2000000000${String(++accounts).padStart(2, '0')}`);
+const freshKey = async (): Promise<Credentials> => (await freshAccount(server)).credentials;
 
 type Failure = Error & { $metadata?: { httpStatusCode?: number; attempts?: number } };
 

@@ -14,7 +14,8 @@ import { loadConfig } from '../../src/server/config.ts';
 import { startIamd, type Iamd } from '../../src/server/app.ts';
 import { ensureSelfSigned } from '../../src/server/self-signed.ts';
 import { ROOT, spawnServer, startServer, tempDir, trusting, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, allow, deny, policy, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, deny, policy, userWithKey } from '../helpers/iam.ts';
 import { awsCli } from '../helpers/awscli.ts';
 import { rejects } from '../helpers/rejects.ts';
 

@@ -2,7 +2,7 @@
 // a child process (for crash tests and the CLI). Clients are the real AWS SDK clients, pointed at it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,13 @@ export const trusting = (cert: string): { requestHandler: { httpsAgent: Agent } 
 
 export function tempDir(prefix = 'iamd-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A service catalog file (for --service-catalog) holding `entries`, in a folder of its own. */
+export function serviceCatalogFile(entries: object[]): string {
+  const file = join(tempDir('iamd-catalog-'), 'services.json');
+  writeFileSync(file, JSON.stringify(entries));
+  return file;
 }
 
 /** Starts iamd in-process; `args` and `env` are iamd's own flags and variables. */

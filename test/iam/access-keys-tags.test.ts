@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { findAccessKey, recordAccessKeyUse } from '../../src/iam/index.ts';
-import { ACCOUNT, TRUST, allow, rejects, roleCaller, userCaller, withIam } from './harness.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, policy, trustEc2 } from '../helpers/iam.ts';
+import { rejectsApiError } from '../helpers/rejects.ts';
+import { roleCaller, userCaller } from '../helpers/callers.ts';
+import { withIam } from './harness.ts';
 
 describe('access keys', () => {
   test('create returns the secret once; list, update, delete; two per user', () =>
@@ -16,19 +20,19 @@ describe('access keys', () => {
       assert.equal(listed.length, 1);
       assert.equal('SecretAccessKey' in listed[0]!, false);
       await iam.call('CreateAccessKey', { UserName: 'u' });
-      await rejects(iam.call('CreateAccessKey', { UserName: 'u' }), 'LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
+      await rejectsApiError(iam.call('CreateAccessKey', { UserName: 'u' }), 'LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
 
       await iam.call('UpdateAccessKey', { UserName: 'u', AccessKeyId: key.AccessKeyId, Status: 'Inactive' });
       const found = await iam.store.read((tx) => findAccessKey(tx, key.AccessKeyId as string));
       assert.deepEqual(found, { account: ACCOUNT, userName: 'u', secretAccessKey: key.SecretAccessKey, status: 'Inactive' });
-      await rejects(
+      await rejectsApiError(
         iam.call('UpdateAccessKey', { UserName: 'u', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Active' }),
         'NoSuchEntity',
         'The Access Key with id AKIAIOSFODNN7EXAMPLE cannot be found.',
         404,
       );
       await iam.call('CreateUser', { UserName: 'other' });
-      await rejects(
+      await rejectsApiError(
         iam.call('DeleteAccessKey', { UserName: 'other', AccessKeyId: key.AccessKeyId }),
         'NoSuchEntity',
         `The Access Key with id ${key.AccessKeyId} cannot be found.`,
@@ -36,19 +40,21 @@ describe('access keys', () => {
       );
       await iam.call('DeleteAccessKey', { UserName: 'u', AccessKeyId: key.AccessKeyId });
       assert.equal(await iam.store.read((tx) => findAccessKey(tx, key.AccessKeyId as string)), undefined);
-      await rejects(iam.call('CreateAccessKey', { UserName: 'non-existent-user' }), 'NoSuchEntity', 'The user with name non-existent-user cannot be found.', 404);
+      await rejectsApiError(iam.call('CreateAccessKey', { UserName: 'non-existent-user' }), 'NoSuchEntity', 'The user with name non-existent-user cannot be found.', 404);
     }));
 
   test('without UserName: the calling user, the root, or a ValidationError for roles', () =>
     withIam(async (iam) => {
       await iam.call('CreateUser', { UserName: 'me' });
+      const ownKeys = policy(allow(['iam:CreateAccessKey', 'iam:DeleteAccessKey'], `arn:aws:iam::${ACCOUNT}:user/me`));
+      await iam.call('PutUserPolicy', { UserName: 'me', PolicyName: 'own-keys', PolicyDocument: ownKeys });
       const mine = (await iam.call('CreateAccessKey', {}, userCaller('me'))).AccessKey as Record<string, unknown>;
       assert.equal(mine.UserName, 'me');
       await iam.call('DeleteAccessKey', { AccessKeyId: mine.AccessKeyId }, userCaller('me'));
       const root = (await iam.call('CreateAccessKey', {})).AccessKey as Record<string, unknown>;
       assert.equal('UserName' in root, false);
       assert.equal((await iam.store.read((tx) => findAccessKey(tx, root.AccessKeyId as string)))?.root, true);
-      await rejects(iam.call('ListAccessKeys', {}, roleCaller('R')), 'ValidationError', 'Must specify userName when calling with non-User credentials', 400);
+      await rejectsApiError(iam.call('ListAccessKeys', {}, roleCaller('R')), 'ValidationError', 'Must specify userName when calling with non-User credentials', 400);
     }));
 
   test('GetAccessKeyLastUsed', () =>
@@ -62,7 +68,7 @@ describe('access keys', () => {
         UserName: 'u',
         AccessKeyLastUsed: { LastUsedDate: when, ServiceName: 'iam', Region: 'us-east-1' },
       });
-      await rejects(
+      await rejectsApiError(
         iam.call('GetAccessKeyLastUsed', { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' }),
         'AccessDenied',
         `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE`,
@@ -74,9 +80,9 @@ describe('access keys', () => {
 describe('tags', () => {
   test('roles: case-insensitive keys, replaced in place, AWS texts', () =>
     withIam(async (iam) => {
-      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST, Tags: [{ Key: 'somekey', Value: 'v' }, { Key: 'other', Value: 'o' }] });
-      await rejects(
-        iam.call('CreateRole', { RoleName: 'R2', AssumeRolePolicyDocument: TRUST, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }),
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: trustEc2, Tags: [{ Key: 'somekey', Value: 'v' }, { Key: 'other', Value: 'o' }] });
+      await rejectsApiError(
+        iam.call('CreateRole', { RoleName: 'R2', AssumeRolePolicyDocument: trustEc2, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }),
         'InvalidInput',
         'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
         400,
@@ -87,8 +93,8 @@ describe('tags', () => {
       assert.deepEqual((await iam.call('ListRoleTags', { RoleName: 'R' })).Tags, [{ Key: 'Somekey', Value: 'updated' }, { Key: 'other', Value: 'o' }]);
       await iam.call('UntagRole', { RoleName: 'R', TagKeys: ['SOMEKEY'] });
       assert.deepEqual((await iam.call('ListRoleTags', { RoleName: 'R' })).Tags, [{ Key: 'other', Value: 'o' }]);
-      await rejects(iam.call('TagRole', { RoleName: 'R', Tags: [{ Key: 'aws:reserved', Value: 'x' }] }), 'InvalidInput', /aws:/, 400);
-      await rejects(iam.call('TagRole', { RoleName: 'test-nonexistent-role', Tags: [{ Key: 'k', Value: 'v' }] }), 'NoSuchEntity', 'The role with name test-nonexistent-role cannot be found.', 404);
+      await rejectsApiError(iam.call('TagRole', { RoleName: 'R', Tags: [{ Key: 'aws:reserved', Value: 'x' }] }), 'InvalidInput', /aws:/, 400);
+      await rejectsApiError(iam.call('TagRole', { RoleName: 'test-nonexistent-role', Tags: [{ Key: 'k', Value: 'v' }] }), 'NoSuchEntity', 'The role with name test-nonexistent-role cannot be found.', 404);
       const [check] = await iam.authorize('UntagRole', { RoleName: 'R', TagKeys: ['other'] });
       assert.deepEqual(check!.context!['aws:TagKeys'], ['other']);
     }));
@@ -98,7 +104,7 @@ describe('tags', () => {
       async (iam) => {
         await iam.call('CreateUser', { UserName: 'u', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] });
         await iam.call('TagUser', { UserName: 'u', Tags: [{ Key: 'A', Value: 'replaced' }, { Key: 'c', Value: '3' }] });
-        await rejects(iam.call('TagUser', { UserName: 'u', Tags: [{ Key: 'd', Value: '4' }] }), 'LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
+        await rejectsApiError(iam.call('TagUser', { UserName: 'u', Tags: [{ Key: 'd', Value: '4' }] }), 'LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
         const first = await iam.call('ListUserTags', { UserName: 'u', MaxItems: 2 });
         assert.deepEqual(first.Tags, [{ Key: 'A', Value: 'replaced' }, { Key: 'b', Value: '2' }]);
         const rest = await iam.call('ListUserTags', { UserName: 'u', Marker: first.Marker });
@@ -111,11 +117,11 @@ describe('tags', () => {
     withIam(async (iam) => {
       const arn = ((await iam.call('CreatePolicy', {
         PolicyName: 'P',
-        PolicyDocument: allow(),
+        PolicyDocument: policy(allow('s3:ListBucket')),
         Tags: [{ Key: 'abc', Value: 'first' }, { Key: 'b', Value: 'second' }, { Key: 'z', Value: 'third' }, { Key: 'a', Value: 'fourth' }, { Key: 'A', Value: 'upper' }],
       })).Policy as { Arn: string }).Arn;
       assert.deepEqual(((await iam.call('ListPolicyTags', { PolicyArn: arn })).Tags as { Key: string }[]).map((t) => t.Key), ['A', 'a', 'b', 'z', 'abc']);
-      await rejects(
+      await rejectsApiError(
         iam.call('TagPolicy', { PolicyArn: arn, Tags: [{ Key: 'x', Value: '1' }, { Key: 'x', Value: '2' }] }),
         'InvalidInput',
         'Duplicate tag keys found.',
@@ -124,7 +130,7 @@ describe('tags', () => {
       await iam.call('UntagPolicy', { PolicyArn: arn, TagKeys: ['a'] });
       assert.deepEqual(((await iam.call('ListPolicyTags', { PolicyArn: arn })).Tags as { Key: string }[]).map((t) => t.Key), ['A', 'b', 'z', 'abc']);
       const missing = `arn:aws:iam::${ACCOUNT}:policy/NotAPolicy`;
-      await rejects(iam.call('TagPolicy', { PolicyArn: missing, Tags: [{ Key: 'k', Value: 'v' }] }), 'NoSuchEntity', `Policy ${missing} was not found.`, 404);
+      await rejectsApiError(iam.call('TagPolicy', { PolicyArn: missing, Tags: [{ Key: 'k', Value: 'v' }] }), 'NoSuchEntity', `Policy ${missing} was not found.`, 404);
       const [check] = await iam.authorize('GetPolicy', { PolicyArn: arn });
       assert.equal(check!.context!['aws:ResourceTag/abc'], 'first');
     }));

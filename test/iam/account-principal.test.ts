@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createAccount, findAccessKey, principalAccess, recordRoleUse } from '../../src/iam/index.ts';
-import { ACCOUNT, S3_READ_ONLY, TRUST, allow, withIam } from './harness.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, policy, trustEc2 } from '../helpers/iam.ts';
+import { S3_READ_ONLY, withIam } from './harness.ts';
+
+const listBucket = policy(allow('s3:ListBucket'));
 
 describe('account views', () => {
   test('GetAccountSummary counts entities and reports the configured quotas', () =>
     withIam(
       async (iam) => {
         await iam.call('CreateUser', { UserName: 'u' });
-        await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST });
-        const arn = ((await iam.call('CreatePolicy', { PolicyName: 'p', PolicyDocument: allow() })).Policy as { Arn: string }).Arn;
-        await iam.call('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allow() });
+        await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trustEc2 });
+        const arn = ((await iam.call('CreatePolicy', { PolicyName: 'p', PolicyDocument: listBucket })).Policy as { Arn: string }).Arn;
+        await iam.call('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: listBucket });
         const map = (await iam.call('GetAccountSummary')).SummaryMap as Record<string, number>;
         assert.equal(map.Users, 1);
         assert.equal(map.Roles, 1);
@@ -29,10 +33,10 @@ describe('account views', () => {
       await iam.call('CreateUser', { UserName: 'u', Tags: [{ Key: 'k', Value: 'v' }] });
       await iam.call('CreateGroup', { GroupName: 'g' });
       await iam.call('AddUserToGroup', { GroupName: 'g', UserName: 'u' });
-      await iam.call('PutGroupPolicy', { GroupName: 'g', PolicyName: 'gi', PolicyDocument: allow() });
-      await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST });
+      await iam.call('PutGroupPolicy', { GroupName: 'g', PolicyName: 'gi', PolicyDocument: listBucket });
+      await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trustEc2 });
       await iam.call('AttachRolePolicy', { RoleName: 'r', PolicyArn: S3_READ_ONLY });
-      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'p', PolicyDocument: allow() })).Policy as { Arn: string }).Arn;
+      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'p', PolicyDocument: listBucket })).Policy as { Arn: string }).Arn;
       await iam.call('AttachUserPolicy', { UserName: 'u', PolicyArn: arn });
 
       const all = await iam.call('GetAccountAuthorizationDetails');
@@ -42,7 +46,7 @@ describe('account views', () => {
       assert.equal('UserPolicyList' in user, false, 'left out when empty (recorded)');
       assert.deepEqual(user.Tags, [{ Key: 'k', Value: 'v' }]);
       const group = (all.GroupDetailList as Record<string, unknown>[])[0]!;
-      assert.deepEqual(group.GroupPolicyList, [{ PolicyName: 'gi', PolicyDocument: allow() }]);
+      assert.deepEqual(group.GroupPolicyList, [{ PolicyName: 'gi', PolicyDocument: listBucket }]);
       const role = (all.RoleDetailList as Record<string, unknown>[])[0]!;
       assert.deepEqual(role.InstanceProfileList, []);
       assert.deepEqual(role.RoleLastUsed, {});
@@ -87,34 +91,34 @@ describe('principal look-ups for the server', () => {
     withIam(async (iam) => {
       const access = principalAccess(iam.deps);
       await iam.call('CreateUser', { UserName: 'u' });
-      await iam.call('PutUserPolicy', { UserName: 'u', PolicyName: 'mine', PolicyDocument: allow('s3:A') });
+      await iam.call('PutUserPolicy', { UserName: 'u', PolicyName: 'mine', PolicyDocument: policy(allow('s3:A')) });
       await iam.call('CreateGroup', { GroupName: 'g' });
       await iam.call('AddUserToGroup', { GroupName: 'g', UserName: 'u' });
       await iam.call('AttachGroupPolicy', { GroupName: 'g', PolicyArn: S3_READ_ONLY });
       const forUser = await iam.store.read((tx) => access.principalPolicies(tx, ACCOUNT, { type: 'user', name: 'U' }));
       assert.deepEqual(forUser, {
         policies: [
-          { label: 'user/u/inline/mine', document: allow('s3:A') },
-          { label: S3_READ_ONLY, document: allow('s3:Get*') },
+          { label: 'user/u/inline/mine', document: policy(allow('s3:A')) },
+          { label: S3_READ_ONLY, document: policy(allow('s3:Get*')) },
         ],
       });
 
-      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'b', PolicyDocument: allow('s3:B') })).Policy as { Arn: string }).Arn;
-      await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST, PermissionsBoundary: arn });
+      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'b', PolicyDocument: policy(allow('s3:B')) })).Policy as { Arn: string }).Arn;
+      await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trustEc2, PermissionsBoundary: arn });
       await iam.call('AttachRolePolicy', { RoleName: 'r', PolicyArn: arn });
-      await iam.call('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allow('s3:C'), SetAsDefault: true });
+      await iam.call('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: policy(allow('s3:C')), SetAsDefault: true });
       const forRole = await iam.store.read((tx) => access.principalPolicies(tx, ACCOUNT, { type: 'role', name: 'r' }));
       assert.deepEqual(forRole, {
-        policies: [{ label: arn, document: allow('s3:C') }],
-        boundary: { label: arn, document: allow('s3:C') },
+        policies: [{ label: arn, document: policy(allow('s3:C')) }],
+        boundary: { label: arn, document: policy(allow('s3:C')) },
       });
       assert.equal(await iam.store.read((tx) => access.principalPolicies(tx, ACCOUNT, { type: 'role', name: 'none' })), undefined);
-      assert.equal(await iam.store.read((tx) => access.managedPolicyDocument(tx, ACCOUNT, S3_READ_ONLY)), allow('s3:Get*'));
+      assert.equal(await iam.store.read((tx) => access.managedPolicyDocument(tx, ACCOUNT, S3_READ_ONLY)), policy(allow('s3:Get*')));
     }));
 
   test('recordRoleUse feeds RoleLastUsed', () =>
     withIam(async (iam) => {
-      await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST });
+      await iam.call('CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trustEc2 });
       const when = new Date('2026-03-03T03:03:03Z');
       await iam.store.transaction((tx) => recordRoleUse(tx, ACCOUNT, 'R', when, 'eu-west-1'));
       assert.deepEqual(((await iam.call('GetRole', { RoleName: 'r' })).Role as Record<string, unknown>).RoleLastUsed, { LastUsedDate: when, Region: 'eu-west-1' });

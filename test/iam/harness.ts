@@ -1,27 +1,21 @@
 // A real SQLite store in a temporary folder, the IAM operations bound to a small in-memory AWS
-// managed policy catalog, and helpers to call operations the way the server does (authorize, then
-// handle, in one transaction).
+// managed policy catalog, and helpers to call operations the way the server does: through the real
+// Dispatcher and Authorizer, so a caller other than the root needs policies that allow the call.
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Authorizer } from '../../src/authz/authorizer.ts';
 import type { AuthzCheck, CallContext, Caller, Operation } from '../../src/common/call.ts';
-import { ApiError } from '../../src/common/errors.ts';
+import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { managedPolicyCatalog, type AwsManagedPolicy } from '../../src/iam/catalog/managed-policies.ts';
-import { createIamOperations, iamConfig, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
+import { createIamOperations, iamConfig, principalAccess, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
-
-export const ACCOUNT = '123456789012';
-
-export const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-});
-
-export const allow = (action = 's3:ListBucket', resource = '*'): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { callContext, rootCaller } from '../helpers/callers.ts';
+import { allow, policy } from '../helpers/iam.ts';
 
 function awsPolicy(path: string, name: string, document: string): AwsManagedPolicy {
   const date = new Date('2020-01-01T00:00:00Z');
@@ -35,7 +29,7 @@ function awsPolicy(path: string, name: string, document: string): AwsManagedPoli
     UpdateDate: date,
     IsAttachable: true,
     Versions: [
-      { VersionId: 'v1', IsDefaultVersion: false, CreateDate: date, Document: allow('s3:GetObject') },
+      { VersionId: 'v1', IsDefaultVersion: false, CreateDate: date, Document: policy(allow('s3:GetObject')) },
       { VersionId: 'v2', IsDefaultVersion: true, CreateDate: date, Document: document },
     ],
   };
@@ -45,39 +39,17 @@ export const S3_READ_ONLY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 export const SERVICE_ROLE_POLICY = 'arn:aws:iam::aws:policy/aws-service-role/MemoryDBServiceRolePolicy';
 
 export const catalog = managedPolicyCatalog([
-  awsPolicy('/', 'AmazonS3ReadOnlyAccess', allow('s3:Get*')),
-  awsPolicy('/aws-service-role/', 'MemoryDBServiceRolePolicy', allow('ec2:CreateNetworkInterface')),
+  awsPolicy('/', 'AmazonS3ReadOnlyAccess', policy(allow('s3:Get*'))),
+  awsPolicy('/aws-service-role/', 'MemoryDBServiceRolePolicy', policy(allow('ec2:CreateNetworkInterface'))),
 ]);
-
-export function rootCaller(account = ACCOUNT): Caller {
-  return { account, principal: { kind: 'root', arn: `arn:aws:iam::${account}:root`, account }, userId: account, tags: {} };
-}
-
-export function userCaller(name: string, account = ACCOUNT): Caller {
-  return {
-    account,
-    principal: { kind: 'user', arn: `arn:aws:iam::${account}:user/${name}`, account },
-    userId: 'AIDAEXAMPLE',
-    userName: name,
-    identity: { type: 'user', name },
-    tags: {},
-  };
-}
-
-export function roleCaller(name: string, account = ACCOUNT): Caller {
-  return {
-    account,
-    principal: { kind: 'assumed-role', arn: `arn:aws:sts::${account}:assumed-role/${name}/s`, account, roleArn: `arn:aws:iam::${account}:role/${name}` },
-    userId: 'AROAEXAMPLE:s',
-    identity: { type: 'role', name },
-    tags: {},
-  };
-}
 
 export interface Iam {
   store: Store;
   deps: IamDeps;
-  /** Runs the operation as the server would: authorize, then handle, in one transaction. */
+  /**
+   * Runs the operation as the server would: its checks decided on the caller's policies (AccessDenied
+   * when one is not allowed), then its handler, in one transaction (a read for read-only operations).
+   */
   call(name: string, input?: Record<string, unknown>, caller?: Caller): Promise<Record<string, unknown>>;
   /** The checks an operation asks for. */
   authorize(name: string, input?: Record<string, unknown>, caller?: Caller): Promise<AuthzCheck[]>;
@@ -88,33 +60,24 @@ export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<I
   const dir = await mkdtemp(join(tmpdir(), 'iamd-iam-'));
   const store = await openStore({ kind: 'sqlite', dir });
   const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog };
-  const ops = new Map<string, Operation>(createIamOperations(deps).map((op) => [op.name, op]));
+  const operations = createIamOperations(deps);
+  const ops = new Map<string, Operation>(operations.map((op) => [op.name, op]));
+  // Wired as src/server/app.ts wires them.
+  const dispatcher = new Dispatcher(store, new Authorizer(principalAccess(deps).principalPolicies));
+  dispatcher.register(operations);
   const opNamed = (name: string): Operation => {
     const op = ops.get(name);
     assert.ok(op, `no operation ${name}`);
     return op;
   };
   let clock = Date.parse('2026-01-01T00:00:00Z');
-  const context = (caller: Caller): CallContext => ({
-    requestId: 'req',
-    caller,
-    account: caller.account,
-    region: 'us-east-1',
-    // Each call one second later, so creation order is visible in dates.
-    now: new Date((clock += 1000)),
-    sourceIp: '127.0.0.1',
-    secureTransport: true,
-  });
+  // Each call one second later, so creation order is visible in dates.
+  const context = (caller: Caller): CallContext => callContext(caller, { now: new Date((clock += 1000)), secureTransport: true });
   const iam: Iam = {
     store,
     deps,
-    call: (name, input = {}, caller = rootCaller()) =>
-      store.transaction(async (tx) => {
-        const op = opNamed(name);
-        const ctx = context(caller);
-        await op.authorize(input, ctx, tx);
-        return ((await op.handle(input, ctx, tx)) ?? {}) as Record<string, unknown>;
-      }),
+    call: async (name, input = {}, caller = rootCaller()) =>
+      ((await dispatcher.call('iam', name, input, context(caller))) ?? {}) as Record<string, unknown>,
     authorize: (name, input = {}, caller = rootCaller()) => store.transaction(async (tx) => opNamed(name).authorize(input, context(caller), tx)),
     generation: () => store.read((tx) => tx.generation(ACCOUNT)),
   };
@@ -124,16 +87,4 @@ export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<I
     await store.close();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Asserts that `promise` fails with exactly this ApiError. */
-export async function rejects(promise: Promise<unknown>, code: string, message: string | RegExp, status: number): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof ApiError, `expected ApiError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    assert.equal(e.status, status);
-    return true;
-  });
 }

@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ACCOUNT, TRUST, allow, rejects, withIam } from './harness.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, policy, trustEc2 } from '../helpers/iam.ts';
+import { rejectsApiError } from '../helpers/rejects.ts';
+import { withIam } from './harness.ts';
+
+const listBucket = policy(allow('s3:ListBucket'));
 
 describe('roles', () => {
   test('create, get, list and delete with AWS shapes', () =>
     withIam(async (iam) => {
-      const created = (await iam.call('CreateRole', { RoleName: 'App', AssumeRolePolicyDocument: TRUST, Description: 'd' })).Role as Record<string, unknown>;
+      const created = (await iam.call('CreateRole', { RoleName: 'App', AssumeRolePolicyDocument: trustEc2, Description: 'd' })).Role as Record<string, unknown>;
       assert.equal(created.Arn, `arn:aws:iam::${ACCOUNT}:role/App`);
       assert.match(created.RoleId as string, /^AROA[A-Z2-7]{17}$/);
       assert.ok(created.CreateDate instanceof Date);
-      assert.equal(created.AssumeRolePolicyDocument, TRUST);
+      assert.equal(created.AssumeRolePolicyDocument, trustEc2);
       assert.equal(created.Description, 'd');
       // CreateRole leaves these out (recorded); GetRole has them.
       assert.equal('MaxSessionDuration' in created, false);
@@ -26,14 +31,14 @@ describe('roles', () => {
       assert.equal('RoleLastUsed' in (listed.Roles as object[])[0]!, false);
 
       await iam.call('DeleteRole', { RoleName: 'App' });
-      await rejects(iam.call('GetRole', { RoleName: 'App' }), 'NoSuchEntity', 'The role with name App cannot be found.', 404);
+      await rejectsApiError(iam.call('GetRole', { RoleName: 'App' }), 'NoSuchEntity', 'The role with name App cannot be found.', 404);
     }));
 
   test('names are unique regardless of case', () =>
     withIam(async (iam) => {
-      await iam.call('CreateRole', { RoleName: 'Worker', AssumeRolePolicyDocument: TRUST });
-      await rejects(
-        iam.call('CreateRole', { RoleName: 'WORKER', AssumeRolePolicyDocument: TRUST }),
+      await iam.call('CreateRole', { RoleName: 'Worker', AssumeRolePolicyDocument: trustEc2 });
+      await rejectsApiError(
+        iam.call('CreateRole', { RoleName: 'WORKER', AssumeRolePolicyDocument: trustEc2 }),
         'EntityAlreadyExists',
         'Role with name WORKER already exists.',
         409,
@@ -42,18 +47,18 @@ describe('roles', () => {
 
   test('trust policies are validated as trust policies', () =>
     withIam(async (iam) => {
-      await rejects(
+      await rejectsApiError(
         iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: '{not json' }),
         'MalformedPolicyDocument',
         'This policy contains invalid Json',
         400,
       );
-      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST });
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: trustEc2 });
       const withResource = JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }],
       });
-      await rejects(
+      await rejectsApiError(
         iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: withResource }),
         'MalformedPolicyDocument',
         'Has prohibited field Resource',
@@ -63,9 +68,9 @@ describe('roles', () => {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Sid: 'x'.repeat(2100) }],
       });
-      await rejects(iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: big }), 'LimitExceeded', 'Cannot exceed quota for ACLSizePerRole: 2048', 409);
+      await rejectsApiError(iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: big }), 'LimitExceeded', 'Cannot exceed quota for ACLSizePerRole: 2048', 409);
       const before = await iam.generation();
-      const other = TRUST.replace('ec2', 'lambda');
+      const other = trustEc2.replace('ec2', 'lambda');
       await iam.call('UpdateAssumeRolePolicy', { RoleName: 'R', PolicyDocument: other });
       assert.equal(((await iam.call('GetRole', { RoleName: 'R' })).Role as { AssumeRolePolicyDocument: string }).AssumeRolePolicyDocument, other);
       assert.ok((await iam.generation()) > before, 'a new trust policy bumps the generation');
@@ -73,7 +78,7 @@ describe('roles', () => {
 
   test('UpdateRole and UpdateRoleDescription', () =>
     withIam(async (iam) => {
-      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST, Description: 'initial' });
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: trustEc2, Description: 'initial' });
       assert.deepEqual(await iam.call('UpdateRole', { RoleName: 'R', Description: 'updated', MaxSessionDuration: 7200 }), {});
       let role = (await iam.call('GetRole', { RoleName: 'R' })).Role as Record<string, unknown>;
       assert.equal(role.Description, 'updated');
@@ -84,28 +89,28 @@ describe('roles', () => {
       const described = (await iam.call('UpdateRoleDescription', { RoleName: 'R', Description: 'via description' })).Role as Record<string, unknown>;
       assert.equal(described.Description, 'via description');
       assert.equal('MaxSessionDuration' in described, false);
-      await rejects(iam.call('UpdateRole', { RoleName: 'nope' }), 'NoSuchEntity', 'The role with name nope cannot be found.', 404);
+      await rejectsApiError(iam.call('UpdateRole', { RoleName: 'nope' }), 'NoSuchEntity', 'The role with name nope cannot be found.', 404);
     }));
 
   test('the roles quota comes from the configuration', () =>
     withIam(
       async (iam) => {
-        await iam.call('CreateRole', { RoleName: 'a', AssumeRolePolicyDocument: TRUST });
-        await iam.call('CreateRole', { RoleName: 'b', AssumeRolePolicyDocument: TRUST });
-        await rejects(iam.call('CreateRole', { RoleName: 'c', AssumeRolePolicyDocument: TRUST }), 'LimitExceeded', 'Cannot exceed quota for RolesPerAccount: 2', 409);
+        await iam.call('CreateRole', { RoleName: 'a', AssumeRolePolicyDocument: trustEc2 });
+        await iam.call('CreateRole', { RoleName: 'b', AssumeRolePolicyDocument: trustEc2 });
+        await rejectsApiError(iam.call('CreateRole', { RoleName: 'c', AssumeRolePolicyDocument: trustEc2 }), 'LimitExceeded', 'Cannot exceed quota for RolesPerAccount: 2', 409);
       },
       { rolesPerAccount: 2 },
     ));
 
   test('DeleteRole refuses while policies are attached or inline', () =>
     withIam(async (iam) => {
-      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST });
-      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'P', PolicyDocument: allow() })).Policy as { Arn: string }).Arn;
+      await iam.call('CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: trustEc2 });
+      const arn = ((await iam.call('CreatePolicy', { PolicyName: 'P', PolicyDocument: listBucket })).Policy as { Arn: string }).Arn;
       await iam.call('AttachRolePolicy', { RoleName: 'R', PolicyArn: arn });
-      await rejects(iam.call('DeleteRole', { RoleName: 'R' }), 'DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
+      await rejectsApiError(iam.call('DeleteRole', { RoleName: 'R' }), 'DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
       await iam.call('DetachRolePolicy', { RoleName: 'R', PolicyArn: arn });
-      await iam.call('PutRolePolicy', { RoleName: 'R', PolicyName: 'inline', PolicyDocument: allow() });
-      await rejects(iam.call('DeleteRole', { RoleName: 'R' }), 'DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
+      await iam.call('PutRolePolicy', { RoleName: 'R', PolicyName: 'inline', PolicyDocument: listBucket });
+      await rejectsApiError(iam.call('DeleteRole', { RoleName: 'R' }), 'DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
       await iam.call('DeleteRolePolicy', { RoleName: 'R', PolicyName: 'inline' });
       const before = await iam.generation();
       await iam.call('DeleteRole', { RoleName: 'R' });
@@ -115,7 +120,7 @@ describe('roles', () => {
   test('ListRoles: PathPrefix and pagination with opaque markers', () =>
     withIam(async (iam) => {
       for (const n of [0, 1, 2, 3, 4]) {
-        await iam.call('CreateRole', { RoleName: `role-${n}`, Path: n % 2 ? '/odd/' : '/', AssumeRolePolicyDocument: TRUST });
+        await iam.call('CreateRole', { RoleName: `role-${n}`, Path: n % 2 ? '/odd/' : '/', AssumeRolePolicyDocument: trustEc2 });
       }
       const odd = await iam.call('ListRoles', { PathPrefix: '/od' });
       assert.deepEqual((odd.Roles as { RoleName: string }[]).map((r) => r.RoleName), ['role-1', 'role-3']);
@@ -131,7 +136,7 @@ describe('roles', () => {
       } while (marker);
       assert.equal(pages, 3);
       assert.deepEqual(names, ['role-0', 'role-1', 'role-2', 'role-3', 'role-4']);
-      await rejects(iam.call('ListRoles', { Marker: 'garbage' }), 'ValidationError', 'Invalid Marker.', 400);
+      await rejectsApiError(iam.call('ListRoles', { Marker: 'garbage' }), 'ValidationError', 'Invalid Marker.', 400);
     }));
 
   test('authorization: the role ARN, tags and boundary as condition keys', () =>
@@ -139,7 +144,7 @@ describe('roles', () => {
       const checks = await iam.authorize('CreateRole', {
         RoleName: 'R',
         Path: '/p/',
-        AssumeRolePolicyDocument: TRUST,
+        AssumeRolePolicyDocument: trustEc2,
         Tags: [{ Key: 'team', Value: 'a' }],
         PermissionsBoundary: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
       });
@@ -153,7 +158,7 @@ describe('roles', () => {
         },
       });
       assert.equal(checks[1]!.action, 'iam:TagRole');
-      await iam.call('CreateRole', { RoleName: 'R', Path: '/p/', AssumeRolePolicyDocument: TRUST, Tags: [{ Key: 'team', Value: 'a' }] });
+      await iam.call('CreateRole', { RoleName: 'R', Path: '/p/', AssumeRolePolicyDocument: trustEc2, Tags: [{ Key: 'team', Value: 'a' }] });
       const [get] = await iam.authorize('GetRole', { RoleName: 'R' });
       assert.deepEqual(get, {
         action: 'iam:GetRole',
@@ -177,17 +182,17 @@ describe('service-linked roles through customer operations', () => {
           Path: '/aws-service-role/memorydb.amazonaws.com/',
           Arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/memorydb.amazonaws.com/${name}`,
           CreateDate: new Date().toISOString(),
-          AssumeRolePolicyDocument: TRUST,
+          AssumeRolePolicyDocument: trustEc2,
           MaxSessionDuration: 3600,
           Tags: [],
           serviceLinked: { servicePrincipal: 'memorydb.amazonaws.com' },
         }),
       );
       const text = `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
-      await rejects(iam.call('DeleteRole', { RoleName: name }), 'UnmodifiableEntity', text, 400);
-      await rejects(iam.call('UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: TRUST }), 'UnmodifiableEntity', text, 400);
-      await rejects(iam.call('PutRolePolicy', { RoleName: name, PolicyName: 'p', PolicyDocument: allow() }), 'UnmodifiableEntity', text, 400);
-      await rejects(iam.call('AttachRolePolicy', { RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }), 'UnmodifiableEntity', text, 400);
+      await rejectsApiError(iam.call('DeleteRole', { RoleName: name }), 'UnmodifiableEntity', text, 400);
+      await rejectsApiError(iam.call('UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: trustEc2 }), 'UnmodifiableEntity', text, 400);
+      await rejectsApiError(iam.call('PutRolePolicy', { RoleName: name, PolicyName: 'p', PolicyDocument: listBucket }), 'UnmodifiableEntity', text, 400);
+      await rejectsApiError(iam.call('AttachRolePolicy', { RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }), 'UnmodifiableEntity', text, 400);
       // Reading and describing stay open.
       await iam.call('UpdateRoleDescription', { RoleName: name, Description: 'mine' });
       assert.equal(((await iam.call('GetRole', { RoleName: name })).Role as { Description: string }).Description, 'mine');

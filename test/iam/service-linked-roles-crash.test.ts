@@ -14,10 +14,10 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolesCommand,
 } from '@aws-sdk/client-iam';
+import { eventually } from '../helpers/eventually.ts';
 import { ROOT, spawnServer, tempDir } from '../helpers/server.ts';
 
 const client = (url: string) => new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const status = async (iam: IAMClient, DeletionTaskId: string) =>
   (await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status!;
 
@@ -39,7 +39,11 @@ test('kill -9 with tasks NOT_STARTED and IN_PROGRESS: after a restart every task
     for (const principal of EARLY) {
       tasks.set(principal, (await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: names.get(principal) }))).DeletionTaskId!);
     }
-    for (let i = 0; i < 200 && (await Promise.all(EARLY.map((p) => status(iam, tasks.get(p)!)))).some((s) => s !== 'IN_PROGRESS'); i++) await sleep(20);
+    await eventually(
+      'the first tasks are IN_PROGRESS',
+      () => Promise.all(EARLY.map((p) => status(iam, tasks.get(p)!))),
+      (statuses) => statuses.every((s) => s === 'IN_PROGRESS'),
+    );
     for (const principal of LATE) {
       tasks.set(principal, (await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: names.get(principal) }))).DeletionTaskId!);
     }
@@ -51,11 +55,8 @@ test('kill -9 with tasks NOT_STARTED and IN_PROGRESS: after a restart every task
     iam = client(server.url);
 
     for (const [principal, id] of tasks) {
-      let s = await status(iam, id);
-      for (let i = 0; i < 2000 && s !== 'SUCCEEDED' && s !== 'FAILED'; i++) {
-        await sleep(25);
-        s = await status(iam, id);
-      }
+      // A task the killed server held waits for its lease (30 s) to run out before it runs again.
+      const s = await eventually(`${principal}'s task finishes`, () => status(iam, id), (s) => s === 'SUCCEEDED' || s === 'FAILED', { timeoutMs: 60_000 });
       assert.equal(s, 'SUCCEEDED', `${principal}'s task`);
     }
     const roles = (await iam.send(new ListRolesCommand({ PathPrefix: '/aws-service-role/' }))).Roles!.map((r) => r.RoleName);

@@ -3,8 +3,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
@@ -33,11 +31,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { saveSession } from '../../src/sts/sessions.ts';
-import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { serviceCatalogFile, startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { allow, policy, trustAccount, userWithKey } from '../helpers/iam.ts';
 
-const ACCOUNT = '123456789012';
 const MEMORYDB = 'memorydb.amazonaws.com';
 const MEMORYDB_ROLE = 'AWSServiceRoleForMemoryDB';
 const MEMORYDB_POLICY = 'arn:aws:iam::aws:policy/aws-service-role/MemoryDBServiceRolePolicy';
@@ -45,25 +44,22 @@ const WIDGETS = 'widgets.amazonaws.com';
 const WIDGETS_ROLE = 'AWSServiceRoleForWidgets';
 const TASK_ID = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const trustAccount = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
 const protectedText = (name: string) => `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`;
-
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls the task until it is SUCCEEDED or FAILED; returns that answer and every status seen on the way. */
 async function finalStatus(iam: IAMClient, DeletionTaskId: string) {
   const seen: string[] = [];
-  for (let i = 0; i < 400; i++) {
-    const answer = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
-    if (seen.at(-1) !== answer.Status) seen.push(answer.Status!);
-    if (answer.Status === 'SUCCEEDED' || answer.Status === 'FAILED') return { answer, seen };
-    await sleep(25);
-  }
-  throw new Error(`task ${DeletionTaskId} never finished (seen ${seen.join(' → ')})`);
+  const answer = await eventually(
+    `task ${DeletionTaskId} finishes`,
+    async () => {
+      const answer = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
+      if (seen.at(-1) !== answer.Status) seen.push(answer.Status!);
+      return answer;
+    },
+    (answer) => answer.Status === 'SUCCEEDED' || answer.Status === 'FAILED',
+  );
+  return { answer, seen };
 }
-
 
 describe('CreateServiceLinkedRole', () => {
   let server: TestServer;
@@ -115,7 +111,7 @@ describe('CreateServiceLinkedRole', () => {
   });
 
   test('names are taken regardless of case, by customer roles too', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'awsserviceroleforamazonmq', AssumeRolePolicyDocument: trustAccount }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'awsserviceroleforamazonmq', AssumeRolePolicyDocument: trustAccount() }));
     await rejects(
       iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'mq.amazonaws.com' })),
       'InvalidInputException',
@@ -164,12 +160,7 @@ describe('CreateServiceLinkedRole', () => {
     const creds = await userWithKey(
       iam,
       'slr-maker',
-      policy({
-        Effect: 'Allow',
-        Action: 'iam:CreateServiceLinkedRole',
-        Resource: 'arn:aws:iam::*:role/aws-service-role/*',
-        Condition: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } },
-      }),
+      policy(allow('iam:CreateServiceLinkedRole', 'arn:aws:iam::*:role/aws-service-role/*', { Condition: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } } })),
     );
     const maker = server.iam(creds);
     await rejects(
@@ -190,8 +181,8 @@ describe('quotas', () => {
       const iam = server.iam();
       await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: MEMORYDB }));
       await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'mq.amazonaws.com' }));
-      await iam.send(new CreateRoleCommand({ RoleName: 'only-one', AssumeRolePolicyDocument: trustAccount }));
-      await rejects(iam.send(new CreateRoleCommand({ RoleName: 'one-too-many', AssumeRolePolicyDocument: trustAccount })), 'LimitExceededException');
+      await iam.send(new CreateRoleCommand({ RoleName: 'only-one', AssumeRolePolicyDocument: trustAccount() }));
+      await rejects(iam.send(new CreateRoleCommand({ RoleName: 'one-too-many', AssumeRolePolicyDocument: trustAccount() })), 'LimitExceededException');
       const summary = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
       assert.equal(summary.Roles, 3);
     } finally {
@@ -214,8 +205,8 @@ describe('protection', () => {
     const RoleName = MEMORYDB_ROLE;
     const refused = [
       new DeleteRoleCommand({ RoleName }),
-      new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trustAccount }),
-      new PutRolePolicyCommand({ RoleName, PolicyName: 'p', PolicyDocument: policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) }),
+      new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trustAccount() }),
+      new PutRolePolicyCommand({ RoleName, PolicyName: 'p', PolicyDocument: policy(allow('s3:*')) }),
       new DeleteRolePolicyCommand({ RoleName, PolicyName: 'p' }),
       new AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
       new DetachRolePolicyCommand({ RoleName, PolicyArn: MEMORYDB_POLICY }),
@@ -248,7 +239,7 @@ describe('protection', () => {
   });
 
   test('service-role policies cannot be attached to customer roles nor be a boundary', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'customer', AssumeRolePolicyDocument: trustAccount }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'customer', AssumeRolePolicyDocument: trustAccount() }));
     await rejects(
       iam.send(new AttachRolePolicyCommand({ RoleName: 'customer', PolicyArn: MEMORYDB_POLICY })),
       'PolicyNotAttachableException',
@@ -259,7 +250,7 @@ describe('protection', () => {
   });
 
   test('no user or role can assume a service-linked role', async () => {
-    const creds = await userWithKey(iam, 'assumer', policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }));
+    const creds = await userWithKey(iam, 'assumer', policy(allow('sts:AssumeRole')));
     const RoleArn = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${MEMORYDB}/${MEMORYDB_ROLE}`;
     await rejects(server.sts(creds).send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'session' })), 'AccessDenied', undefined, 403);
     await rejects(server.sts().send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'session' })), 'AccessDenied', undefined, 403);
@@ -273,17 +264,13 @@ describe('DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus', () =>
     fetch(`${server.url}/_iamd/linked-services/${principal}/usage`, { method: 'PUT', body: JSON.stringify({ account: ACCOUNT, usage }) });
 
   before(async () => {
-    const catalog = join(tempDir('iamd-catalog-'), 'services.json');
-    writeFileSync(
-      catalog,
-      JSON.stringify([
-        {
-          servicePrincipal: WIDGETS,
-          roleName: WIDGETS_ROLE,
-          policy: { name: 'WidgetsServiceRolePolicy', document: policy({ Effect: 'Allow', Action: 'ec2:DescribeVpcs', Resource: '*' }) },
-        },
-      ]),
-    );
+    const catalog = serviceCatalogFile([
+      {
+        servicePrincipal: WIDGETS,
+        roleName: WIDGETS_ROLE,
+        policy: { name: 'WidgetsServiceRolePolicy', document: policy(allow('ec2:DescribeVpcs')) },
+      },
+    ]);
     // A job delay long enough to see each state, short enough to keep the test quick.
     server = await startServer(['--allow-reset', '--job-delay-ms', '150', '--service-catalog', catalog]);
     iam = server.iam();
@@ -292,7 +279,7 @@ describe('DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus', () =>
 
   test('refused at once for a missing role and for a customer role', async () => {
     await rejects(iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'nope' })), 'NoSuchEntityException', 'The role with name nope cannot be found.', 404);
-    await iam.send(new CreateRoleCommand({ RoleName: 'plain', AssumeRolePolicyDocument: trustAccount }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'plain', AssumeRolePolicyDocument: trustAccount() }));
     await rejects(
       iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'plain' })),
       'NoSuchEntityException',
@@ -403,7 +390,7 @@ describe('DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus', () =>
 
   test('authorization: DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus on the role ARN', async () => {
     const role = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ssm.amazonaws.com' }))).Role!;
-    const creds = await userWithKey(iam, 'deleter', policy({ Effect: 'Allow', Action: 'iam:DeleteServiceLinkedRole', Resource: role.Arn }));
+    const creds = await userWithKey(iam, 'deleter', policy(allow('iam:DeleteServiceLinkedRole', role.Arn!)));
     const deleter = server.iam(creds);
     const { DeletionTaskId } = await deleter.send(new DeleteServiceLinkedRoleCommand({ RoleName: role.RoleName }));
     await rejects(
@@ -424,7 +411,9 @@ describe('retention', () => {
       await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: MEMORYDB }));
       const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: MEMORYDB_ROLE }));
       assert.equal((await finalStatus(iam, DeletionTaskId!)).answer.Status, 'SUCCEEDED');
-      await sleep(1100);
+      // Purged once its second of retention has passed.
+      const status = () => iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })).then(() => 'kept', (error: Error) => error.name);
+      await eventually('the finished task is purged', status, (outcome) => outcome !== 'kept');
       await rejects(iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })), 'NoSuchEntityException', undefined, 404);
     } finally {
       await server.close();

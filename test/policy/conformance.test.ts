@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evaluate, explain } from '../../src/policy/index.ts';
 import type { ContextValues, Decision, DenyingPolicyType, PolicyKind, PolicySet, RequestPrincipal } from '../../src/policy/types.ts';
-import { policy, user } from './helpers.ts';
+import { compiled, user } from './helpers.ts';
 
 interface FixtureCase {
   name: string;
@@ -34,10 +34,10 @@ const folder = join(import.meta.dirname, 'fixtures');
 const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
 
 function policySet(c: FixtureCase): PolicySet {
-  const set: PolicySet = { identity: c.policies.identity.map((d, i) => policy(d, 'identity', `identity-${i}`)) };
-  if (c.policies.resource !== undefined) set.resource = policy(c.policies.resource, c.policies.resourceKind ?? 'resource', 'resource-policy');
-  if (c.policies.boundary !== undefined) set.boundary = policy(c.policies.boundary, 'boundary', 'boundary');
-  if (c.policies.session !== undefined) set.session = c.policies.session.map((d, i) => policy(d, 'session', `session-${i}`));
+  const set: PolicySet = { identity: c.policies.identity.map((d, i) => compiled(d, 'identity', `identity-${i}`)) };
+  if (c.policies.resource !== undefined) set.resource = compiled(c.policies.resource, c.policies.resourceKind ?? 'resource', 'resource-policy');
+  if (c.policies.boundary !== undefined) set.boundary = compiled(c.policies.boundary, 'boundary', 'boundary');
+  if (c.policies.session !== undefined) set.session = c.policies.session.map((d, i) => compiled(d, 'session', `session-${i}`));
   return set;
 }
 

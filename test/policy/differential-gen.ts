@@ -4,6 +4,7 @@
 // miss and deny in a useful mix. Deterministic: a seed gives the same cases everywhere.
 
 import { Prng } from '../../bench/policy/prng.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
 
 export type Value = string | string[];
 
@@ -34,8 +35,6 @@ export interface Case {
   policies: Policy[];
   requests: CaseRequest[];
 }
-
-export const ACCOUNT = '123456789012';
 
 interface ServiceShape {
   actions: string[];

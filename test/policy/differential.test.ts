@@ -15,7 +15,8 @@ import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import { compilePolicy, evaluate, parsePolicy } from '../../src/policy/index.ts';
 import type { AuthzRequest, CompiledPolicy, Decision } from '../../src/policy/types.ts';
 import { principalFromArn } from '../../src/cli/request.ts';
-import { ACCOUNT, generateCases, type Case, type CaseRequest, type Policy, type Statement, type Value } from './differential-gen.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { generateCases, type Case, type CaseRequest, type Policy, type Statement, type Value } from './differential-gen.ts';
 
 // IAMD_DIFFERENTIAL_SEED explores other cases; the default keeps every run the same.
 const SEED = Number(process.env.IAMD_DIFFERENTIAL_SEED ?? 0x1a3d);

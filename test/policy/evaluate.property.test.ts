@@ -8,7 +8,8 @@ import { it } from 'node:test';
 import fc from 'fast-check';
 import { evaluate, explain } from '../../src/policy/index.ts';
 import type { AuthzRequest, PolicyKind, PolicySet, RequestPrincipal } from '../../src/policy/types.ts';
-import { ACCOUNT, OTHER_ACCOUNT, policy } from './helpers.ts';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { compiled } from './helpers.ts';
 
 type Doc = { Version: string; Statement: Record<string, unknown>[] };
 
@@ -105,10 +106,10 @@ const scenario: fc.Arbitrary<Scenario> = fc.record(
 );
 
 function build(s: Scenario): PolicySet {
-  const set: PolicySet = { identity: s.identity.map((d) => policy(d, 'identity')) };
-  if (s.resource) set.resource = policy(s.resource, 'resource');
-  if (s.boundary) set.boundary = policy(s.boundary, 'boundary');
-  if (s.session) set.session = s.session.map((d) => policy(d, 'session'));
+  const set: PolicySet = { identity: s.identity.map((d) => compiled(d, 'identity')) };
+  if (s.resource) set.resource = compiled(s.resource, 'resource');
+  if (s.boundary) set.boundary = compiled(s.boundary, 'boundary');
+  if (s.session) set.session = s.session.map((d) => compiled(d, 'session'));
   return set;
 }
 

@@ -4,12 +4,10 @@
 import { compilePolicy, type CompiledPolicyDocument } from '../../src/policy/index.ts';
 import { parsePolicy } from '../../src/policy/parse.ts';
 import type { ContextValues, PolicyKind, RequestPrincipal } from '../../src/policy/types.ts';
-
-export const ACCOUNT = '123456789012';
-export const OTHER_ACCOUNT = '444455556666';
+import { ACCOUNT } from '../helpers/accounts.ts';
 
 /** Parse (must succeed) and compile a policy document given as an object or JSON text. */
-export function policy(document: unknown, kind: PolicyKind = 'identity', label = `${kind}-policy`): CompiledPolicyDocument {
+export function compiled(document: unknown, kind: PolicyKind = 'identity', label = `${kind}-policy`): CompiledPolicyDocument {
   const text = typeof document === 'string' ? document : JSON.stringify(document);
   const parsed = parsePolicy(text, kind);
   if (!parsed.ok) throw new Error(`test policy does not parse: ${parsed.error.code}: ${parsed.error.message}\n${text}`);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate, explain } from '../../src/policy/index.ts';
 import type { ContextValues, Decision, PolicySet } from '../../src/policy/types.ts';
-import { ACCOUNT, doc, policy, request, roleSession, user } from './helpers.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { compiled, doc, request, roleSession, user } from './helpers.ts';
 
 const MEMORYDB = {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:CreateTags"],"Resource":"arn:aws:ec2:*:*:network-interface/*","Condition":{"StringEquals":{"ec2:CreateAction":"CreateNetworkInterface"},"ForAllValues:StringEquals":{"aws:TagKeys":["AmazonMemoryDBManaged"]}}},{"Effect":"Allow","Action":["ec2:CreateNetworkInterface"],"Resource":["arn:aws:ec2:*:*:network-interface/*","arn:aws:ec2:*:*:subnet/*","arn:aws:ec2:*:*:security-group/*"]},{"Effect":"Allow","Action":["ec2:DeleteNetworkInterface","ec2:ModifyNetworkInterfaceAttribute"],"Resource":"arn:aws:ec2:*:*:network-interface/*","Condition":{"StringEquals":{"ec2:ResourceTag/AmazonMemoryDBManaged":"true"}}},{"Effect":"Allow","Action":["ec2:DeleteNetworkInterface","ec2:ModifyNetworkInterfaceAttribute"],"Resource":"arn:aws:ec2:*:*:security-group/*"},{"Effect":"Allow","Action":["ec2:DescribeSecurityGroups","ec2:DescribeNetworkInterfaces","ec2:DescribeAvailabilityZones","ec2:DescribeSubnets","ec2:DescribeVpcs"],"Resource":"*"},{"Effect":"Allow","Action":["cloudwatch:PutMetricData"],"Resource":"*","Condition":{"StringEquals":{"cloudwatch:namespace":"AWS/MemoryDB"}}}]};
 const MQ = {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:DescribeVpcEndpoints"],"Resource":"*"},{"Effect":"Allow","Action":["ec2:CreateVpcEndpoint"],"Resource":["arn:aws:ec2:*:*:vpc/*","arn:aws:ec2:*:*:subnet/*","arn:aws:ec2:*:*:security-group/*"]},{"Effect":"Allow","Action":["ec2:CreateVpcEndpoint"],"Resource":["arn:aws:ec2:*:*:vpc-endpoint/*"],"Condition":{"StringEquals":{"aws:RequestTag/AMQManaged":"true"}}},{"Effect":"Allow","Action":["ec2:CreateTags"],"Resource":"arn:aws:ec2:*:*:vpc-endpoint/*","Condition":{"StringEquals":{"ec2:CreateAction":"CreateVpcEndpoint"}}},{"Effect":"Allow","Action":["ec2:DeleteVpcEndpoints"],"Resource":"arn:aws:ec2:*:*:vpc-endpoint/*","Condition":{"StringEquals":{"ec2:ResourceTag/AMQManaged":"true"}}},{"Effect":"Allow","Action":["logs:PutLogEvents","logs:DescribeLogStreams","logs:DescribeLogGroups","logs:CreateLogStream","logs:CreateLogGroup"],"Resource":["arn:aws:logs:*:*:log-group:/aws/amazonmq/*"]}]};
@@ -25,7 +26,7 @@ function decision(set: PolicySet, action: string, resource: string, context: Con
 }
 
 describe('MemoryDBServiceRolePolicy', () => {
-  const set: PolicySet = { identity: [policy(MEMORYDB, 'identity', 'MemoryDBServiceRolePolicy')] };
+  const set: PolicySet = { identity: [compiled(MEMORYDB, 'identity', 'MemoryDBServiceRolePolicy')] };
   const createTags = (context: ContextValues) => decision(set, 'ec2:CreateTags', ENI, context);
 
   it('allows ec2:CreateTags on a network interface only while creating it, with only the managed tag key', () => {
@@ -58,7 +59,7 @@ describe('MemoryDBServiceRolePolicy', () => {
 });
 
 describe('AmazonMQServiceRolePolicy', () => {
-  const set: PolicySet = { identity: [policy(MQ, 'identity', 'AmazonMQServiceRolePolicy')] };
+  const set: PolicySet = { identity: [compiled(MQ, 'identity', 'AmazonMQServiceRolePolicy')] };
   const endpoint = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-endpoint/vpce-1`;
 
   it('allows ec2:CreateVpcEndpoint on a VPC endpoint only when tagged AMQManaged=true in the request', () => {
@@ -75,7 +76,7 @@ describe('AmazonMQServiceRolePolicy', () => {
 });
 
 describe('ElastiCacheServiceRolePolicy', () => {
-  const set: PolicySet = { identity: [policy(ELASTICACHE, 'identity', 'ElastiCacheServiceRolePolicy')] };
+  const set: PolicySet = { identity: [compiled(ELASTICACHE, 'identity', 'ElastiCacheServiceRolePolicy')] };
   const actions = ELASTICACHE.Statement[0].Action as string[];
 
   it('allows each of its 20 actions on any resource', () => {
@@ -100,7 +101,7 @@ describe('IAM-side statements for service-linked roles', () => {
     decision(set, action, resource, context, caller);
 
   it('a statement limited to ElastiCache allows creating its role, and nothing for MemoryDB', () => {
-    const set: PolicySet = { identity: [policy(doc({"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:PutRolePolicy"],"Resource":"arn:aws:iam::*:role/aws-service-role/elasticache.amazonaws.com/AWSServiceRoleForElastiCache*","Condition":{"StringLike":{"iam:AWSServiceName":"elasticache.amazonaws.com"}}}))] };
+    const set: PolicySet = { identity: [compiled(doc({"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:PutRolePolicy"],"Resource":"arn:aws:iam::*:role/aws-service-role/elasticache.amazonaws.com/AWSServiceRoleForElastiCache*","Condition":{"StringLike":{"iam:AWSServiceName":"elasticache.amazonaws.com"}}}))] };
     assert.equal(check(set, 'iam:CreateServiceLinkedRole', elasticacheRole, { 'iam:AWSServiceName': 'elasticache.amazonaws.com' }), 'Allow');
     assert.equal(check(set, 'iam:CreateServiceLinkedRole', elasticacheRole, { 'iam:AWSServiceName': 'memorydb.amazonaws.com' }), 'ImplicitDeny');
     assert.equal(check(set, 'iam:CreateServiceLinkedRole', memorydbRole, { 'iam:AWSServiceName': 'elasticache.amazonaws.com' }), 'ImplicitDeny');
@@ -108,7 +109,7 @@ describe('IAM-side statements for service-linked roles', () => {
   });
 
   it('a statement on aws-service-role/* allows any service role and nothing outside that path', () => {
-    const set: PolicySet = { identity: [policy(doc({"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"arn:aws:iam::*:role/aws-service-role/*"}))] };
+    const set: PolicySet = { identity: [compiled(doc({"Effect":"Allow","Action":"iam:CreateServiceLinkedRole","Resource":"arn:aws:iam::*:role/aws-service-role/*"}))] };
     assert.equal(check(set, 'iam:CreateServiceLinkedRole', elasticacheRole), 'Allow');
     assert.equal(check(set, 'iam:CreateServiceLinkedRole', memorydbRole), 'Allow');
     assert.equal(check(set, 'iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/app/Worker`), 'ImplicitDeny');
@@ -117,8 +118,8 @@ describe('IAM-side statements for service-linked roles', () => {
   });
 
   it('the delete statements behave the same way', () => {
-    const limited: PolicySet = { identity: [policy(doc({"Effect":"Allow","Action":["iam:DeleteServiceLinkedRole","iam:GetServiceLinkedRoleDeletionStatus"],"Resource":"arn:aws:iam::*:role/aws-service-role/elasticache.amazonaws.com/AWSServiceRoleForElastiCache*","Condition":{"StringLike":{"iam:AWSServiceName":"elasticache.amazonaws.com"}}}))] };
-    const any: PolicySet = { identity: [policy(doc({"Effect":"Allow","Action":["iam:DeleteServiceLinkedRole","iam:GetServiceLinkedRoleDeletionStatus"],"Resource":"arn:aws:iam::*:role/aws-service-role/*"}))] };
+    const limited: PolicySet = { identity: [compiled(doc({"Effect":"Allow","Action":["iam:DeleteServiceLinkedRole","iam:GetServiceLinkedRoleDeletionStatus"],"Resource":"arn:aws:iam::*:role/aws-service-role/elasticache.amazonaws.com/AWSServiceRoleForElastiCache*","Condition":{"StringLike":{"iam:AWSServiceName":"elasticache.amazonaws.com"}}}))] };
+    const any: PolicySet = { identity: [compiled(doc({"Effect":"Allow","Action":["iam:DeleteServiceLinkedRole","iam:GetServiceLinkedRoleDeletionStatus"],"Resource":"arn:aws:iam::*:role/aws-service-role/*"}))] };
     for (const action of ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus']) {
       assert.equal(check(limited, action, elasticacheRole, { 'iam:AWSServiceName': 'elasticache.amazonaws.com' }), 'Allow');
       assert.equal(check(limited, action, elasticacheRole, { 'iam:AWSServiceName': 'memorydb.amazonaws.com' }), 'ImplicitDeny');
@@ -129,7 +130,7 @@ describe('IAM-side statements for service-linked roles', () => {
   });
 
   it('the two-statement ListRoles + PassRole example works as written', () => {
-    const set: PolicySet = { identity: [policy(doc(
+    const set: PolicySet = { identity: [compiled(doc(
       { Sid: 'AllowListRoles', Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' },
       { Sid: 'AllowPassRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/service-role/*`, Condition: { StringEquals: { 'iam:PassedToService': 'memorydb.amazonaws.com' } } },
     ))] };

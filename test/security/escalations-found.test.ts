@@ -19,7 +19,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { ROOT, startServer, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, allow, decodeDocument, deny, policy, sessionCredentials, trust, trustAccount, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, decodeDocument, deny, policy, sessionCredentials, trust, trustAccount, userWithKey } from '../helpers/iam.ts';
 import { accessDenied, attempts } from './harness.ts';
 
 let server: TestServer;

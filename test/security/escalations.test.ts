@@ -42,14 +42,14 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateClusterCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
 import { startServer, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, allow, deny, newAccount, policy, sessionCredentials, trust, trustAccount, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { allow, deny, newAccount, policy, sessionCredentials, trust, trustAccount, userWithKey } from '../helpers/iam.ts';
 import { accessDenied, attempts, attemptsRefused } from './harness.ts';
 
 let server: TestServer;
 let iam: IAMClient;
 let refused: ReturnType<typeof attempts>;
 
-const OTHER = '210987654321';
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const MEMORYDB_POLICY = 'arn:aws:iam::aws:policy/aws-service-role/MemoryDBServiceRolePolicy';
 const userArn = (name: string, account = ACCOUNT) => `arn:aws:iam::${account}:user/${name}`;
@@ -217,7 +217,7 @@ describe('service-linked roles and the linked services', () => {
     await refused(() => admin.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'admin-role', PermissionsBoundary: MEMORYDB_POLICY })), { name: 'PolicyNotAttachableException', status: 400 });
   });
   test('25. a user who may call MemoryDB but not create its role creates neither role nor cluster', async () => {
-    const other = await newAccount(server, OTHER);
+    const other = await newAccount(server, OTHER_ACCOUNT);
     await server.iam(other).send(new CreateUserCommand({ UserName: 'dev' }));
     await server.iam(other).send(new PutUserPolicyCommand({ UserName: 'dev', PolicyName: 'p', PolicyDocument: policy(allow('memorydb:*')) }));
     const key = (await server.iam(other).send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;

@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricDataCommand, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
-import { policy, rejects, secondAccount, signedForm, signedPost, userWithPolicy } from './helpers.ts';
+import { OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { allow, newAccount, policy, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
+import { signedForm, signedPost } from '../helpers/signed.ts';
 
 let server: TestServer;
 let cw: CloudWatchClient;
@@ -43,7 +46,7 @@ describe('metrics', () => {
   test('metrics belong to their account and region', async () => {
     await cw.send(new PutMetricDataCommand({ Namespace: 'Mine', MetricData: [{ MetricName: 'm', Value: 1 }] }));
     assert.deepEqual((await client(ROOT, 'eu-west-1').send(new ListMetricsCommand({ Namespace: 'Mine' }))).Metrics, []);
-    const other = client(await secondAccount(server, '210987654321'));
+    const other = client(await newAccount(server, OTHER_ACCOUNT));
     assert.deepEqual((await other.send(new ListMetricsCommand({ Namespace: 'Mine' }))).Metrics, []);
   });
 
@@ -123,7 +126,7 @@ describe('authorization', () => {
 
   before(async () => {
     user = await userWithPolicy(server, 'metrics-writer', policy(
-      { Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'App' } } },
+      allow('cloudwatch:PutMetricData', '*', { Condition: { StringEquals: { 'cloudwatch:namespace': 'App' } } }),
     ));
   });
 

@@ -13,7 +13,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { decodeAuthorizationFailure } from '../../src/services/ec2/index.ts';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, secondAccount, signedForm, userWithPolicy } from './helpers.ts';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { allow, newAccount, policy, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
+import { signedForm } from '../helpers/signed.ts';
 
 let server: TestServer;
 let ec2: EC2Client;
@@ -81,11 +84,11 @@ describe('the default network', () => {
   });
 
   test('each account has its own network and sees nothing of another', async () => {
-    const other = client(await secondAccount(server, '210987654321'));
+    const other = client(await newAccount(server, OTHER_ACCOUNT));
     const eni = (await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[0].SubnetId }))).NetworkInterface!;
     const theirs = (await other.send(new DescribeSubnetsCommand({}))).Subnets!;
     assert.equal(theirs.length, 6);
-    assert.ok(theirs.every((s) => s.OwnerId === '210987654321' && !subnets.some((m) => m.SubnetId === s.SubnetId)));
+    assert.ok(theirs.every((s) => s.OwnerId === OTHER_ACCOUNT && !subnets.some((m) => m.SubnetId === s.SubnetId)));
     assert.deepEqual((await other.send(new DescribeNetworkInterfacesCommand({}))).NetworkInterfaces, []);
     await rejects(other.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni.NetworkInterfaceId })), 'InvalidNetworkInterfaceID.NotFound');
     await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni.NetworkInterfaceId }));
@@ -349,10 +352,10 @@ describe('bad input', () => {
 describe('authorization', () => {
   // The network-interface part of MemoryDBServiceRolePolicy, as written.
   const memoryDbStyle = policy(
-    { Action: 'ec2:CreateTags', Resource: 'arn:aws:ec2:*:*:network-interface/*', Condition: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkInterface' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['AmazonMemoryDBManaged'] } } },
-    { Action: 'ec2:CreateNetworkInterface', Resource: ['arn:aws:ec2:*:*:network-interface/*', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:security-group/*'] },
-    { Action: ['ec2:DeleteNetworkInterface', 'ec2:ModifyNetworkInterfaceAttribute'], Resource: 'arn:aws:ec2:*:*:network-interface/*', Condition: { StringEquals: { 'ec2:ResourceTag/AmazonMemoryDBManaged': 'true' } } },
-    { Action: ['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'], Resource: '*' },
+    allow('ec2:CreateTags', 'arn:aws:ec2:*:*:network-interface/*', { Condition: { StringEquals: { 'ec2:CreateAction': 'CreateNetworkInterface' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['AmazonMemoryDBManaged'] } } }),
+    allow('ec2:CreateNetworkInterface', ['arn:aws:ec2:*:*:network-interface/*', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:security-group/*']),
+    allow(['ec2:DeleteNetworkInterface', 'ec2:ModifyNetworkInterfaceAttribute'], 'arn:aws:ec2:*:*:network-interface/*', { Condition: { StringEquals: { 'ec2:ResourceTag/AmazonMemoryDBManaged': 'true' } } }),
+    allow(['ec2:DescribeSecurityGroups', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs']),
   );
   let user: Credentials & { arn: string };
   let asUser: EC2Client;
@@ -404,8 +407,8 @@ describe('authorization', () => {
 
   test('subnet, security group and VPC checks carry the resource tags (ec2:ResourceTag)', async () => {
     const onlyTaggedSubnets = await userWithPolicy(server, 'tagged-subnets', policy(
-      { Action: 'ec2:CreateNetworkInterface', Resource: ['arn:aws:ec2:*:*:network-interface/*', 'arn:aws:ec2:*:*:security-group/*'] },
-      { Action: 'ec2:CreateNetworkInterface', Resource: 'arn:aws:ec2:*:*:subnet/*', Condition: { StringEquals: { 'aws:ResourceTag/zone': 'ok' } } },
+      allow('ec2:CreateNetworkInterface', ['arn:aws:ec2:*:*:network-interface/*', 'arn:aws:ec2:*:*:security-group/*']),
+      allow('ec2:CreateNetworkInterface', 'arn:aws:ec2:*:*:subnet/*', { Condition: { StringEquals: { 'aws:ResourceTag/zone': 'ok' } } }),
     ));
     const as = client(onlyTaggedSubnets);
     await rejects(as.send(new CreateNetworkInterfaceCommand({ SubnetId: subnets[5].SubnetId })), 'UnauthorizedOperation', new RegExp(`on resource: ${subnets[5].SubnetArn} because`), 403);
@@ -417,10 +420,10 @@ describe('authorization', () => {
 
   test('CreateVpcEndpoint as Amazon MQ does it: request tag on vpc-endpoint/*, CreateTags with CreateAction', async () => {
     const mqStyle = await userWithPolicy(server, 'mq-like', policy(
-      { Action: 'ec2:CreateVpcEndpoint', Resource: ['arn:aws:ec2:*:*:vpc/*', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:security-group/*'] },
-      { Action: 'ec2:CreateVpcEndpoint', Resource: 'arn:aws:ec2:*:*:vpc-endpoint/*', Condition: { StringEquals: { 'aws:RequestTag/AMQManaged': 'true' } } },
-      { Action: 'ec2:CreateTags', Resource: 'arn:aws:ec2:*:*:vpc-endpoint/*', Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } } },
-      { Action: 'ec2:DeleteVpcEndpoints', Resource: 'arn:aws:ec2:*:*:vpc-endpoint/*', Condition: { StringEquals: { 'ec2:ResourceTag/AMQManaged': 'true' } } },
+      allow('ec2:CreateVpcEndpoint', ['arn:aws:ec2:*:*:vpc/*', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:security-group/*']),
+      allow('ec2:CreateVpcEndpoint', 'arn:aws:ec2:*:*:vpc-endpoint/*', { Condition: { StringEquals: { 'aws:RequestTag/AMQManaged': 'true' } } }),
+      allow('ec2:CreateTags', 'arn:aws:ec2:*:*:vpc-endpoint/*', { Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } } }),
+      allow('ec2:DeleteVpcEndpoints', 'arn:aws:ec2:*:*:vpc-endpoint/*', { Condition: { StringEquals: { 'ec2:ResourceTag/AMQManaged': 'true' } } }),
     ));
     const as = client(mqStyle);
     const request = (tags: Record<string, string>) => new CreateVpcEndpointCommand({

@@ -6,8 +6,6 @@
 // the cluster fail with the refusal in its events.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateCacheClusterCommand, CreateCacheSubnetGroupCommand, CreateReplicationGroupCommand, CreateSnapshotCommand,
@@ -17,29 +15,18 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  DeleteServiceLinkedRoleCommand, GetRoleCommand, GetServiceLinkedRoleDeletionStatusCommand, ListAttachedRolePoliciesCommand,
-  type GetServiceLinkedRoleDeletionStatusCommandOutput,
-} from '@aws-sdk/client-iam';
-import { startServer, tempDir, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, signedForm, userWithPolicy } from './helpers.ts';
+import { GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { serviceCatalogFile, startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { allow, deleteServiceLinkedRole, policy, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
+import { signedForm } from '../helpers/signed.ts';
 
 const ROLE = 'AWSServiceRoleForElastiCache';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticache.amazonaws.com/${ROLE}`;
 const SLR_DENIAL = new RegExp(`^User: arn:aws:iam::${ACCOUNT}:user/no-role is not authorized to perform: iam:CreateServiceLinkedRole on resource: arn:aws:iam::${ACCOUNT}:role/aws-service-role/elasticache\\.amazonaws\\.com/AWSServiceRoleForElastiCache because no identity-based policy allows the iam:CreateServiceLinkedRole action$`);
 const arn = (region: string, type: string, name: string) => `arn:aws:elasticache:${region}:${ACCOUNT}:${type}:${name}`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns a value (not undefined); the lifecycle jobs run with no delay in tests. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(25);
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 function clients(server: TestServer, credentials: Credentials = ROOT, region = 'us-east-1') {
   return {
@@ -58,22 +45,19 @@ async function clusterIn(cache: ElastiCacheClient, id: string): Promise<CacheClu
   }
 }
 
-async function settledCluster(cache: ElastiCacheClient, id: string): Promise<CacheCluster> {
-  return eventually(`${id} settles`, async () => {
-    const cluster = await clusterIn(cache, id);
-    return cluster && cluster.CacheClusterStatus !== 'creating' ? cluster : undefined;
-  });
-}
+// The lifecycle jobs run with no delay in tests, so these take a few reads.
+const settledCluster = (cache: ElastiCacheClient, id: string): Promise<CacheCluster> =>
+  eventually(`cluster ${id} settles`, () => clusterIn(cache, id), (c): c is CacheCluster => c !== undefined && c.CacheClusterStatus !== 'creating');
 
-async function settledGroup(cache: ElastiCacheClient, id: string): Promise<ReplicationGroup> {
-  return eventually(`${id} settles`, async () => {
-    const [group] = (await cache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }))).ReplicationGroups!;
-    return group.Status !== 'creating' ? group : undefined;
-  });
-}
+const settledGroup = (cache: ElastiCacheClient, id: string): Promise<ReplicationGroup> =>
+  eventually(
+    `replication group ${id} settles`,
+    async () => (await cache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }))).ReplicationGroups![0],
+    (group) => group.Status !== 'creating',
+  );
 
 async function goneCluster(cache: ElastiCacheClient, id: string): Promise<void> {
-  await eventually(`${id} is gone`, async () => ((await clusterIn(cache, id)) === undefined ? true : undefined));
+  await eventually(`cluster ${id} is gone`, () => clusterIn(cache, id), (c) => c === undefined);
 }
 
 async function interfacesOf(ec2: EC2Client, clusterId: string) {
@@ -81,14 +65,7 @@ async function interfacesOf(ec2: EC2Client, clusterId: string) {
   return out.NetworkInterfaces!;
 }
 
-async function deletionResult(server: TestServer): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
-  const iam = server.iam();
-  const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: ROLE }));
-  return eventually('the deletion task finishes', async () => {
-    const answer = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
-    return answer.Status === 'SUCCEEDED' || answer.Status === 'FAILED' ? answer : undefined;
-  });
-}
+const deletionResult = (server: TestServer) => deleteServiceLinkedRole(server.iam(), ROLE);
 
 const redis = (CacheClusterId: string) => ({ CacheClusterId, CacheNodeType: 'cache.t3.micro', Engine: 'redis' });
 
@@ -99,10 +76,10 @@ describe('ElastiCache owns its service-linked role', () => {
 
   before(async () => {
     server = await startServer();
-    noRole = await userWithPolicy(server, 'no-role', policy({ Action: ['elasticache:*', 'ec2:Describe*'], Resource: '*' }));
+    noRole = await userWithPolicy(server, 'no-role', policy(allow(['elasticache:*', 'ec2:Describe*'])));
     admin = await userWithPolicy(server, 'admin', policy(
-      { Action: 'elasticache:*', Resource: '*' },
-      { Action: 'iam:CreateServiceLinkedRole', Resource: ROLE_ARN, Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticache.amazonaws.com' } } },
+      allow('elasticache:*'),
+      allow('iam:CreateServiceLinkedRole', ROLE_ARN, { Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticache.amazonaws.com' } } }),
     ));
   });
   after(() => server.close());
@@ -122,7 +99,7 @@ describe('ElastiCache owns its service-linked role', () => {
   });
 
   test('a caller without elasticache permissions is refused with ElastiCache’s AccessDenied on the cluster ARN', async () => {
-    const nobody = await userWithPolicy(server, 'nobody', policy({ Action: 'ec2:DescribeVpcs', Resource: '*' }));
+    const nobody = await userWithPolicy(server, 'nobody', policy(allow('ec2:DescribeVpcs')));
     const { cache } = clients(server, nobody);
     await rejects(
       cache.send(new CreateCacheClusterCommand(redis('Denied'))),
@@ -131,7 +108,7 @@ describe('ElastiCache owns its service-linked role', () => {
       403,
     );
     // The seed's example policy works as written.
-    const reader = await userWithPolicy(server, 'reader', policy({ Action: 'elasticache:DescribeCacheClusters', Resource: '*' }));
+    const reader = await userWithPolicy(server, 'reader', policy(allow('elasticache:DescribeCacheClusters')));
     assert.deepEqual((await clients(server, reader).cache.send(new DescribeCacheClustersCommand({}))).CacheClusters, []);
     await rejects(clients(server, reader).cache.send(new DescribeReplicationGroupsCommand({})), 'AccessDenied', /elasticache:DescribeReplicationGroups on resource: arn:aws:elasticache:us-east-1:123456789012:replicationgroup:\*/, 403);
   });
@@ -196,10 +173,11 @@ describe('ElastiCache owns its service-linked role', () => {
     assert.notEqual(d.CacheNodes![0].CustomerAvailabilityZone, d.CacheNodes![1].CustomerAvailabilityZone, 'spread over zones');
     assert.equal((await interfacesOf(root.ec2, 'cache-d')).length, 2);
     await east.cache.send(new CreateSnapshotCommand({ CacheClusterId: 'cache-a', SnapshotName: 'keep-me' }));
-    await eventually('the snapshot is available', async () => {
-      const [s] = (await east.cache.send(new DescribeSnapshotsCommand({ SnapshotName: 'keep-me' }))).Snapshots!;
-      return s.SnapshotStatus === 'available' ? s : undefined;
-    });
+    await eventually(
+      'snapshot keep-me is available',
+      async () => (await east.cache.send(new DescribeSnapshotsCommand({ SnapshotName: 'keep-me' }))).Snapshots![0],
+      (s) => s.SnapshotStatus === 'available',
+    );
 
     // The deletion task fails, listing five of the six, by region.
     const first = await deletionResult(server);
@@ -299,16 +277,14 @@ describe('a role policy that lacks a permission', () => {
 
   before(async () => {
     // The built-in ElastiCache entry replaced by one whose policy cannot publish metrics.
-    const dir = tempDir('iamd-elasticache-catalog-');
-    const file = join(dir, 'services.json');
-    writeFileSync(file, JSON.stringify([{
+    const file = serviceCatalogFile([{
       servicePrincipal: 'elasticache.amazonaws.com',
       roleName: ROLE,
       policy: {
         name: 'ElastiCacheWithoutMetrics',
-        document: policy({ Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces'], Resource: '*' }),
+        document: policy(allow(['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces'])),
       },
-    }]));
+    }]);
     server = await startServer(['--service-catalog', file]);
   });
   after(() => server.close());

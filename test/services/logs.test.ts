@@ -8,7 +8,9 @@ import {
   DescribeLogStreamsCommand, GetLogEventsCommand, PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, secondAccount, userWithPolicy } from './helpers.ts';
+import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { allow, newAccount, policy, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
 
 let server: TestServer;
 let logs: CloudWatchLogsClient;
@@ -50,7 +52,7 @@ describe('log groups', () => {
   test('groups belong to their account and region', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'mine' }));
     assert.deepEqual((await client(ROOT, 'eu-west-1').send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'mine' }))).logGroups, []);
-    const other = client(await secondAccount(server, '210987654321'));
+    const other = client(await newAccount(server, OTHER_ACCOUNT));
     assert.deepEqual((await other.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'mine' }))).logGroups, []);
     await other.send(new CreateLogGroupCommand({ logGroupName: 'mine' }));
   });
@@ -123,10 +125,7 @@ describe('streams and events', () => {
 
 describe('authorization', () => {
   // The Logs part of AmazonMQServiceRolePolicy, as written.
-  const mqStyle = policy({
-    Action: ['logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:DescribeLogGroups', 'logs:CreateLogStream', 'logs:CreateLogGroup'],
-    Resource: ['arn:aws:logs:*:*:log-group:/aws/amazonmq/*'],
-  });
+  const mqStyle = policy(allow(['logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:DescribeLogGroups', 'logs:CreateLogStream', 'logs:CreateLogGroup'], ['arn:aws:logs:*:*:log-group:/aws/amazonmq/*']));
   let user: Credentials & { arn: string };
   let as: CloudWatchLogsClient;
 
@@ -170,9 +169,7 @@ describe('authorization', () => {
   });
 
   test('CreateLogGroup carries its tags as aws:RequestTag and aws:TagKeys', async () => {
-    const tagged = await userWithPolicy(server, 'tagged-groups', policy({
-      Action: 'logs:CreateLogGroup', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/owner': 'me' } },
-    }));
+    const tagged = await userWithPolicy(server, 'tagged-groups', policy(allow('logs:CreateLogGroup', '*', { Condition: { StringEquals: { 'aws:RequestTag/owner': 'me' } } })));
     const asTagged = client(tagged);
     await asTagged.send(new CreateLogGroupCommand({ logGroupName: 'owned', tags: { owner: 'me' } }));
     await rejects(asTagged.send(new CreateLogGroupCommand({ logGroupName: 'unowned' })), 'AccessDeniedException', undefined, 400);

@@ -6,8 +6,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   CreateClusterCommand, CreateSnapshotCommand, CreateSubnetGroupCommand, DeleteClusterCommand, DeleteSnapshotCommand,
   DeleteSubnetGroupCommand, DescribeClustersCommand, DescribeEventsCommand, DescribeSnapshotsCommand, DescribeSubnetGroupsCommand,
@@ -17,47 +15,30 @@ import { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, EC2Client } f
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DeleteServiceLinkedRoleCommand, GetRoleCommand, GetServiceLinkedRoleDeletionStatusCommand, ListAttachedRolePoliciesCommand,
-  PutUserPolicyCommand, type GetServiceLinkedRoleDeletionStatusCommandOutput,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, signedPost, userWithPolicy } from './helpers.ts';
-import { ROOT } from '../helpers/server.ts';
+import { serviceCatalogFile, startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { allow, deleteServiceLinkedRole, policy, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
+import { signedPost } from '../helpers/signed.ts';
 
 const ROLE = 'AWSServiceRoleForMemoryDB';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/memorydb.amazonaws.com/${ROLE}`;
 const clusterArn = (region: string, name: string) => `arn:aws:memorydb:${region}:${ACCOUNT}:cluster/${name}`;
 
-/** Polls until `read` gives a value `done` accepts; job delay is zero, so this takes a few rounds at most. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
 const clusterIn = (client: MemoryDBClient, name: string) =>
   client.send(new DescribeClustersCommand({})).then((out) => out.Clusters?.find((c) => c.Name === name));
 
+// Job delay is zero, so these take a few reads at most.
 const statusOf = (client: MemoryDBClient, name: string, status: string | undefined) =>
-  until(() => clusterIn(client, name), (c) => c?.Status === status, `cluster ${name} ${status ?? 'gone'}`);
+  eventually(`cluster ${name} ${status ?? 'gone'}`, () => clusterIn(client, name), (c) => c?.Status === status);
 
-async function deletionStatus(server: TestServer): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
-  const { DeletionTaskId } = await server.iam().send(new DeleteServiceLinkedRoleCommand({ RoleName: ROLE }));
-  return until(
-    () => server.iam().send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId })),
-    (s) => s.Status === 'SUCCEEDED' || s.Status === 'FAILED',
-    'the deletion task',
-  );
-}
+const deletionStatus = (server: TestServer) => deleteServiceLinkedRole(server.iam(), ROLE);
 
-const MEMORYDB_USER = policy({ Action: ['memorydb:*', 'ec2:Describe*', 'cloudwatch:ListMetrics'], Resource: '*' });
-const MAY_CREATE_ROLE = policy({
-  Action: 'iam:CreateServiceLinkedRole',
-  Resource: ROLE_ARN,
-  Condition: { StringEquals: { 'iam:AWSServiceName': 'memorydb.amazonaws.com' } },
-});
+const MEMORYDB_USER = policy(allow(['memorydb:*', 'ec2:Describe*', 'cloudwatch:ListMetrics']));
+const MAY_CREATE_ROLE = policy(allow('iam:CreateServiceLinkedRole', ROLE_ARN, { Condition: { StringEquals: { 'iam:AWSServiceName': 'memorydb.amazonaws.com' } } }));
 
 describe('MemoryDB and its service-linked role', () => {
   let server: TestServer;
@@ -196,7 +177,7 @@ describe('MemoryDB and its service-linked role', () => {
 
     const snapshot = (await client.send(new CreateSnapshotCommand({ ClusterName: 'snap', SnapshotName: 's1', Tags: [{ Key: 'k', Value: 'v' }] }))).Snapshot!;
     assert.equal(snapshot.ARN, `arn:aws:memorydb:ap-southeast-2:${ACCOUNT}:snapshot/s1`);
-    await until(() => client.send(new DescribeSnapshotsCommand({ SnapshotName: 's1' })), (o) => o.Snapshots?.[0].Status === 'available', 'snapshot');
+    await eventually('snapshot s1 available', () => client.send(new DescribeSnapshotsCommand({ SnapshotName: 's1' })), (o) => o.Snapshots?.[0].Status === 'available');
     const detailed = (await client.send(new DescribeSnapshotsCommand({ ClusterName: 'snap', ShowDetail: true }))).Snapshots!;
     assert.equal(detailed[0].ClusterConfiguration?.NodeType, 'db.t4g.small');
     await rejects(client.send(new CreateSnapshotCommand({ ClusterName: 'snap', SnapshotName: 's1' })), 'SnapshotAlreadyExistsFault');
@@ -254,25 +235,22 @@ describe('MemoryDB and its service-linked role', () => {
     await client.send(new DeleteClusterCommand({ ClusterName: 'snap', FinalSnapshotName: 'final' }));
     await statusOf(client, 'snap', undefined);
     await statusOf(client, 'restored', undefined);
-    const names = await until(
+    const names = await eventually(
+      'snapshots available',
       () => client.send(new DescribeSnapshotsCommand({})),
       (o) => o.Snapshots?.every((s) => s.Status === 'available') === true,
-      'snapshots available',
     );
     assert.deepEqual(names.Snapshots?.map((s) => s.Name), ['final', 's1']);
     assert.equal((await client.send(new DeleteSnapshotCommand({ SnapshotName: 's1' }))).Snapshot?.Status, 'deleting');
-    await until(() => client.send(new DescribeSnapshotsCommand({})), (o) => o.Snapshots?.length === 1, 's1 gone');
+    await eventually('s1 gone', () => client.send(new DescribeSnapshotsCommand({})), (o) => o.Snapshots?.length === 1);
   });
 
   test('authorization: memorydb actions on the resource ARN, with request and resource tags', async () => {
-    const limited = await userWithPolicy(server, 'limited', JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: 'memorydb:CreateCluster', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' } } },
-        { Effect: 'Allow', Action: 'memorydb:CreateCluster', Resource: ['arn:aws:memorydb:*:*:subnetgroup/*', 'arn:aws:memorydb:*:*:acl/*'] },
-        { Effect: 'Allow', Action: ['memorydb:DescribeClusters', 'memorydb:DeleteCluster'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } },
-      ],
-    }));
+    const limited = await userWithPolicy(server, 'limited', policy(
+      allow('memorydb:CreateCluster', '*', { Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' } } }),
+      allow('memorydb:CreateCluster', ['arn:aws:memorydb:*:*:subnetgroup/*', 'arn:aws:memorydb:*:*:acl/*']),
+      allow(['memorydb:DescribeClusters', 'memorydb:DeleteCluster'], '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } }),
+    ));
     const client = server.client(MemoryDBClient, limited, 'ca-central-1');
     await rejects(
       client.send(new CreateClusterCommand({ ClusterName: 'red', NodeType: 'db.t4g.small', ACLName: 'open-access', Tags: [{ Key: 'team', Value: 'red' }] })),
@@ -363,23 +341,20 @@ describe('MemoryDB while a cluster is being created', () => {
 
 describe('MemoryDB with a role policy that lacks ec2:CreateTags', () => {
   let server: TestServer;
-  let dir: string;
 
   before(async () => {
-    dir = tempDir('iamd-memorydb-catalog-');
-    const file = join(dir, 'services.json');
-    writeFileSync(file, JSON.stringify([{
+    const file = serviceCatalogFile([{
       servicePrincipal: 'memorydb.amazonaws.com',
       roleName: ROLE,
       policy: {
         name: 'MemoryDBWithoutCreateTags',
         document: policy(
-          { Action: 'ec2:CreateNetworkInterface', Resource: ['arn:aws:ec2:*:*:network-interface/*', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:security-group/*'] },
-          { Action: 'ec2:DeleteNetworkInterface', Resource: 'arn:aws:ec2:*:*:network-interface/*', Condition: { StringEquals: { 'ec2:ResourceTag/AmazonMemoryDBManaged': 'true' } } },
-          { Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'AWS/MemoryDB' } } },
+          allow('ec2:CreateNetworkInterface', ['arn:aws:ec2:*:*:network-interface/*', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:security-group/*']),
+          allow('ec2:DeleteNetworkInterface', 'arn:aws:ec2:*:*:network-interface/*', { Condition: { StringEquals: { 'ec2:ResourceTag/AmazonMemoryDBManaged': 'true' } } }),
+          allow('cloudwatch:PutMetricData', '*', { Condition: { StringEquals: { 'cloudwatch:namespace': 'AWS/MemoryDB' } } }),
         ),
       },
-    }]));
+    }]);
     server = await startServer(['--service-catalog', file]);
   });
   after(() => server.close());

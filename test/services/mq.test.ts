@@ -4,32 +4,26 @@
 // policy lacks a permission. Plus MQ's refusals, its authorization and the regions it serves.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateBrokerCommand, DeleteBrokerCommand, DescribeBrokerCommand, ListBrokersCommand, MqClient, UpdateBrokerCommand,
   type CreateBrokerCommandInput, type DescribeBrokerResponse,
 } from '@aws-sdk/client-mq';
-import {
-  DeleteServiceLinkedRoleCommand, GetRoleCommand, GetServiceLinkedRoleDeletionStatusCommand, IAMClient, ListAttachedRolePoliciesCommand,
-  PutUserPolicyCommand, type GetServiceLinkedRoleDeletionStatusCommandOutput,
-} from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeSubnetsCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startServer, tempDir, ROOT, type TestServer } from '../helpers/server.ts';
-import { ACCOUNT, policy, rejects, userWithPolicy } from './helpers.ts';
+import { serviceCatalogFile, startServer, ROOT, type TestServer } from '../helpers/server.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { allow, deleteServiceLinkedRole, policy, userWithPolicy } from '../helpers/iam.ts';
+import { rejects } from '../helpers/rejects.ts';
 
 const PRINCIPAL = 'mq.amazonaws.com';
 const ROLE_NAME = 'AWSServiceRoleForAmazonMQ';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${PRINCIPAL}/${ROLE_NAME}`;
-const MAY_CREATE_ROLE = {
-  Action: 'iam:CreateServiceLinkedRole',
-  Resource: `arn:aws:iam::*:role/aws-service-role/${PRINCIPAL}/${ROLE_NAME}*`,
+const MAY_CREATE_ROLE = allow('iam:CreateServiceLinkedRole', `arn:aws:iam::*:role/aws-service-role/${PRINCIPAL}/${ROLE_NAME}*`, {
   Condition: { StringEquals: { 'iam:AWSServiceName': PRINCIPAL } },
-};
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+});
 
 const activeMq = (name: string, extra: Partial<CreateBrokerCommandInput> = {}): CreateBrokerCommandInput => ({
   BrokerName: name,
@@ -41,39 +35,25 @@ const activeMq = (name: string, extra: Partial<CreateBrokerCommandInput> = {}): 
   ...extra,
 });
 
-/** Polls DescribeBroker until the broker leaves `state`. */
-async function settled(mq: MqClient, BrokerId: string, state = 'CREATION_IN_PROGRESS'): Promise<DescribeBrokerResponse> {
-  for (let i = 0; i < 400; i++) {
-    const broker = await mq.send(new DescribeBrokerCommand({ BrokerId }));
-    if (broker.BrokerState !== state) return broker;
-    await sleep(20);
+/** DescribeBroker's answer once the broker has left `state`. */
+const settled = (mq: MqClient, BrokerId: string, state = 'CREATION_IN_PROGRESS'): Promise<DescribeBrokerResponse> =>
+  eventually(`broker ${BrokerId} leaves ${state}`, () => mq.send(new DescribeBrokerCommand({ BrokerId })), (broker) => broker.BrokerState !== state);
+
+/** The broker, or undefined once DescribeBroker no longer finds it. */
+async function brokerIn(mq: MqClient, BrokerId: string): Promise<DescribeBrokerResponse | undefined> {
+  try {
+    return await mq.send(new DescribeBrokerCommand({ BrokerId }));
+  } catch (error) {
+    if ((error as Error).name === 'NotFoundException') return undefined;
+    throw error;
   }
-  throw new Error(`broker ${BrokerId} stayed ${state}`);
 }
 
-/** Polls DescribeBroker until the broker is gone. */
 async function gone(mq: MqClient, BrokerId: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    try {
-      await mq.send(new DescribeBrokerCommand({ BrokerId }));
-    } catch (error) {
-      if ((error as Error).name === 'NotFoundException') return;
-      throw error;
-    }
-    await sleep(20);
-  }
-  throw new Error(`broker ${BrokerId} was never deleted`);
+  await eventually(`broker ${BrokerId} is deleted`, () => brokerIn(mq, BrokerId), (broker) => broker === undefined);
 }
 
-async function deletionOutcome(iam: IAMClient): Promise<GetServiceLinkedRoleDeletionStatusCommandOutput> {
-  const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: ROLE_NAME }));
-  for (let i = 0; i < 400; i++) {
-    const status = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
-    if (status.Status === 'SUCCEEDED' || status.Status === 'FAILED') return status;
-    await sleep(20);
-  }
-  throw new Error('the deletion task never finished');
-}
+const deletionOutcome = (iam: IAMClient) => deleteServiceLinkedRole(iam, ROLE_NAME);
 
 describe('brokers and their service-linked role', () => {
   let server: TestServer;
@@ -85,7 +65,7 @@ describe('brokers and their service-linked role', () => {
     const ec2 = server.client(EC2Client);
     const logs = server.client(CloudWatchLogsClient);
     const rootMq = (region = 'us-east-1') => server.client(MqClient, ROOT, region);
-    const userPolicy = policy({ Action: 'mq:*', Resource: '*' });
+    const userPolicy = policy(allow('mq:*'));
     const user = await userWithPolicy(server, 'mq-operator', userPolicy);
     const mq = (region = 'us-east-1') => server.client(MqClient, user, region);
 
@@ -101,7 +81,7 @@ describe('brokers and their service-linked role', () => {
 
     // With it, the first broker creates the role, with AmazonMQServiceRolePolicy attached.
     await iam.send(new PutUserPolicyCommand({
-      UserName: 'mq-operator', PolicyName: 'inline', PolicyDocument: policy({ Action: 'mq:*', Resource: '*' }, MAY_CREATE_ROLE),
+      UserName: 'mq-operator', PolicyName: 'inline', PolicyDocument: policy(allow('mq:*'), MAY_CREATE_ROLE),
     }));
     const created = await mq().send(new CreateBrokerCommand(activeMq('orders', { Logs: { General: true }, Tags: { team: 'blue' } })));
     assert.match(created.BrokerId!, /^b-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -169,8 +149,7 @@ describe('a role policy that lacks a permission', () => {
   let server: TestServer;
   before(async () => {
     // Amazon MQ's entry, overridden: the seed policy without its ec2:CreateTags statement.
-    const file = join(tempDir('iamd-mq-catalog-'), 'services.json');
-    writeFileSync(file, JSON.stringify([{
+    const file = serviceCatalogFile([{
       servicePrincipal: PRINCIPAL,
       roleName: ROLE_NAME,
       policy: {
@@ -185,7 +164,7 @@ describe('a role policy that lacks a permission', () => {
           ],
         },
       },
-    }]));
+    }]);
     server = await startServer(['--service-catalog', file]);
   });
   after(() => server.close());
@@ -321,8 +300,8 @@ describe('the broker API', () => {
     const owned = await mq.send(new CreateBrokerCommand(activeMq('tagged', { Tags: { team: 'blue' } })));
     const other = await mq.send(new CreateBrokerCommand(activeMq('untagged-one')));
     const user = await userWithPolicy(server, 'blue-team', policy(
-      { Action: ['mq:DescribeBroker', 'mq:DeleteBroker'], Resource: 'arn:aws:mq:*:*:broker:*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } },
-      { Action: 'mq:CreateBroker', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' } } },
+      allow(['mq:DescribeBroker', 'mq:DeleteBroker'], 'arn:aws:mq:*:*:broker:*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } }),
+      allow('mq:CreateBroker', '*', { Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' } } }),
       MAY_CREATE_ROLE,
     ));
     const blue = server.client(MqClient, user);
@@ -339,7 +318,7 @@ describe('the broker API', () => {
     assert.equal((await settled(blue, made.BrokerId!)).BrokerState, 'RUNNING');
     await rejects(blue.send(new UpdateBrokerCommand({ BrokerId: made.BrokerId, AutoMinorVersionUpgrade: true })), 'ForbiddenException', /mq:UpdateBroker on resource: arn:aws:mq:us-east-1:123456789012:broker:blue-two:b-/, 403);
     // An id that names no broker is authorized on the broker ARN with a wildcard name; with no access, no hint of existence.
-    const nobody = server.client(MqClient, await userWithPolicy(server, 'nobody', policy({ Action: 'iam:GetUser', Resource: '*' })));
+    const nobody = server.client(MqClient, await userWithPolicy(server, 'nobody', policy(allow('iam:GetUser'))));
     await rejects(nobody.send(new DescribeBrokerCommand({ BrokerId: 'b-nope' })), 'ForbiddenException', /mq:DescribeBroker on resource: arn:aws:mq:us-east-1:123456789012:broker:\*:b-nope /, 403);
   });
 });

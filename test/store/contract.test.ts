@@ -5,10 +5,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { compareKeys } from '../../src/store/range.ts';
 import { type Store, UniqueViolation } from '../../src/store/types.ts';
+import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
 import { BACKENDS, withStore } from './harness.ts';
-
-const A = '111111111111';
-const B = '222222222222';
 
 const keysOf = (entities: { key: string }[]): string[] => entities.map((e) => e.key);
 

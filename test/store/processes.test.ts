@@ -9,10 +9,10 @@ import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import type { StoreConfig } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
+import { ACCOUNT_A as ACCOUNT } from '../helpers/accounts.ts';
 import { BACKENDS, sqliteBackend, withStore } from './harness.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/store-child.ts', import.meta.url));
-const ACCOUNT = '111111111111';
 
 interface Child {
   process: ChildProcess;

@@ -1,27 +1,9 @@
-// Shared by the EC2, CloudWatch and Logs end-to-end tests: IAM users with inline policies (through the
-// real IAM client), a second account, error assertions, and a raw signed request for checking an
-// error envelope byte for byte.
+// Raw requests to a started iamd, signed with the SDK's own signer, for the checks an SDK client
+// cannot make: an error envelope byte for byte, a protocol an older client speaks.
 
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { userWithKey } from '../helpers/iam.ts';
-import type { Credentials, TestServer } from '../helpers/server.ts';
-
-export const ACCOUNT = '123456789012';
-
-export function policy(...statements: Record<string, unknown>[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', ...s })) });
-}
-
-/** A new IAM user with one inline policy and an access key, and its ARN. */
-export async function userWithPolicy(server: TestServer, name: string, document: string): Promise<Credentials & { arn: string }> {
-  return { ...(await userWithKey(server.iam(), name, document)), arn: `arn:aws:iam::${ACCOUNT}:user/${name}` };
-}
-
-/** Another account in the same iamd, with root keys of its own. */
-export { newAccount as secondAccount } from '../helpers/iam.ts';
-
-export { rejects, type SdkError } from '../helpers/rejects.ts';
+import type { Credentials, TestServer } from './server.ts';
 
 export interface RawAnswer {
   status: number;
