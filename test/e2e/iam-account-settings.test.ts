@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, newAccount, policy, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, newAccount, policy, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;

@@ -25,7 +25,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
-import { ACCOUNT, allow, decodeDocument, policy, trustEc2, userWithKey } from '../helpers/iam.ts';
+import { ACCOUNT } from '../helpers/accounts.ts';
+import { allow, decodeDocument, policy, trustEc2, userWithKey } from '../helpers/iam.ts';
 
 let server: TestServer;
 let iam: IAMClient;
