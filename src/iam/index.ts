@@ -15,7 +15,8 @@ import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
-import { createAccount, principalAccess, type IdentityRef, type PrincipalPolicies, type RootCredentials } from './principal.ts';
+import { createAccount, type RootCredentials } from './principal.ts';
+import type { Secrets } from '../secrets/index.ts';
 import type { Tx } from '../store/types.ts';
 
 /** Every IAM operation this module implements, bound to `deps`. */
@@ -35,37 +36,23 @@ export function createIamOperations(deps: IamDeps): Operation[] {
 }
 
 /** The default dependencies: AWS's default quotas and the built-in AWS managed policy catalog (loaded on first use). */
-export function defaultIamDeps(config: IamConfig = iamConfig()): IamDeps {
+export function defaultIamDeps(secrets: Secrets, config: IamConfig = iamConfig()): IamDeps {
   let catalog: AwsManagedPolicyCatalog | undefined;
   const awsPolicies: AwsManagedPolicyCatalog = {
     get: (arn) => (catalog ??= awsManagedPolicies()).get(arn),
     list: () => (catalog ??= awsManagedPolicies()).list(),
   };
-  return { config, awsPolicies };
+  return { config, awsPolicies, secrets };
 }
 
-const defaults = defaultIamDeps();
-const defaultAccess = principalAccess(defaults);
-
-/** The IAM operations with `config`'s quotas (AWS's defaults when absent) and the built-in catalog. */
-export const iamOperations = (config?: IamConfig): Operation[] =>
-  createIamOperations(config ? { ...defaults, config } : defaults);
-
-/** The policies that govern a user or role (see principal.ts), with the built-in catalog. */
-export const principalPolicies = (tx: Tx, account: string, identity: IdentityRef): Promise<PrincipalPolicies | undefined> =>
-  defaultAccess.principalPolicies(tx, account, identity);
-
-/** The default version's document of a managed policy, customer or AWS (STS session `PolicyArns`). */
-export const managedPolicyDocument = (tx: Tx, account: string, arn: string): Promise<string | undefined> =>
-  defaultAccess.managedPolicyDocument(tx, account, arn);
-
 /** Makes sure `accountId` exists and its root can sign with `rootKeys` (the server's bootstrap). */
-export const ensureAccount = (tx: Tx, accountId: string, rootKeys: RootCredentials): Promise<RootCredentials> =>
-  createAccount(tx, accountId, rootKeys);
+export const ensureAccount = (tx: Tx, secrets: Secrets, accountId: string, rootKeys: RootCredentials): Promise<RootCredentials> =>
+  createAccount(tx, secrets, accountId, rootKeys);
 
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { iamConfig, DEFAULT_QUOTAS, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { attachPolicyToServiceLinkedRole } from './ops/attachments.ts';
+export { accessKeySecrets } from './sealed.ts';
 export * from './model.ts';

@@ -15,9 +15,11 @@ import {
   serviceLinkedRoleOperations,
 } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
+import type { Secrets } from '../secrets/index.ts';
 import { openStore, type StoreConfig } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { stsOperations } from '../sts/operations.ts';
+import { openSession } from '../sts/sessions.ts';
 import { ec2Operations, unauthorizedOperation } from '../services/ec2/index.ts';
 import { cloudWatchAccessDenied, cloudWatchOperations } from '../services/cloudwatch/index.ts';
 import { logsAccessDenied, logsOperations } from '../services/logs/index.ts';
@@ -30,12 +32,15 @@ import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
+import { storeSecrets } from './secrets.ts';
 import { createHttpServer, listen, type RawRequest, type RawResponse } from './http.ts';
 
 export interface Iamd {
   url: string;
   port: number;
   store: Store;
+  /** Seals and opens the store's secrets (under IAMD_MASTER_KEY or the data folder's key file). */
+  secrets: Secrets;
   dispatcher: Dispatcher;
   jobs: JobRunner;
   storeDescription: string;
@@ -57,9 +62,9 @@ function isLoopbackAddress(ip: string): boolean {
 }
 
 /** Makes sure the default account exists and that its root can sign with the configured keys. */
-async function bootstrap(store: Store, config: ServerConfig): Promise<void> {
+async function bootstrap(store: Store, secrets: Secrets, config: ServerConfig): Promise<void> {
   await store.transaction(async (tx) => {
-    await iam.ensureAccount(tx, config.accountId, {
+    await iam.ensureAccount(tx, secrets, config.accountId, {
       accessKeyId: config.rootAccessKeyId,
       secretAccessKey: config.rootSecretAccessKey,
     });
@@ -73,7 +78,15 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     : { kind: 'sqlite', dir: config.dataDir };
   const store = await openStore(storeConfig);
   const storeDescription = config.databaseUrl ? `PostgreSQL${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}` : `SQLite in ${config.dataDir}`;
-  await bootstrap(store, config);
+  let secrets: Secrets;
+  try {
+    // Before anything reads a secret: a missing or wrong master key stops iamd here, with its reason.
+    secrets = await storeSecrets(store, config);
+    await bootstrap(store, secrets, config);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 
   // AWS's managed policies plus those a user catalog file defines, loaded on first use.
   const serviceCatalog = loadServiceCatalog({ file: config.serviceCatalogFile });
@@ -82,7 +95,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     get: (arn) => (managedPolicies ??= serviceCatalog.policies()).get(arn),
     list: () => (managedPolicies ??= serviceCatalog.policies()).list(),
   };
-  const iamDeps: iam.IamDeps = { config: iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } }), awsPolicies };
+  const iamDeps: iam.IamDeps = { config: iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } }), awsPolicies, secrets };
   const access = iam.principalAccess(iamDeps);
   const authorizer = new Authorizer(access.principalPolicies);
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
@@ -95,6 +108,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       getRole: iam.getRole,
       managedPolicyDocument: access.managedPolicyDocument,
       recordRoleUse: iam.recordRoleUse,
+      secrets,
     }),
   );
 
@@ -115,7 +129,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   dispatcher.register(cloudTrailOperations({ retentionDays: config.auditRetentionDays }), { accessDenied: cloudTrailAccessDenied });
   jobs.register(DELETION_JOB_TYPE, deletionJobHandler(slr));
   // Linked services (MemoryDB, ElastiCache, Amazon MQ): one line each, `installLinked(xService(linkedHost))`.
-  const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) };
+  const linkedHost: LinkedHost = { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms), secrets };
   const installLinked = (module: LinkedServiceModule) => installLinkedService({ dispatcher, jobs, linkedServices }, module);
   installLinked(memoryDbService(linkedHost));
   installLinked(elastiCacheService(linkedHost));
@@ -123,7 +137,12 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 
-  const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser };
+  // Secrets are opened here, on a credential cache miss only (src/auth/credential-cache.ts).
+  const directory: IdentityDirectory = {
+    findAccessKey: (tx, id) => iam.findAccessKey(tx, secrets, id),
+    getUser: iam.getUser,
+    findSession: (tx, id) => openSession(tx, secrets, id),
+  };
   const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log });
 
@@ -139,7 +158,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       await audit.flush();
       // The store bumps every generation on a wipe, so no cache of any worker trusts what it held.
       await store.wipe();
-      await bootstrap(store, config);
+      await bootstrap(store, secrets, config);
       jobs.start();
       return json(200, { status: 'reset' });
     }
@@ -166,6 +185,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     url,
     port: address.port,
     store,
+    secrets,
     dispatcher,
     jobs,
     storeDescription,

@@ -65,6 +65,6 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 /** Another account in the same iamd, with root keys of its own (made as `iamd accounts create` does). */
 export async function newAccount(server: TestServer, accountId: string): Promise<Credentials> {
   const keys = { accessKeyId: `AKIA${accountId}ROOT`, secretAccessKey: `secret-${accountId}` };
-  await server.iamd.store.transaction((tx) => createAccount(tx, accountId, keys));
+  await server.iamd.store.transaction((tx) => createAccount(tx, server.iamd.secrets, accountId, keys));
   return keys;
 }

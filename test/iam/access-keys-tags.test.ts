@@ -19,7 +19,7 @@ describe('access keys', () => {
       await rejects(iam.call('CreateAccessKey', { UserName: 'u' }), 'LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
 
       await iam.call('UpdateAccessKey', { UserName: 'u', AccessKeyId: key.AccessKeyId, Status: 'Inactive' });
-      const found = await iam.store.read((tx) => findAccessKey(tx, key.AccessKeyId as string));
+      const found = await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, key.AccessKeyId as string));
       assert.deepEqual(found, { account: ACCOUNT, userName: 'u', secretAccessKey: key.SecretAccessKey, status: 'Inactive' });
       await rejects(
         iam.call('UpdateAccessKey', { UserName: 'u', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Active' }),
@@ -35,7 +35,7 @@ describe('access keys', () => {
         404,
       );
       await iam.call('DeleteAccessKey', { UserName: 'u', AccessKeyId: key.AccessKeyId });
-      assert.equal(await iam.store.read((tx) => findAccessKey(tx, key.AccessKeyId as string)), undefined);
+      assert.equal(await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, key.AccessKeyId as string)), undefined);
       await rejects(iam.call('CreateAccessKey', { UserName: 'non-existent-user' }), 'NoSuchEntity', 'The user with name non-existent-user cannot be found.', 404);
     }));
 
@@ -47,7 +47,7 @@ describe('access keys', () => {
       await iam.call('DeleteAccessKey', { AccessKeyId: mine.AccessKeyId }, userCaller('me'));
       const root = (await iam.call('CreateAccessKey', {})).AccessKey as Record<string, unknown>;
       assert.equal('UserName' in root, false);
-      assert.equal((await iam.store.read((tx) => findAccessKey(tx, root.AccessKeyId as string)))?.root, true);
+      assert.equal((await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, root.AccessKeyId as string)))?.root, true);
       await rejects(iam.call('ListAccessKeys', {}, roleCaller('R')), 'ValidationError', 'Must specify userName when calling with non-User credentials', 400);
     }));
 

@@ -10,6 +10,7 @@ import type { AuthzCheck, CallContext, Caller, Operation } from '../../src/commo
 import { ApiError } from '../../src/common/errors.ts';
 import { managedPolicyCatalog, type AwsManagedPolicy } from '../../src/iam/catalog/managed-policies.ts';
 import { createIamOperations, iamConfig, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
+import { storeSecrets } from '../../src/server/secrets.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 
@@ -87,7 +88,7 @@ export interface Iam {
 export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<IamQuotas> = {}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'iamd-iam-'));
   const store = await openStore({ kind: 'sqlite', dir });
-  const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog };
+  const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog, secrets: await storeSecrets(store, { dataDir: dir }) };
   const ops = new Map<string, Operation>(createIamOperations(deps).map((op) => [op.name, op]));
   const opNamed = (name: string): Operation => {
     const op = ops.get(name);

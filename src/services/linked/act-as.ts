@@ -15,7 +15,7 @@ import { sessionCaller } from '../../auth/callers.ts';
 import { recordRoleUse } from '../../iam/index.ts';
 import { evaluate } from '../../policy/index.ts';
 import { GLOBAL } from '../../store/types.ts';
-import { findSession, newSessionCredentials, saveSession, SESSION_KIND, type StoredSession } from '../../sts/sessions.ts';
+import { findSession, newSessionCredentials, saveSession, SESSION_KIND, type NewSession } from '../../sts/sessions.ts';
 import type { LinkedHost } from './host.ts';
 import { findServiceRole } from './role.ts';
 
@@ -81,7 +81,7 @@ export async function actAs(host: LinkedHost, account: string, servicePrincipal:
       viaService: servicePrincipal,
     };
     const credentials = newSessionCredentials();
-    const doc: StoredSession = {
+    const doc: NewSession = {
       account,
       secretAccessKey: credentials.secretAccessKey,
       sessionToken: credentials.sessionToken,
@@ -90,7 +90,7 @@ export async function actAs(host: LinkedHost, account: string, servicePrincipal:
       region,
       role: session,
     };
-    await saveSession(tx, credentials.accessKeyId, doc);
+    await saveSession(tx, host.secrets, credentials.accessKeyId, doc);
     await recordRoleUse(tx, account, role.RoleName, now, region);
     return { accessKeyId: credentials.accessKeyId, doc };
   });
