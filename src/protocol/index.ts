@@ -9,6 +9,7 @@
 
 import type { Readable } from 'node:stream';
 import { serviceModel, SERVICE_NAMES, type ServiceName } from './model.ts';
+export { sensitiveMemberNames } from './model.ts';
 import { bodyTooLarge, MAX_BODY_BYTES } from './errors.ts';
 
 export { resolveService, signingNameOf, scopeService } from './services.ts';
