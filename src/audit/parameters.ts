@@ -14,11 +14,10 @@ import { sensitiveMemberNames } from '../protocol/index.ts';
 const UNMARKED_SECRETS: ReadonlySet<string> = new Set([
   // STS credentials' token.
   'SessionToken',
-  // ElastiCache's Redis AUTH token; ElastiCache's and MemoryDB's user passwords; Amazon MQ's broker
-  // users' and LDAP service account's passwords.
+  // ElastiCache's Redis AUTH token; ElastiCache's and MemoryDB's user passwords; Amazon MQ's LDAP
+  // service account password. (MQ's broker users' `Password` is unmarked too, but IAM marks the name.)
   'AuthToken',
   'Passwords',
-  'Password',
   'ServiceAccountPassword',
   // MFA one-time codes (STS TokenCode, IAM EnableMFADevice/ResyncMFADevice).
   'TokenCode',
