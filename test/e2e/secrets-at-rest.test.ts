@@ -201,6 +201,10 @@ describe('secrets at rest, end to end', () => {
       const withoutNew = await iamdCommand(['keys', 'rotate', '--database-url', POSTGRES_URL, '--database-schema', schema], { IAMD_MASTER_KEY: key });
       assert.equal(withoutNew.code, 2);
       assert.match(withoutNew.stderr, /IAMD_MASTER_KEY is set: give the new key with --new-key/);
+      const badNew = await iamdCommand(['keys', 'rotate', '--new-key', 'short-new-key', '--database-url', POSTGRES_URL, '--database-schema', schema], { IAMD_MASTER_KEY: key });
+      assert.equal(badNew.code, 2);
+      assert.match(badNew.stderr, /^iamd keys: --new-key must be 32 bytes written as base64/);
+      assert.equal(badNew.stderr.includes('short-new-key'), false);
       const rotated = await iamdCommand(['keys', 'rotate', '--new-key', next, '--database-url', POSTGRES_URL, '--database-schema', schema], { IAMD_MASTER_KEY: key });
       assert.equal(rotated.code, 0, rotated.stderr);
       assert.match(rotated.stdout, /^re-sealed [4-9] secrets under master key [0-9a-f]{16} \(was [0-9a-f]{16}\); start every node with IAMD_MASTER_KEY set to the new key\n$/);
