@@ -19,7 +19,7 @@ const METADATA_KEYS = [
 ];
 const SHAPE_KEYS = [
   'type', 'required', 'min', 'max', 'pattern', 'enum', 'timestampFormat', 'flattened', 'locationName',
-  'xmlNamespace', 'exception', 'fault',
+  'xmlNamespace', 'exception', 'fault', 'sensitive',
 ];
 const MEMBER_KEYS = [
   'shape', 'locationName', 'location', 'queryName', 'xmlNamespace', 'xmlAttribute', 'flattened', 'jsonvalue',

@@ -3,7 +3,7 @@
 
 import type { Caller } from '../common/call.ts';
 import type { Tx } from '../store/types.ts';
-import { findSession, type StoredSession } from '../sts/sessions.ts';
+import type { OpenedSession, SessionRecord } from '../sts/sessions.ts';
 
 /** A long-term access key as the IAM module stores it. */
 export interface LongTermKey {
@@ -18,11 +18,12 @@ export interface IdentityDirectory {
   findAccessKey(tx: Tx, accessKeyId: string): Promise<LongTermKey | undefined>;
   getUser(tx: Tx, account: string, name: string): Promise<{ UserName: string; UserId: string; Arn: string; Tags?: { Key: string; Value: string }[] } | undefined>;
   getRole(tx: Tx, account: string, name: string): Promise<{ RoleId: string } | undefined>;
+  findSession(tx: Tx, accessKeyId: string): Promise<OpenedSession | undefined>;
 }
 
 export interface ResolvedCredentials {
   secretAccessKey: string;
-  sessionToken?: string;
+  sessionToken?: OpenedSession['sessionToken'];
   expiresAt?: number;
   caller: Caller;
 }
@@ -54,7 +55,7 @@ async function userCaller(directory: IdentityDirectory, tx: Tx, account: string,
   };
 }
 
-export function sessionCaller(session: StoredSession, accessKeyId?: string): Caller | undefined {
+export function sessionCaller(session: SessionRecord, accessKeyId?: string): Caller | undefined {
   const role = session.role;
   if (!role) return undefined;
   return {
@@ -91,7 +92,7 @@ export async function resolveCredentials(
         : await userCaller(directory, tx, key.account, key.userName, accessKeyId);
     return caller && { secretAccessKey: key.secretAccessKey, caller };
   }
-  const session = await findSession(tx, accessKeyId);
+  const session = await directory.findSession(tx, accessKeyId);
   if (!session) return undefined;
   let caller: Caller | undefined;
   if (session.role) {

@@ -3,24 +3,25 @@
 // or not a server is running: SQLite and PostgreSQL both take concurrent writers.
 
 import { randomInt } from 'node:crypto';
-import { resolve } from 'node:path';
 import { createAccount } from '../iam/index.ts';
-import { openStore, storeConfigOf } from '../store/index.ts';
+import { MasterKeyError } from '../secrets/index.ts';
 import { GLOBAL } from '../store/types.ts';
 import { KIND } from '../iam/model.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
+import { ConfigError, STORE_OPTIONS, STORE_USAGE, storeAccess } from './store-access.ts';
 
-const USAGE = `usage: iamd accounts create [--id ACCOUNT_ID] [--data-dir DIR | --database-url URL [--database-schema SCHEMA]]
+const USAGE = `usage: iamd accounts create [--id ACCOUNT_ID] ${STORE_USAGE}
 
 Adds an account (12 digits; a random one when --id is not given) and prints its root credentials
-as JSON. Accounts are fully isolated from each other.
+as JSON. Accounts are fully isolated from each other. The store is the one \`iamd serve\` uses, with
+the same master key (IAMD_MASTER_KEY, or the key file in the data folder).
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs(args, { id: 'one', 'data-dir': 'one', 'database-url': 'one', 'database-schema': 'one', help: 'flag' });
+    parsed = parseArgs(args, { id: 'one', ...STORE_OPTIONS, help: 'flag' });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`iamd accounts: ${error.message}\n${USAGE}`);
@@ -41,18 +42,27 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`iamd accounts: an account id is 12 digits, got "${id}"\n`);
     return EXIT_USAGE;
   }
-  const option = (name: string, env: string): string | undefined => (parsed.options.get(name) as string | undefined) ?? process.env[env];
-  const store = await openStore(
-    storeConfigOf({
-      dataDir: resolve(option('data-dir', 'IAMD_DATA_DIR') ?? '.iamd'),
-      databaseUrl: option('database-url', 'IAMD_DATABASE_URL'),
-      databaseSchema: option('database-schema', 'IAMD_DATABASE_SCHEMA'),
-    }),
-  );
+  let access;
   try {
+    access = storeAccess(parsed);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`iamd accounts: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const store = await access.open();
+  try {
+    let secrets;
+    try {
+      secrets = await access.secrets(store);
+    } catch (error) {
+      if (!(error instanceof MasterKeyError)) throw error;
+      io.err(`iamd accounts: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
     const credentials = await store.transaction(async (tx) => {
       if (await tx.get(GLOBAL, KIND.account, id)) return undefined;
-      return createAccount(tx, id);
+      return createAccount(tx, secrets, id);
     });
     if (!credentials) {
       io.err(`iamd accounts: account ${id} exists already\n`);

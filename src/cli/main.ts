@@ -13,6 +13,7 @@ interface CommandEntry {
 const commands: Record<string, CommandEntry> = {
   serve: { summary: 'start the server (IAM, STS and the linked services on one port)', load: () => import('./serve.ts') },
   accounts: { summary: 'add an account and print its root credentials', load: () => import('./accounts.ts') },
+  keys: { summary: 're-seal every secret in the store under a new master key', load: () => import('./keys.ts') },
   policy: { summary: 'validate policies and evaluate requests, without a server', load: () => import('./policy.ts') },
   slr: { summary: 'create and delete service-linked roles on a running iamd', load: () => import('./slr.ts') },
 };

@@ -38,4 +38,5 @@ export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAc
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
+export { accessKeySecrets } from './sealed.ts';
 export * from './model.ts';

@@ -5,6 +5,7 @@
 // the database's primary key then enforces AWS's uniqueness rule without a read-then-write race.
 // Timestamps are ISO-8601 strings in documents and become `Date`s only in API outputs.
 
+import type { Sealed } from '../secrets/index.ts';
 import { GLOBAL } from '../store/types.ts';
 
 export { GLOBAL };
@@ -158,7 +159,8 @@ export interface AccessKeyDoc {
   /** The IAM user owning the key (display name); absent for the account root's keys. */
   userName?: string;
   root?: true;
-  SecretAccessKey: string;
+  /** Sealed (src/secrets/): opened only to verify a signature. */
+  SecretAccessKey: Sealed;
   Status: AccessKeyStatus;
   CreateDate: string;
   lastUsed?: { date: string; service: string; region: string };

@@ -2,6 +2,7 @@
 // that govern a user or role. Kept to a handful of indexed reads; the server caches the result
 // per account generation.
 
+import type { Secrets } from '../secrets/index.ts';
 import type { Tx } from '../store/types.ts';
 import type { IamDeps } from './deps.ts';
 import { defaultDocument, findManagedPolicy } from './managed.ts';
@@ -24,6 +25,7 @@ import {
 } from './model.ts';
 import { findRole, findUser } from './lookups.ts';
 import { withCurrentTrust } from './named-principals.ts';
+import { accessKeySecretAt } from './sealed.ts';
 
 export interface LabelledPolicy {
   label: string;
@@ -116,26 +118,28 @@ export async function getAssumableRole(tx: Tx, account: string, name: string): P
 }
 export const getUser = (tx: Tx, account: string, name: string): Promise<UserDoc | undefined> => findUser(tx, account, name);
 
-export async function findAccessKey(tx: Tx, accessKeyId: string): Promise<FoundAccessKey | undefined> {
+/** The key with its secret opened: for verifying a signature, and nothing else. */
+export async function findAccessKey(tx: Tx, secrets: Secrets, accessKeyId: string): Promise<FoundAccessKey | undefined> {
   const e = await tx.get<AccessKeyDoc>(GLOBAL, KIND.accessKey, accessKeyId);
   if (!e) return undefined;
-  const found: FoundAccessKey = { account: e.doc.account, secretAccessKey: e.doc.SecretAccessKey, status: e.doc.Status };
+  const secretAccessKey = secrets.open(e.doc.SecretAccessKey, accessKeySecretAt(accessKeyId));
+  const found: FoundAccessKey = { account: e.doc.account, secretAccessKey, status: e.doc.Status };
   if (e.doc.userName !== undefined) found.userName = e.doc.userName;
   if (e.doc.root) found.root = true;
   return found;
 }
 
-/**
- * Creates the account (idempotent) and its root access key: `rootKeys` when given (a deployment's
- * configured credentials), otherwise generated. Returns the root credentials, which only this call
- * and the store ever see.
- */
 /** Account ids in ascending order after `after`, for sweeps that visit every account in turn. */
 export async function listAccountIds(tx: Tx, after: string | undefined, limit: number): Promise<string[]> {
   return (await tx.list(GLOBAL, KIND.account, { ...(after !== undefined ? { after } : {}), limit })).map((e) => e.key);
 }
 
-export async function createAccount(tx: Tx, accountId: string, rootKeys?: RootCredentials, now: Date = new Date()): Promise<RootCredentials> {
+/**
+ * Creates the account (idempotent) and its root access key: `rootKeys` when given (a deployment's
+ * configured credentials), otherwise generated. Returns the root credentials, which only this call
+ * ever sees in plaintext: the store keeps the secret sealed.
+ */
+export async function createAccount(tx: Tx, secrets: Secrets, accountId: string, rootKeys?: RootCredentials, now: Date = new Date()): Promise<RootCredentials> {
   if (!(await tx.get(GLOBAL, KIND.account, accountId))) {
     const doc: AccountDoc = { accountId, CreateDate: now.toISOString() };
     await tx.insert(GLOBAL, KIND.account, accountId, doc);
@@ -146,7 +150,7 @@ export async function createAccount(tx: Tx, accountId: string, rootKeys?: RootCr
     AccessKeyId: keys.accessKeyId,
     account: accountId,
     root: true,
-    SecretAccessKey: keys.secretAccessKey,
+    SecretAccessKey: await secrets.seal(tx, keys.secretAccessKey, accessKeySecretAt(keys.accessKeyId)),
     Status: 'Active',
     CreateDate: existing?.doc.CreateDate ?? now.toISOString(),
   };

@@ -10,6 +10,7 @@
 import type { Readable } from 'node:stream';
 import { serviceModel } from './model.ts';
 import type { ServiceName } from './wire.ts';
+export { sensitiveMemberNames } from './model.ts';
 import { bodyTooLarge, MAX_BODY_BYTES } from './errors.ts';
 
 export { resolveService, signingNameOf, scopeService } from './services.ts';

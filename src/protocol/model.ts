@@ -4,7 +4,7 @@
 // prepared here, at load.
 
 import { readFileSync } from 'node:fs';
-import { serviceWire, type ServiceName } from './wire.ts';
+import { serviceNames, serviceWire, type ServiceName } from './wire.ts';
 
 export type { ServiceName };
 
@@ -34,6 +34,8 @@ interface ShapeTable {
   locationName?: string;
   exception?: boolean;
   fault?: boolean;
+  /** The model's mark on shapes that hold secrets (passwords, secret keys, private keys). */
+  sensitive?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
   members?: Record<string, MemberRefTable>;
   member?: MemberRefTable;
@@ -121,6 +123,8 @@ export interface Shape {
   readonly enumValues?: ReadonlySet<string>;
   readonly enumList?: readonly string[];
   readonly timestampFormat?: string;
+  /** Holds a secret, as the model marks it: never to be recorded or logged. */
+  readonly sensitive: boolean;
   readonly error?: ErrorInfo;
   /** IAM returns policy documents percent-encoded (query-protocol.md § 3.3). */
   readonly urlEncodedOutput: boolean;
@@ -150,6 +154,8 @@ export interface ServiceModel {
   /** Modeled errors by wire code and by shape name. */
   readonly errorsByCode: ReadonlyMap<string, Shape>;
   readonly errorsByShape: ReadonlyMap<string, Shape>;
+  /** The names of members, in any operation's input or output, whose shape the model marks sensitive. */
+  readonly sensitiveMembers: ReadonlySet<string>;
 }
 
 const lowerFirst = (s: string): string => (s ? s[0].toLowerCase() + s.slice(1) : s);
@@ -210,6 +216,7 @@ class ModelCompiler {
       enumValues: t.enum ? new Set(t.enum) : undefined,
       enumList: t.enum,
       timestampFormat: t.timestampFormat,
+      sensitive: t.sensitive === true,
       error: errorInfo(name, t),
       urlEncodedOutput: this.urlEncoded.has(name),
       byQueryKey: new Map(),
@@ -278,10 +285,43 @@ function compileService(name: ServiceName, table: ModelTable): ServiceModel {
     const code = s.error!.code;
     if (!errorsByCode.has(code) || shapeName === code) errorsByCode.set(code, s);
   }
-  return { name, metadata: table.metadata, operations, errorsByCode, errorsByShape };
+  return { name, metadata: table.metadata, operations, errorsByCode, errorsByShape, sensitiveMembers: sensitiveMembersOf(operations) };
+}
+
+function sensitiveMembersOf(operations: ReadonlyMap<string, Operation>): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<Shape>();
+  const visit = (shape: Shape | undefined): void => {
+    if (!shape || seen.has(shape)) return;
+    seen.add(shape);
+    for (const m of shape.members) {
+      if (m.shape.sensitive) names.add(m.name);
+      visit(m.shape);
+    }
+    visit(shape.member?.shape);
+    visit(shape.key?.shape);
+    visit(shape.value?.shape);
+  };
+  for (const op of operations.values()) {
+    visit(op.input);
+    visit(op.output);
+  }
+  return names;
 }
 
 const loaded = new Map<ServiceName, ServiceModel>();
+
+let sensitiveNames: ReadonlySet<string> | undefined;
+
+/**
+ * Every member name some service's model marks sensitive (`SecretAccessKey`, `Password`,
+ * `PrivateKey`, …), whatever the service: a name that holds a secret in one API is treated as one in
+ * every API.
+ */
+export function sensitiveMemberNames(): ReadonlySet<string> {
+  sensitiveNames ??= new Set(serviceNames().flatMap((s) => [...serviceModel(s).sensitiveMembers]));
+  return sensitiveNames;
+}
 
 /** The compiled model of a service; compiled on first use and kept. */
 export function serviceModel(name: ServiceName): ServiceModel {

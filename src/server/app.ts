@@ -8,7 +8,9 @@ import * as iam from '../iam/index.ts';
 import { loadServiceCatalog } from '../iam/catalog/service-linked-roles.ts';
 import { LinkedServiceRegistry, linkedServiceAdmin } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
+import type { Secrets } from '../secrets/index.ts';
 import { openStore, storeConfigOf } from '../store/index.ts';
+import { openSession } from '../sts/sessions.ts';
 import type { Store } from '../store/types.ts';
 import type { ServiceParts } from '../services/descriptor.ts';
 import { installServices } from '../services/install.ts';
@@ -20,11 +22,14 @@ import { KeyUsageRecorder } from './key-usage.ts';
 import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { loadTls, type TlsMaterial } from './tls.ts';
+import { storeSecrets } from './secrets.ts';
 
 export interface Iamd {
   url: string;
   port: number;
   store: Store;
+  /** Seals and opens the store's secrets (under IAMD_MASTER_KEY or the data folder's key file). */
+  secrets: Secrets;
   dispatcher: Dispatcher;
   jobs: JobRunner;
   storeDescription: string;
@@ -48,9 +53,9 @@ function isLoopbackAddress(ip: string): boolean {
 }
 
 /** Makes sure the default account exists and that its root can sign with the configured keys. */
-async function bootstrap(store: Store, config: ServerConfig): Promise<void> {
+async function bootstrap(store: Store, secrets: Secrets, config: ServerConfig): Promise<void> {
   await store.transaction(async (tx) => {
-    await iam.createAccount(tx, config.accountId, {
+    await iam.createAccount(tx, secrets, config.accountId, {
       accessKeyId: config.rootAccessKeyId,
       secretAccessKey: config.rootSecretAccessKey,
     });
@@ -63,7 +68,15 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const tls = config.tls ? await loadTls(config.tls, config.host) : undefined;
   const store = await openStore(storeConfigOf(config));
   const storeDescription = config.databaseUrl ? `PostgreSQL${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}` : `SQLite in ${config.dataDir}`;
-  await bootstrap(store, config);
+  let secrets: Secrets;
+  try {
+    // Before anything reads a secret: a missing or wrong master key stops iamd here, with its reason.
+    secrets = await storeSecrets(store, config);
+    await bootstrap(store, secrets, config);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 
   // AWS's managed policies plus those a user catalog file defines, loaded on first use.
   const serviceCatalog = loadServiceCatalog({ file: config.serviceCatalogFile });
@@ -72,7 +85,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     get: (arn) => (managedPolicies ??= serviceCatalog.policies()).get(arn),
     list: () => (managedPolicies ??= serviceCatalog.policies()).list(),
   };
-  const iamDeps: iam.IamDeps = { config: iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } }), awsPolicies };
+  const iamDeps: iam.IamDeps = { config: iam.iamConfig({ quotas: { rolesPerAccount: config.rolesQuota } }), awsPolicies, secrets };
   const access = iam.principalAccess(iamDeps);
   const authorizer = new Authorizer(access.principalPolicies);
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
@@ -88,14 +101,21 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     iam: iamDeps,
     catalog: serviceCatalog,
     linkedServices,
-    host: { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms) },
+    secrets,
+    host: { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms), secrets },
     settings: { deletionTaskRetentionMs: config.deletionTaskRetentionMs, auditRetentionDays: config.auditRetentionDays },
   };
   installServices(SERVICES, parts, jobs);
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });
   jobs.start();
 
-  const directory: IdentityDirectory = { findAccessKey: iam.findAccessKey, getUser: iam.getUser, getRole: iam.getRole };
+  // Secrets are opened here, on a credential cache miss only (src/auth/credential-cache.ts).
+  const directory: IdentityDirectory = {
+    findAccessKey: (tx, id) => iam.findAccessKey(tx, secrets, id),
+    getUser: iam.getUser,
+    getRole: iam.getRole,
+    findSession: (tx, id) => openSession(tx, secrets, id),
+  };
   const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
@@ -112,7 +132,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       await audit.flush();
       // The store bumps every generation on a wipe, so no cache of any worker trusts what it held.
       await store.wipe();
-      await bootstrap(store, config);
+      await bootstrap(store, secrets, config);
       jobs.start();
       return json(200, { status: 'reset' });
     }
@@ -139,6 +159,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     url,
     port: address.port,
     store,
+    secrets,
     dispatcher,
     jobs,
     storeDescription,

@@ -2,6 +2,7 @@
 // start so that a bad setting stops iamd with a clear message instead of failing a request later.
 
 import { join, resolve } from 'node:path';
+import { MasterKeyError, parseMasterKey, type MasterKey } from '../secrets/index.ts';
 
 export interface ServerConfig {
   host: string;
@@ -16,6 +17,8 @@ export interface ServerConfig {
   rootSecretAccessKey: string;
   /** True when the root credentials are the loopback defaults `test`/`test`. */
   defaultRootCredentials: boolean;
+  /** IAMD_MASTER_KEY: what secrets at rest are sealed under; absent, the key file in the data folder. */
+  masterKey?: MasterKey;
   allowReset: boolean;
   rolesQuota: number;
   serviceCatalogFile?: string;
@@ -98,6 +101,20 @@ function parseFlags(argv: string[]): Record<string, string> {
   return values;
 }
 
+/**
+ * IAMD_MASTER_KEY, checked. Only from the environment: a flag would show the key in the process list.
+ */
+export function masterKeyFromEnv(env: Env): MasterKey | undefined {
+  const text = env.IAMD_MASTER_KEY;
+  if (text === undefined || text === '') return undefined;
+  try {
+    return parseMasterKey(text, 'IAMD_MASTER_KEY');
+  } catch (e) {
+    if (e instanceof MasterKeyError) throw new ConfigError(e.message);
+    throw e;
+  }
+}
+
 function integer(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got "${text}"`);
   const n = Number(text);
@@ -143,6 +160,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
   const rateLimit = get('rate-limit');
 
   const retention = get('deletion-task-retention-seconds');
+  const masterKey = masterKeyFromEnv(env);
   return {
     host,
     port,
@@ -153,6 +171,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     rootAccessKeyId: rootAccessKeyId!,
     rootSecretAccessKey: rootSecretAccessKey!,
     defaultRootCredentials,
+    ...(masterKey ? { masterKey } : {}),
     allowReset: truthy(get('allow-reset')),
     rolesQuota: integer('roles quota', get('roles-quota') ?? '1000', 1, 1_000_000),
     serviceCatalogFile: get('service-catalog'),

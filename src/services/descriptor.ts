@@ -13,6 +13,7 @@ import type { IamDeps } from '../iam/index.ts';
 import type { LinkedService, LinkedServiceRegistry } from '../iam/service-linked-roles/index.ts';
 import type { JobHandler } from '../jobs/runner.ts';
 import type { ServiceWire } from '../protocol/index.ts';
+import type { Secrets } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
 import type { LinkedHost } from './linked/index.ts';
 
@@ -30,6 +31,8 @@ export interface ServiceParts {
   dispatcher: Dispatcher;
   authorizer: Authorizer;
   audit?: AuditSink;
+  /** Seals every secret at rest (src/secrets/). */
+  secrets: Secrets;
   iam: IamDeps;
   /** The services that have service-linked roles: role names, policies, suffix rules. */
   catalog: ServiceCatalog;

@@ -75,6 +75,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_by_account ON jobs (account);
     `,
   },
+  {
+    version: 2,
+    name: 'secrets sealed at rest',
+    // No table changes. From here on secrets are sealed (src/secrets/), and an older iamd would take a
+    // sealed secret for the secret itself and answer every signature wrongly; the version alone makes
+    // it refuse this database at start instead. The sealing itself needs the master key, so it runs
+    // when iamd opens its secrets, once per store (src/secrets/at-rest.ts).
+    sqlite: '',
+    postgres: '',
+  },
 ];
 
 /** Checks the list's own invariant: versions strictly increase (a bad edit fails at start, loudly). */

@@ -10,6 +10,7 @@ import type { CompiledPolicy } from '../policy/types.ts';
 import { compileStored } from '../authz/compile.ts';
 import { parsePolicy, policySize } from '../policy/parse.ts';
 import type { Tx } from '../store/types.ts';
+import type { Secrets } from '../secrets/index.ts';
 import { newSessionCredentials, saveSession } from './sessions.ts';
 import { requestTagContext } from '../authz/tag-context.ts';
 
@@ -30,6 +31,8 @@ export interface StsDeps {
   /** The document of a managed policy's default version, for `PolicyArns`. */
   managedPolicyDocument(tx: Tx, account: string, arn: string): Promise<string | undefined>;
   recordRoleUse(tx: Tx, account: string, roleName: string, when: Date, region: string): Promise<void>;
+  /** Seals the sessions' secrets for the store. */
+  secrets: Secrets;
 }
 
 type Input = Record<string, unknown>;
@@ -124,7 +127,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         tags: sessionTags,
         ...(Object.keys(transitiveTags).length > 0 ? { transitiveTags } : {}),
       };
-      await saveSession(tx, credentials.accessKeyId, {
+      await saveSession(tx, deps.secrets, credentials.accessKeyId, {
         account: roleAccount,
         secretAccessKey: credentials.secretAccessKey,
         sessionToken: credentials.sessionToken,
@@ -170,7 +173,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
       }
       const now = ctx.now.getTime();
       const credentials = newSessionCredentials();
-      await saveSession(tx, credentials.accessKeyId, {
+      await saveSession(tx, deps.secrets, credentials.accessKeyId, {
         account: caller.account,
         secretAccessKey: credentials.secretAccessKey,
         sessionToken: credentials.sessionToken,

@@ -12,7 +12,8 @@ import { globalContext } from '../authz/context.ts';
 import { evaluate } from '../policy/index.ts';
 import { GLOBAL, type Tx } from '../store/types.ts';
 import type { AssumableRole } from './operations.ts';
-import { findSession, newSessionCredentials, saveSession, SESSION_KIND, type StoredSession } from './sessions.ts';
+import type { Secrets } from '../secrets/index.ts';
+import { findSession, newSessionCredentials, saveSession, SESSION_KIND, type NewSession } from './sessions.ts';
 
 /** The role is missing or does not trust the service: the service cannot act, as on AWS. */
 export const serviceCannotAssume = (servicePrincipal: string, roleArn: string): ApiError =>
@@ -35,7 +36,7 @@ export interface ServiceRoleRequest {
 }
 
 /** `servicePrincipal` assumes `role`: refused unless the trust policy lets the service in. */
-export async function assumeRoleAsService(tx: Tx, request: ServiceRoleRequest): Promise<{ accessKeyId: string; session: StoredSession }> {
+export async function assumeRoleAsService(tx: Tx, secrets: Secrets, request: ServiceRoleRequest): Promise<{ accessKeyId: string; session: NewSession }> {
   const { account, role, servicePrincipal, region, now } = request;
   const trust = compileStored(role.AssumeRolePolicyDocument, 'trust', `${role.Arn} trust policy`);
   const asked: CallContext = {
@@ -63,7 +64,7 @@ export async function assumeRoleAsService(tx: Tx, request: ServiceRoleRequest): 
     viaService: servicePrincipal,
   };
   const credentials = newSessionCredentials();
-  const session: StoredSession = {
+  const session: NewSession = {
     account,
     secretAccessKey: credentials.secretAccessKey,
     sessionToken: credentials.sessionToken,
@@ -72,7 +73,7 @@ export async function assumeRoleAsService(tx: Tx, request: ServiceRoleRequest): 
     region,
     role: roleSession,
   };
-  await saveSession(tx, credentials.accessKeyId, session);
+  await saveSession(tx, secrets, credentials.accessKeyId, session);
   return { accessKeyId: credentials.accessKeyId, session };
 }
 

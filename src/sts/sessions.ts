@@ -1,16 +1,17 @@
 // Temporary credentials. A session is stored under its access key id in the GLOBAL account so that
-// the authentication step finds it with one point read, whichever account it belongs to.
+// the authentication step finds it with one point read, whichever account it belongs to. Its secret
+// is sealed and its token kept only as a hash (src/secrets/): the store never holds either in clear.
 
 import { randomBytes } from 'node:crypto';
 import type { RoleSession } from '../common/call.ts';
+import { SessionTokenCheck, tokenDigest, type Sealed, type SealContext, type SecretHolder, type Secrets } from '../secrets/index.ts';
 import { GLOBAL, type Tx } from '../store/types.ts';
 
 export const SESSION_KIND = 'sts-session';
 
-export interface StoredSession {
+/** A session, without its credentials. */
+export interface SessionRecord {
   account: string;
-  secretAccessKey: string;
-  sessionToken: string;
   issuedAt: number;
   expiresAt: number;
   /** The region the credentials were issued in (a service-linked role's deletion names it). */
@@ -20,6 +21,38 @@ export interface StoredSession {
   /** …or an IAM user's or the root user's own session (GetSessionToken). */
   owner?: { type: 'user'; name: string; /** The user's unique id (absent in sessions stored before it was kept). */ id?: string } | { type: 'root' };
 }
+
+/** A session as it is issued: its credentials in plaintext, for the caller's answer. */
+export interface NewSession extends SessionRecord {
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+/** A session as it is stored. */
+export interface StoredSession extends SessionRecord {
+  secretAccessKey: Sealed;
+  /** SHA-256 of the token (src/secrets/token.ts). */
+  sessionTokenHash: string;
+}
+
+/** A session ready to verify a request: its secret opened, its token checkable. */
+export interface OpenedSession extends SessionRecord {
+  secretAccessKey: string;
+  sessionToken: SessionTokenCheck;
+}
+
+const secretAt = (accessKeyId: string): SealContext => ({ kind: SESSION_KIND, key: accessKeyId, field: 'secretAccessKey' });
+
+/** How the secrets module finds, re-seals and (from an earlier version's plaintext) seals sessions. */
+export const sessionSecrets: SecretHolder = {
+  kind: SESSION_KIND,
+  sealedFields: ['secretAccessKey'],
+  fromPlaintext: ({ sessionToken, ...doc }, seal) => ({
+    ...doc,
+    secretAccessKey: seal('secretAccessKey', String(doc.secretAccessKey)),
+    sessionTokenHash: tokenDigest(String(sessionToken)),
+  }),
+};
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -40,12 +73,26 @@ export function newSessionCredentials(): { accessKeyId: string; secretAccessKey:
   };
 }
 
-export async function saveSession(tx: Tx, accessKeyId: string, session: StoredSession): Promise<void> {
-  await tx.insert(GLOBAL, SESSION_KIND, accessKeyId, session, session.account);
+export async function saveSession(tx: Tx, secrets: Secrets, accessKeyId: string, session: NewSession): Promise<void> {
+  const { secretAccessKey, sessionToken, ...record } = session;
+  const stored: StoredSession = {
+    ...record,
+    secretAccessKey: await secrets.seal(tx, secretAccessKey, secretAt(accessKeyId)),
+    sessionTokenHash: tokenDigest(sessionToken),
+  };
+  await tx.insert(GLOBAL, SESSION_KIND, accessKeyId, stored, session.account);
 }
 
 export async function findSession(tx: Tx, accessKeyId: string): Promise<StoredSession | undefined> {
   return (await tx.get<StoredSession>(GLOBAL, SESSION_KIND, accessKeyId))?.doc;
+}
+
+/** The session with its secret opened: for verifying a signature, and nothing else. */
+export async function openSession(tx: Tx, secrets: Secrets, accessKeyId: string): Promise<OpenedSession | undefined> {
+  const stored = await findSession(tx, accessKeyId);
+  if (!stored) return undefined;
+  const { secretAccessKey, sessionTokenHash, ...record } = stored;
+  return { ...record, secretAccessKey: secrets.open(secretAccessKey, secretAt(accessKeyId)), sessionToken: new SessionTokenCheck(sessionTokenHash) };
 }
 
 /** Unexpired sessions of a role, for a service-linked role's deletion check. */

@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { AuditLog, AUDIT_EVENT_KIND, eventKey, storedEvent, timeOfKey, toCloudTrailRecord, type CallRecord } from '../../src/audit/index.ts';
 import { rootCaller } from '../../src/auth/callers.ts';
 import * as iam from '../../src/iam/index.ts';
+import { storeSecrets } from '../../src/server/secrets.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
@@ -36,9 +37,10 @@ describe('AuditLog', () => {
   before(async () => {
     dir = tempDir();
     store = await openStore({ kind: 'sqlite', dir });
+    const secrets = await storeSecrets(store, { dataDir: dir });
     await store.transaction(async (tx) => {
-      await iam.createAccount(tx, A);
-      await iam.createAccount(tx, B);
+      await iam.createAccount(tx, secrets, A);
+      await iam.createAccount(tx, secrets, B);
     });
   });
   after(async () => {

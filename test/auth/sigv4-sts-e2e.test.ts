@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { AuthError, authErrorFor, verify, type KeyCredentials, type VerifiedRequest } from '../../src/auth/sigv4.ts';
+import { SessionTokenCheck, tokenDigest } from '../../src/secrets/index.ts';
 import { EXAMPLE_KEY, EXAMPLE_TOKEN } from './signer.ts';
 
 const TEMP_ID = 'ASIAIOSFODNN7EXAMPLE';
 
 const lookup = async (id: string): Promise<KeyCredentials | undefined> => {
   if (id === EXAMPLE_KEY.accessKeyId) return { secretAccessKey: EXAMPLE_KEY.secretAccessKey };
-  if (id === TEMP_ID) return { secretAccessKey: EXAMPLE_KEY.secretAccessKey, sessionToken: EXAMPLE_TOKEN, expiresAt: Date.now() + 3600_000 };
+  if (id === TEMP_ID) return { secretAccessKey: EXAMPLE_KEY.secretAccessKey, sessionToken: new SessionTokenCheck(tokenDigest(EXAMPLE_TOKEN)), expiresAt: Date.now() + 3600_000 };
   return undefined;
 };
 

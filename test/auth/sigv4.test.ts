@@ -16,6 +16,7 @@ import {
 } from '../../src/auth/sigv4.ts';
 import { canonicalPath, canonicalQuery, splitQuery } from '../../src/auth/canonical.ts';
 import { SigningKeyCache } from '../../src/auth/signing-key.ts';
+import { SessionTokenCheck, tokenDigest } from '../../src/secrets/index.ts';
 import { basicIsoDate, EXAMPLE_KEY, EXAMPLE_TOKEN, presign, signHeader, wireQuery } from './signer.ts';
 
 const T0 = new Date('2026-08-03T10:45:00Z');
@@ -26,7 +27,7 @@ const longTerm = async (id: string): Promise<KeyCredentials | undefined> =>
 
 const TEMP_ID = 'ASIAIOSFODNN7EXAMPLE';
 const temporary = (expiresAt = T0.getTime() + 3600_000) => async (id: string): Promise<KeyCredentials | undefined> =>
-  id === TEMP_ID ? { secretAccessKey: EXAMPLE_KEY.secretAccessKey, sessionToken: EXAMPLE_TOKEN, expiresAt } : undefined;
+  id === TEMP_ID ? { secretAccessKey: EXAMPLE_KEY.secretAccessKey, sessionToken: new SessionTokenCheck(tokenDigest(EXAMPLE_TOKEN)), expiresAt } : undefined;
 const TEMP_CREDS = { accessKeyId: TEMP_ID, secretAccessKey: EXAMPLE_KEY.secretAccessKey, sessionToken: EXAMPLE_TOKEN };
 
 function ok<C extends KeyCredentials>(result: VerifiedRequest<C> | AuthError): VerifiedRequest<C> {
@@ -552,10 +553,11 @@ describe('real SDK requests (shared/reference/sdk-captures)', () => {
       body: Buffer.from(c.body, 'utf8'),
     };
   };
-  const lookupFor = (c: Captured) => async (id: string): Promise<KeyCredentials | undefined> =>
-    id === EXAMPLE_KEY.accessKeyId
-      ? { secretAccessKey: EXAMPLE_KEY.secretAccessKey, sessionToken: c.headers['x-amz-security-token'] }
-      : undefined;
+  const lookupFor = (c: Captured) => async (id: string): Promise<KeyCredentials | undefined> => {
+    if (id !== EXAMPLE_KEY.accessKeyId) return undefined;
+    const token = c.headers['x-amz-security-token'];
+    return { secretAccessKey: EXAMPLE_KEY.secretAccessKey, ...(token !== undefined ? { sessionToken: new SessionTokenCheck(tokenDigest(token)) } : {}) };
+  };
 
   it('has JS SDK and botocore requests for every service, with and without session tokens', () => {
     assert.equal(captures.length, 111);

@@ -14,7 +14,9 @@ let nodes: ChildServer[] = [];
 
 before(async () => {
   const args = ['--database-url', URL_, '--database-schema', schema];
-  nodes = [await spawnServer(args), await spawnServer(args)];
+  // Nodes sharing a database share its master key (docs/security.md).
+  const env = { IAMD_MASTER_KEY: randomBytes(32).toString('base64') };
+  nodes = [await spawnServer(args, env), await spawnServer(args, env)];
 });
 after(async () => {
   await Promise.all(nodes.map((n) => n.kill()));

@@ -329,7 +329,7 @@ describe('expired credentials', () => {
     const sessionToken = `expired-${randomBytes(24).toString('base64')}`;
     const issuedAt = Date.now() - 2 * 3600_000;
     await server.iamd.store.transaction((tx) =>
-      saveSession(tx, accessKeyId, {
+      saveSession(tx, server.iamd.secrets, accessKeyId, {
         account: ACCOUNT,
         secretAccessKey,
         sessionToken,

@@ -69,7 +69,7 @@ export const decodeDocument = (text: string | undefined): unknown => JSON.parse(
 /** Another account in the same iamd, with root keys of its own (made as `iamd accounts create` does). */
 export async function newAccount(server: TestServer, accountId: string): Promise<Credentials> {
   const keys = { accessKeyId: `AKIA${accountId}ROOT`, secretAccessKey: `secret-${accountId}` };
-  await server.iamd.store.transaction((tx) => createAccount(tx, accountId, keys));
+  await server.iamd.store.transaction((tx) => createAccount(tx, server.iamd.secrets, accountId, keys));
   return keys;
 }
 

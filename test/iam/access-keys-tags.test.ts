@@ -23,7 +23,7 @@ describe('access keys', () => {
       await rejectsApiError(iam.call('CreateAccessKey', { UserName: 'u' }), 'LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
 
       await iam.call('UpdateAccessKey', { UserName: 'u', AccessKeyId: key.AccessKeyId, Status: 'Inactive' });
-      const found = await iam.store.read((tx) => findAccessKey(tx, key.AccessKeyId as string));
+      const found = await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, key.AccessKeyId as string));
       assert.deepEqual(found, { account: ACCOUNT, userName: 'u', secretAccessKey: key.SecretAccessKey, status: 'Inactive' });
       await rejectsApiError(
         iam.call('UpdateAccessKey', { UserName: 'u', AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', Status: 'Active' }),
@@ -39,7 +39,7 @@ describe('access keys', () => {
         404,
       );
       await iam.call('DeleteAccessKey', { UserName: 'u', AccessKeyId: key.AccessKeyId });
-      assert.equal(await iam.store.read((tx) => findAccessKey(tx, key.AccessKeyId as string)), undefined);
+      assert.equal(await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, key.AccessKeyId as string)), undefined);
       await rejectsApiError(iam.call('CreateAccessKey', { UserName: 'non-existent-user' }), 'NoSuchEntity', 'The user with name non-existent-user cannot be found.', 404);
     }));
 
@@ -53,7 +53,7 @@ describe('access keys', () => {
       await iam.call('DeleteAccessKey', { AccessKeyId: mine.AccessKeyId }, userCaller('me'));
       const root = (await iam.call('CreateAccessKey', {})).AccessKey as Record<string, unknown>;
       assert.equal('UserName' in root, false);
-      assert.equal((await iam.store.read((tx) => findAccessKey(tx, root.AccessKeyId as string)))?.root, true);
+      assert.equal((await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, root.AccessKeyId as string)))?.root, true);
       await rejectsApiError(iam.call('ListAccessKeys', {}, roleCaller('R')), 'ValidationError', 'Must specify userName when calling with non-User credentials', 400);
     }));
 

@@ -72,19 +72,19 @@ describe('principal look-ups for the server', () => {
   test('createAccount gives root credentials that findAccessKey resolves', () =>
     withIam(async (iam) => {
       const given = await iam.store.transaction((tx) =>
-        createAccount(tx, '210987654321', { accessKeyId: 'AKIAEXAMPLEROOTKEY01', secretAccessKey: 's'.repeat(40) }),
+        createAccount(tx, iam.deps.secrets, '210987654321', { accessKeyId: 'AKIAEXAMPLEROOTKEY01', secretAccessKey: 's'.repeat(40) }),
       );
       assert.equal(given.accessKeyId, 'AKIAEXAMPLEROOTKEY01');
-      assert.deepEqual(await iam.store.read((tx) => findAccessKey(tx, 'AKIAEXAMPLEROOTKEY01')), {
+      assert.deepEqual(await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, 'AKIAEXAMPLEROOTKEY01')), {
         account: '210987654321',
         secretAccessKey: 's'.repeat(40),
         status: 'Active',
         root: true,
       });
-      const generated = await iam.store.transaction((tx) => createAccount(tx, '210987654321'));
+      const generated = await iam.store.transaction((tx) => createAccount(tx, iam.deps.secrets, '210987654321'));
       assert.match(generated.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
       assert.equal(generated.secretAccessKey.length, 40);
-      assert.equal(await iam.store.read((tx) => findAccessKey(tx, 'AKIANOSUCHKEY0000000')), undefined);
+      assert.equal(await iam.store.read((tx) => findAccessKey(tx, iam.deps.secrets, 'AKIANOSUCHKEY0000000')), undefined);
     }));
 
   test('principalPolicies: a user with its groups, a role with its boundary', () =>

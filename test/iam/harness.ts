@@ -11,6 +11,7 @@ import type { AuthzCheck, CallContext, Caller, Operation } from '../../src/commo
 import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { managedPolicyCatalog, type AwsManagedPolicy } from '../../src/iam/catalog/managed-policies.ts';
 import { createIamOperations, iamConfig, principalAccess, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
+import { storeSecrets } from '../../src/server/secrets.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
@@ -59,7 +60,7 @@ export interface Iam {
 export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<IamQuotas> = {}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'iamd-iam-'));
   const store = await openStore({ kind: 'sqlite', dir });
-  const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog };
+  const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog, secrets: await storeSecrets(store, { dataDir: dir }) };
   const operations = createIamOperations(deps);
   const ops = new Map<string, Operation>(operations.map((op) => [op.name, op]));
   // Wired as src/server/app.ts wires them.

@@ -354,8 +354,8 @@ describe('DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus', () =>
       role: { roleArn: role.Arn!, roleName: role.RoleName!, roleId: role.RoleId!, sessionName: 'mq', issuedAt: now, expiresAt, sessionPolicies: [], tags: {}, viaService: 'mq.amazonaws.com' },
     });
     await server.iamd.store.transaction(async (tx) => {
-      await saveSession(tx, 'ASIAACTIVESESSION000', session(now + 3_600_000));
-      await saveSession(tx, 'ASIAEXPIREDSESSION00', { ...session(now - 1000), region: 'sa-east-1' });
+      await saveSession(tx, server.iamd.secrets, 'ASIAACTIVESESSION000', session(now + 3_600_000));
+      await saveSession(tx, server.iamd.secrets, 'ASIAEXPIREDSESSION00', { ...session(now - 1000), region: 'sa-east-1' });
     });
     const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: role.RoleName }));
     const { answer } = await finalStatus(iam, DeletionTaskId!);

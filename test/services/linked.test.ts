@@ -21,8 +21,8 @@ let host: LinkedHost;
 
 before(async () => {
   server = await startServer();
-  const { store, dispatcher } = server.iamd;
-  host = { store, dispatcher, catalog: loadServiceCatalog({ file: undefined }), jobDelayMs: 0, kick: () => {} };
+  const { store, dispatcher, secrets } = server.iamd;
+  host = { store, dispatcher, catalog: loadServiceCatalog({ file: undefined }), jobDelayMs: 0, kick: () => {}, secrets };
 });
 after(() => server.close());
 

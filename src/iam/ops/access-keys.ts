@@ -10,6 +10,7 @@ import { noSuchAccessKey, unknownAccessKeyDenied, quotaExceeded } from '../error
 import { requireUser } from '../lookups.ts';
 import { accessKeyOwnerRef, GLOBAL, KIND, newId, newSecret, rootArn, type AccessKeyDoc, type AccessKeyStatus } from '../model.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { accessKeySecretAt } from '../sealed.ts';
 import { defineOp, nowIso } from './define.ts';
 import { implicitUserName } from './users.ts';
 
@@ -46,17 +47,20 @@ export function accessKeyOperations(deps: IamDeps) {
       const owner = await resolveOwner(tx, ctx, input.UserName);
       const ref = accessKeyOwnerRef(ctx.account, owner);
       if ((await tx.count(GLOBAL, KIND.accessKey, { ref })) >= quotas.accessKeysPerUser) throw quotaExceeded('AccessKeysPerUser', quotas.accessKeysPerUser);
+      const id = newId('AKIA');
+      // The one moment the secret exists in plaintext: sealed for the store, shown once to the caller.
+      const secret = newSecret();
       const doc: AccessKeyDoc = {
-        AccessKeyId: newId('AKIA'),
+        AccessKeyId: id,
         account: ctx.account,
-        SecretAccessKey: newSecret(),
+        SecretAccessKey: await deps.secrets.seal(tx, secret, accessKeySecretAt(id)),
         Status: 'Active',
         CreateDate: nowIso(ctx),
       };
       if (owner === undefined) doc.root = true;
       else doc.userName = owner;
       await tx.insert(GLOBAL, KIND.accessKey, doc.AccessKeyId, doc, ref);
-      return { AccessKey: { ...metadata(doc), SecretAccessKey: doc.SecretAccessKey } };
+      return { AccessKey: { ...metadata(doc), SecretAccessKey: secret } };
     },
   });
 

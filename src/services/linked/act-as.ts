@@ -39,7 +39,7 @@ export async function actAs(host: LinkedHost, account: string, servicePrincipal:
       throw serviceCannotAssume(servicePrincipal, `arn:aws:iam::${account}:role${spec.path}${spec.roleName}`);
     }
     const now = new Date();
-    const assumed = await assumeRoleAsService(tx, { account, role, servicePrincipal, region, now, durationSeconds: SESSION_SECONDS });
+    const assumed = await assumeRoleAsService(tx, host.secrets, { account, role, servicePrincipal, region, now, durationSeconds: SESSION_SECONDS });
     await recordRoleUse(tx, account, role.RoleName, now, region);
     return { accessKeyId: assumed.accessKeyId, doc: assumed.session };
   });

@@ -4,6 +4,7 @@
 // dispatcher like any client.
 
 import type { ServiceCatalog } from '../../iam/catalog/service-linked-roles.ts';
+import type { Secrets } from '../../secrets/index.ts';
 import type { Dispatcher } from '../../dispatch/dispatcher.ts';
 import type { Store, Tx } from '../../store/types.ts';
 
@@ -16,6 +17,8 @@ export interface LinkedHost {
   jobDelayMs: number;
   /** Nudges the job runner once a job is enqueued. */
   kick(delayMs: number): void;
+  /** Seals the secrets of the sessions a service holds through its role. */
+  secrets: Secrets;
 }
 
 /**

@@ -13,6 +13,6 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationError', quoteValue: true, listEnumValues: false, ec2: false },
     auditTitle: 'STS',
   },
-  operations: ({ authorizer, iam }) =>
-    stsOperations({ authorizer, getRole: getAssumableRole, managedPolicyDocument: principalAccess(iam).managedPolicyDocument, recordRoleUse }),
+  operations: ({ authorizer, iam, secrets }) =>
+    stsOperations({ authorizer, getRole: getAssumableRole, managedPolicyDocument: principalAccess(iam).managedPolicyDocument, recordRoleUse, secrets }),
 };
