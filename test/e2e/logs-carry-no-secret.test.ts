@@ -71,9 +71,11 @@ test('no secret access key, session token or password in any event or in the ser
   const assumedAnswer = await new STSClient(config(alice)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/auditor`, RoleSessionName: 'audit' }));
   const assumed = sessionCredentials(assumedAnswer.Credentials);
   const token = sessionCredentials((await new STSClient(config(alice)).send(new GetSessionTokenCommand({}))).Credentials);
-  // Calls made with the session credentials: a read and a refused write.
+  // Calls made with the session credentials: reads, a refused call, and IAM refusing a token without MFA.
   await new STSClient(config(assumed)).send(new GetCallerIdentityCommand({}));
-  assert.equal((await failure(new IAMClient(config(token)).send(new ListRolesCommand({})))).name, 'AccessDenied');
+  await new STSClient(config(token)).send(new GetCallerIdentityCommand({}));
+  assert.equal((await failure(new IAMClient(config(assumed)).send(new ListRolesCommand({})))).name, 'AccessDenied');
+  assert.equal((await failure(new IAMClient(config(token)).send(new ListRolesCommand({})))).name, 'InvalidClientTokenId');
 
   // Passwords: IAM's password operations (not implemented: refused before they become calls), a broker
   // user's password and a Redis auth token (calls that are recorded, the second one failing).
