@@ -31,6 +31,6 @@ export const invalidParameterCombination = (message: string) => fault('InvalidPa
  * MemoryDB answers a denial — its caller's, or IAM's when the caller may not create the service's
  * role — as AccessDeniedException with HTTP 400 (the common error of AWS's JSON APIs), IAM's text kept.
  */
-export function memoryDbAccessDenied(denial: ApiError): ApiError {
+export function accessDenied(denial: ApiError): ApiError {
   return new ApiError('AccessDeniedException', denial.message, 400);
 }

@@ -2,10 +2,10 @@
 // a cluster failed (a call through the service-linked role that was refused). Newest first; by default
 // the last hour, at most 14 days back, as MemoryDB keeps them.
 
-import type { Operation } from '../../common/call.ts';
-import { invalidParameterCombination, invalidParameterValue } from './errors.ts';
-import { listEvents } from './model.ts';
-import { memoryDbOperation } from './operation.ts';
+import type { Operation } from '../../../common/call.ts';
+import { invalidParameterCombination, invalidParameterValue } from '../errors.ts';
+import { listEvents } from '../model.ts';
+import { operation } from '../operation.ts';
 
 const SOURCE_TYPES = ['node', 'parameter-group', 'subnet-group', 'cluster', 'user', 'acl'];
 const MAX_DURATION_MINUTES = 14 * 24 * 60;
@@ -22,7 +22,7 @@ interface Input {
 
 export function eventOperations(): Operation[] {
   return [
-    memoryDbOperation<Input>('DescribeEvents', {
+    operation<Input>('DescribeEvents', {
       readOnly: true,
       authorize: () => [{ action: 'memorydb:DescribeEvents', resource: '*' }],
       async handle(input, ctx, tx) {
