@@ -1,17 +1,10 @@
 // The shape every ElastiCache operation shares, and the paging every Describe call offers
 // (`MaxRecords` + an opaque `Marker`).
 
-import { defineOperation, type AuthzCheck, type CallContext, type Operation } from '../../common/call.ts';
-import type { Tx } from '../../store/types.ts';
+import { defineOperationFor } from '../../common/call.ts';
 import { invalidParameterValue } from './errors.ts';
 
-export interface ElastiCacheOperationSpec<I> {
-  readOnly?: boolean;
-  authorize(input: I, ctx: CallContext, tx: Tx): Promise<AuthzCheck[]> | AuthzCheck[];
-  handle(input: I, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void>;
-}
-
-export const elastiCacheOperation = <I>(name: string, spec: ElastiCacheOperationSpec<I>): Operation => defineOperation('elasticache', name, spec);
+export const operation = defineOperationFor('elasticache');
 
 export interface PageInput {
   MaxRecords?: number;

@@ -2,19 +2,19 @@
 // caller's authority), DescribeCacheClusters, DeleteCacheCluster. Creating and deleting finish in
 // lifecycle jobs, which act through the role (lifecycle.ts).
 
-import type { AuthzCheck } from '../../../common/call.ts';
+import type { AuthzCheck, Operation } from '../../../common/call.ts';
 import { UniqueViolation } from '../../../store/types.ts';
-import type { LinkedHost } from '../../linked/index.ts';
+import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
 import { configurationAddress } from '../endpoints.ts';
 import {
   cacheClusterAlreadyExists, cacheClusterNotFound, invalidCacheClusterState, invalidParameterCombination, invalidParameterValue,
 } from '../errors.ts';
-import { scheduleLifecycle } from '../lifecycle.ts';
+import { RESOURCE_JOB, type StepPayload } from '../lifecycle.ts';
 import { CLUSTER, getResource, insertResource, listResources, updateResource, type ClusterDoc } from '../model.ts';
 import { securityGroupsFor } from '../network.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
+import { operation, page, type PageInput } from '../operation.ts';
 import { DEFAULT_MAINTENANCE_WINDOW, newClusterDoc, placeNodes } from '../placement.ts';
 import { ensureServiceRole } from '../role.ts';
 import { finalSnapshot } from './snapshots.ts';
@@ -71,8 +71,8 @@ function createChecks(input: CreateClusterInput, ctx: Parameters<typeof on>[0]):
   return checks;
 }
 
-export function clusterOperations(host: LinkedHost) {
-  const create = elastiCacheOperation<CreateClusterInput>('CreateCacheCluster', {
+export function clusterOperations(host: LinkedHost): Operation[] {
+  const create = operation<CreateClusterInput>('CreateCacheCluster', {
     authorize: (input, ctx) => createChecks(input, ctx),
     async handle(input, ctx, tx) {
       const id = identifier('CacheClusterIdentifier', input.CacheClusterId, 50);
@@ -135,7 +135,9 @@ export function clusterOperations(host: LinkedHost) {
         if (error instanceof UniqueViolation) throw cacheClusterAlreadyExists();
         throw error;
       }
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'cluster', name: id, step: 'create' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'cluster', name: id, step: 'create' },
+      });
       return { CacheCluster: clusterView(doc, false) };
     },
   });
@@ -146,7 +148,7 @@ export function clusterOperations(host: LinkedHost) {
     ShowCacheClustersNotInReplicationGroups?: boolean;
   }
 
-  const describe = elastiCacheOperation<DescribeInput>('DescribeCacheClusters', {
+  const describe = operation<DescribeInput>('DescribeCacheClusters', {
     readOnly: true,
     authorize: (input, ctx) => [on(ctx, 'DescribeCacheClusters', 'cluster', input.CacheClusterId?.toLowerCase())],
     async handle(input, ctx, tx) {
@@ -164,7 +166,7 @@ export function clusterOperations(host: LinkedHost) {
     },
   });
 
-  const remove = elastiCacheOperation<{ CacheClusterId: string; FinalSnapshotIdentifier?: string }>('DeleteCacheCluster', {
+  const remove = operation<{ CacheClusterId: string; FinalSnapshotIdentifier?: string }>('DeleteCacheCluster', {
     async authorize(input, ctx, tx) {
       const id = input.CacheClusterId.toLowerCase();
       const doc = await getResource(tx, ctx.account, ctx.region, CLUSTER, id);
@@ -188,7 +190,9 @@ export function clusterOperations(host: LinkedHost) {
       }
       const deleting: ClusterDoc = { ...doc, CacheClusterStatus: 'deleting', CacheNodes: doc.CacheNodes.map((n) => ({ ...n, CacheNodeStatus: 'deleting' })) };
       await updateResource(tx, ctx.account, ctx.region, CLUSTER, id, deleting);
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'cluster', name: id, step: 'delete' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'cluster', name: id, step: 'delete' },
+      });
       return { CacheCluster: clusterView(deleting, false) };
     },
   });

@@ -1,7 +1,7 @@
 // Cache subnet groups: the subnets (of one VPC) a cluster's nodes may be placed in. A cluster created
 // without one goes into the `default` group of the default VPC, which ElastiCache makes on first use.
 
-import type { CallContext } from '../../../common/call.ts';
+import type { CallContext, Operation } from '../../../common/call.ts';
 import { UniqueViolation, type Tx } from '../../../store/types.ts';
 import type { LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
@@ -13,7 +13,7 @@ import {
   CLUSTER, deleteResource, getResource, insertResource, listResources, SUBNET_GROUP, type SubnetGroupDoc,
 } from '../model.ts';
 import { defaultSubnets, subnetsOf, type SubnetInfo } from '../network.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
+import { operation, page, type PageInput } from '../operation.ts';
 import { ensureServiceRole } from '../role.ts';
 import { identifier, tagsOf } from '../validate.ts';
 import { subnetGroupView } from '../views.ts';
@@ -52,8 +52,8 @@ interface CreateInput {
   Tags?: { Key?: string; Value?: string }[];
 }
 
-export function subnetGroupOperations(host: LinkedHost) {
-  const create = elastiCacheOperation<CreateInput>('CreateCacheSubnetGroup', {
+export function subnetGroupOperations(host: LinkedHost): Operation[] {
+  const create = operation<CreateInput>('CreateCacheSubnetGroup', {
     authorize: (input, ctx) => onNew(ctx, 'CreateCacheSubnetGroup', 'subnetgroup', input.CacheSubnetGroupName.toLowerCase(), tagsOf(input.Tags)),
     async handle(input, ctx, tx) {
       const name = identifier('CacheSubnetGroupName', input.CacheSubnetGroupName, 255);
@@ -81,7 +81,7 @@ export function subnetGroupOperations(host: LinkedHost) {
     },
   });
 
-  const describe = elastiCacheOperation<{ CacheSubnetGroupName?: string } & PageInput>('DescribeCacheSubnetGroups', {
+  const describe = operation<{ CacheSubnetGroupName?: string } & PageInput>('DescribeCacheSubnetGroups', {
     readOnly: true,
     authorize: (input, ctx) => [on(ctx, 'DescribeCacheSubnetGroups', 'subnetgroup', input.CacheSubnetGroupName?.toLowerCase())],
     async handle(input, ctx, tx) {
@@ -98,7 +98,7 @@ export function subnetGroupOperations(host: LinkedHost) {
     },
   });
 
-  const remove = elastiCacheOperation<{ CacheSubnetGroupName: string }>('DeleteCacheSubnetGroup', {
+  const remove = operation<{ CacheSubnetGroupName: string }>('DeleteCacheSubnetGroup', {
     async authorize(input, ctx, tx) {
       const doc = await getResource(tx, ctx.account, ctx.region, SUBNET_GROUP, input.CacheSubnetGroupName);
       return [onExisting(ctx, 'DeleteCacheSubnetGroup', 'subnetgroup', input.CacheSubnetGroupName.toLowerCase(), doc?.Tags ?? [])];
