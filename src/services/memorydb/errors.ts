@@ -26,6 +26,7 @@ export const tagNotFound = (key: string) => fault('TagNotFoundFault', `Tag ${key
 export const noOperation = () => fault('NoOperationFault', 'No modifications were requested');
 export const invalidParameterValue = (message: string) => fault('InvalidParameterValueException', message);
 export const invalidParameterCombination = (message: string) => fault('InvalidParameterCombinationException', message);
+export const invalidNextToken = () => invalidParameterValue('Invalid NextToken.');
 
 /**
  * MemoryDB answers a denial — its caller's, or IAM's when the caller may not create the service's

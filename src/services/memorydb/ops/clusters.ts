@@ -18,8 +18,7 @@ import { CLUSTER_JOB, SNAPSHOT_JOB, type StepPayload } from '../lifecycle.ts';
 import { requireCluster } from '../lookups.ts';
 import { checkSecurityGroups, DEFAULT_SUBNET_GROUP, requireSubnetGroup } from '../network.ts';
 import { plannedNodes } from '../nodes.ts';
-import { operation } from '../operation.ts';
-import { page } from '../paging.ts';
+import { operation, page } from '../operation.ts';
 import { ensureServiceRole } from '../role.ts';
 import { newSnapshot } from './snapshots.ts';
 import { checkName, checkNodeType, checkRange, checkTags, checkWindow } from '../validate.ts';
@@ -196,8 +195,8 @@ export function clusterOperations(host: LinkedHost): Operation[] {
       const clusters = input.ClusterName !== undefined
         ? [await requireCluster(tx, ctx, input.ClusterName)]
         : await listDocs<ClusterDoc>(tx, ctx.account, KIND.cluster, ctx.region);
-      const { items, NextToken } = page(clusters, input.MaxResults, input.NextToken);
-      return { Clusters: items.map((c) => clusterView(c, input.ShowShardDetails === true)), NextToken };
+      const { items, next } = page(clusters, input);
+      return { Clusters: items.map((c) => clusterView(c, input.ShowShardDetails === true)), NextToken: next };
     },
   });
 

@@ -10,8 +10,7 @@ import { memoryDbCheck } from '../authz.ts';
 import { invalidClusterState, invalidParameterValue, invalidSnapshotState, snapshotExists, snapshotNotFound } from '../errors.ts';
 import { getDoc, insertDoc, KIND, listDocs, saveDoc, type ClusterDoc, type SnapshotDoc, type Tag } from '../model.ts';
 import { SNAPSHOT_JOB, type StepPayload } from '../lifecycle.ts';
-import { operation } from '../operation.ts';
-import { page } from '../paging.ts';
+import { operation, page } from '../operation.ts';
 import { requireCluster } from '../lookups.ts';
 import { checkName, checkTags } from '../validate.ts';
 import { snapshotView } from '../views.ts';
@@ -94,8 +93,8 @@ export function snapshotOperations(host: LinkedHost): Operation[] {
         }
         if (input.ClusterName !== undefined) snapshots = snapshots.filter((s) => s.ClusterConfiguration.Name === input.ClusterName);
         if (input.Source !== undefined) snapshots = snapshots.filter((s) => s.Source === input.Source);
-        const { items, NextToken } = page(snapshots, input.MaxResults, input.NextToken);
-        return { Snapshots: items.map((s) => snapshotView(s, input.ShowDetail === true)), NextToken };
+        const { items, next } = page(snapshots, input);
+        return { Snapshots: items.map((s) => snapshotView(s, input.ShowDetail === true)), NextToken: next };
       },
     },
   );

@@ -7,8 +7,7 @@ import { requestTagContext, resourceTagContext } from '../../../authz/tag-contex
 import { memoryDbCheck } from '../authz.ts';
 import { invalidParameterValue, subnetGroupExists, subnetGroupInUse, subnetGroupNotFound } from '../errors.ts';
 import { deleteDoc, getDoc, insertDoc, KIND, listDocs, type ClusterDoc, type SubnetGroupDoc, type Tag } from '../model.ts';
-import { operation } from '../operation.ts';
-import { page } from '../paging.ts';
+import { operation, page } from '../operation.ts';
 import { allSubnetGroups, DEFAULT_SUBNET_GROUP, findSubnetGroup, resolveSubnets } from '../network.ts';
 import { checkName, checkTags } from '../validate.ts';
 import { subnetGroupView } from '../views.ts';
@@ -54,8 +53,8 @@ export function subnetGroupOperations(): Operation[] {
       } else {
         groups = await allSubnetGroups(tx, ctx.account, ctx.region);
       }
-      const { items, NextToken } = page(groups, input.MaxResults, input.NextToken);
-      return { SubnetGroups: items.map(subnetGroupView), NextToken };
+      const { items, next } = page(groups, input);
+      return { SubnetGroups: items.map(subnetGroupView), NextToken: next };
     },
   });
 

@@ -16,7 +16,7 @@ import { badRequest, brokerNotFound, conflict, regionNotAvailable } from '../err
 import { BROKER_JOB, type StepPayload } from '../lifecycle.ts';
 import { getBroker, insertBroker, listBrokers, updateBroker, type BrokerDoc, type WeeklyStartTime } from '../model.ts';
 import { placeBroker } from '../network.ts';
-import { operation } from '../operation.ts';
+import { operation, page } from '../operation.ts';
 import { isMqRegion } from '../regions.ts';
 import { ensureServiceRole } from '../role.ts';
 import {
@@ -24,8 +24,6 @@ import {
   checkUsers, ENGINE_DEFAULTS, subnetRange, type UserInput,
 } from '../validate.ts';
 import { describeView, summaryView } from '../views.ts';
-
-const DEFAULT_PAGE = 100;
 
 function requireRegion(ctx: CallContext): void {
   if (!isMqRegion(ctx.region)) throw regionNotAvailable();
@@ -164,16 +162,8 @@ function listBrokersOperation(): Operation {
       const brokers = (await listBrokers(tx, ctx.account, ctx.region)).sort(
         (a, b) => a.Created.localeCompare(b.Created) || a.BrokerId.localeCompare(b.BrokerId),
       );
-      let start = 0;
-      if (input.NextToken !== undefined) {
-        start = Number.parseInt(Buffer.from(input.NextToken, 'base64url').toString('utf8'), 10);
-        if (!Number.isInteger(start) || start < 0 || start > brokers.length) throw badRequest('nextToken', 'The nextToken is not valid.');
-      }
-      const end = start + (input.MaxResults ?? DEFAULT_PAGE);
-      return {
-        BrokerSummaries: brokers.slice(start, end).map(summaryView),
-        NextToken: end < brokers.length ? Buffer.from(String(end)).toString('base64url') : undefined,
-      };
+      const { items, next } = page(brokers, input);
+      return { BrokerSummaries: items.map(summaryView), NextToken: next };
     },
   });
 }
