@@ -4,7 +4,7 @@
 
 import type { AuthzCheck, Operation } from '../../../common/call.ts';
 import { UniqueViolation } from '../../../store/types.ts';
-import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
 import { configurationAddress } from '../endpoints.ts';
@@ -16,7 +16,7 @@ import { CLUSTER, getResource, insertResource, listResources, updateResource, ty
 import { securityGroupsFor } from '../network.ts';
 import { operation, page, type PageInput } from '../operation.ts';
 import { DEFAULT_MAINTENANCE_WINDOW, newClusterDoc, placeNodes } from '../placement.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import { finalSnapshot } from './snapshots.ts';
 import { subnetGroupFor } from './subnet-groups.ts';
 import { cacheNodeType, engineOf, identifier, tagsOf } from '../validate.ts';
@@ -101,7 +101,7 @@ export function clusterOperations(host: LinkedHost): Operation[] {
       const preferred = input.PreferredAvailabilityZones ?? (singleZone !== undefined ? Array<string>(count).fill(singleZone) : []);
       const placements = placeNodes(group, count, preferred);
       const securityGroupIds = await securityGroupsFor(tx, ctx.account, ctx.region, group.VpcId, input.SecurityGroupIds);
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const port = input.Port ?? engine.port;
       const doc = newClusterDoc({

@@ -4,7 +4,7 @@
 
 import type { Operation } from '../../../common/call.ts';
 import { UniqueViolation } from '../../../store/types.ts';
-import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
 import { nodeAddress, primaryAddress, readerAddress } from '../endpoints.ts';
@@ -20,7 +20,7 @@ import {
 import { securityGroupsFor } from '../network.ts';
 import { operation, page, type PageInput } from '../operation.ts';
 import { DEFAULT_MAINTENANCE_WINDOW, newClusterDoc, placeNodes } from '../placement.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import { cacheNodeType, engineOf, identifier, tagsOf } from '../validate.ts';
 import { replicationGroupView } from '../views.ts';
 import { finalSnapshot } from './snapshots.ts';
@@ -104,7 +104,7 @@ export function replicationGroupOperations(host: LinkedHost): Operation[] {
       const group = await subnetGroupFor(tx, ctx, input.CacheSubnetGroupName);
       const placements = placeNodes(group, count, preferred);
       const securityGroupIds = await securityGroupsFor(tx, ctx.account, ctx.region, group.VpcId, input.SecurityGroupIds);
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const port = input.Port ?? engine.port;
       const clusters: ClusterDoc[] = members.map((member, i) => newClusterDoc({

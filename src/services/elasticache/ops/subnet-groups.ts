@@ -3,7 +3,7 @@
 
 import type { CallContext, Operation } from '../../../common/call.ts';
 import { UniqueViolation, type Tx } from '../../../store/types.ts';
-import type { LinkedHost } from '../../linked/index.ts';
+import { ensureRole, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew } from '../authz.ts';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../model.ts';
 import { defaultSubnets, subnetsOf, type SubnetInfo } from '../network.ts';
 import { operation, page, type PageInput } from '../operation.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import { identifier, tagsOf } from '../validate.ts';
 import { subnetGroupView } from '../views.ts';
 
@@ -69,7 +69,7 @@ export function subnetGroupOperations(host: LinkedHost): Operation[] {
         return subnet;
       });
       if (new Set(subnets.map((s) => s.vpcId)).size > 1) throw invalidSubnet('Subnets in a cache subnet group must all belong to the same VPC.');
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
       const doc = subnetGroupDoc(ctx, name, input.CacheSubnetGroupDescription, subnets, tags);
       try {
         await insertResource(tx, ctx.account, ctx.region, SUBNET_GROUP, name, doc);

@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
-import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { memoryDbArn } from '../arn.ts';
 import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
 import { memoryDbCheck } from '../authz.ts';
@@ -19,7 +19,7 @@ import { requireCluster } from '../lookups.ts';
 import { checkSecurityGroups, DEFAULT_SUBNET_GROUP, requireSubnetGroup } from '../network.ts';
 import { plannedNodes } from '../nodes.ts';
 import { operation, page } from '../operation.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import { newSnapshot } from './snapshots.ts';
 import { checkName, checkNodeType, checkRange, checkTags, checkWindow } from '../validate.ts';
 import { clusterView } from '../views.ts';
@@ -141,7 +141,7 @@ export function clusterOperations(host: LinkedHost): Operation[] {
       if (await getDoc(tx, ctx.account, KIND.cluster, ctx.region, input.ClusterName)) throw clusterExists(input.ClusterName);
 
       // The account's first cluster makes the service's role, as the caller; a denial ends the request here.
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const shards = input.NumShards ?? 1;
       const replicas = input.NumReplicasPerShard ?? 1;

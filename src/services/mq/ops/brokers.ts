@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
 import type { Tx } from '../../../store/types.ts';
 import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
-import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { brokerArn } from '../arn.ts';
 import { badRequest, brokerNotFound, conflict, regionNotAvailable } from '../errors.ts';
 import { BROKER_JOB, type StepPayload } from '../lifecycle.ts';
@@ -18,7 +18,7 @@ import { getBroker, insertBroker, listBrokers, updateBroker, type BrokerDoc, typ
 import { placeBroker } from '../network.ts';
 import { operation, page } from '../operation.ts';
 import { isMqRegion } from '../regions.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import {
   checkBrokerName, checkEngineVersion, checkHostInstanceType, checkLogs, checkMaintenanceWindow, checkSubnetCount, checkTags,
   checkUsers, ENGINE_DEFAULTS, subnetRange, type UserInput,
@@ -113,7 +113,7 @@ function createBroker(host: LinkedHost): Operation {
 
       // The first broker of the account creates Amazon MQ's role with the caller's authority; without
       // iam:CreateServiceLinkedRole this throws and the whole request, broker included, rolls back.
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const brokerId = `b-${randomUUID()}`;
       const broker: BrokerDoc = {
