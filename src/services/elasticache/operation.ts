@@ -4,7 +4,7 @@
 // last item of the page before.
 
 import { defineOperationFor } from '../../common/call.ts';
-import { base64urlKeys, pageAfterKey } from '../../common/paging.ts';
+import { base64urlKeys, pageAfterKey, type Page } from '../../common/paging.ts';
 import { invalidParameterValue } from './errors.ts';
 
 export const operation = defineOperationFor('elasticache');
@@ -14,12 +14,11 @@ export interface PageInput {
   Marker?: string;
 }
 
-/** One page of `items` (in order of their unique `keyOf`) after `Marker`, with the marker of the next page. */
-export function page<T>(items: readonly T[], keyOf: (item: T) => string, input: PageInput, limits: { min: number; max: number }): { items: T[]; Marker?: string } {
+/** One page of `items` (in order of their unique `keyOf`) after `Marker`, and the next page's marker. */
+export function page<T>(items: readonly T[], keyOf: (item: T) => string, input: PageInput, limits: { min: number; max: number }): Page<T> {
   const refuse = () => invalidParameterValue(`The parameter MaxRecords must be between ${limits.min} and ${limits.max}.`);
-  const { items: slice, next } = pageAfterKey(items, keyOf, { token: input.Marker, size: input.MaxRecords }, {
+  return pageAfterKey(items, keyOf, { token: input.Marker, size: input.MaxRecords }, {
     tokens: base64urlKeys,
     size: { default: limits.max, bounds: { ...limits, refuse } },
   });
-  return { items: slice, Marker: next };
 }

@@ -11,8 +11,7 @@
 // on from there. A snapshot job only moves a snapshot from `creating` to `available`, or removes it.
 
 import { createHash } from 'node:crypto';
-import type { JobHandler, JobOutcome } from '../../jobs/runner.ts';
-import type { Job } from '../../store/types.ts';
+import type { JobHandler } from '../../jobs/runner.ts';
 import { asService, refusalOf, type LinkedHost, type ServiceSession } from '../linked/index.ts';
 import { addEvent, deleteDoc, getDoc, KIND, saveDoc, type ClusterDoc, type ClusterStatus, type NodeDoc, type SnapshotDoc } from './model.ts';
 import { MANAGED_TAG, PRINCIPAL } from './role.ts';
@@ -36,7 +35,7 @@ export function jobs(host: LinkedHost): Record<string, JobHandler> {
 /** An interface that is already gone is not an obstacle to deleting it. */
 const alreadyGone = (error: unknown): boolean => refusalOf(error)?.startsWith('InvalidNetworkInterfaceID.NotFound') === true;
 
-function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
+function clusterJob(host: LinkedHost): JobHandler {
   const load = (account: string, { region, name }: StepPayload) =>
     host.store.read((tx) => getDoc<ClusterDoc>(tx, account, KIND.cluster, region, name));
 
@@ -144,7 +143,7 @@ function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
   };
 }
 
-function snapshotJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
+function snapshotJob(host: LinkedHost): JobHandler {
   return (job) =>
     host.store.transaction(async (tx) => {
       const { region, name } = job.payload as StepPayload;

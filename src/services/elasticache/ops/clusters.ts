@@ -161,8 +161,8 @@ export function clusterOperations(host: LinkedHost): Operation[] {
         clusters = await listResources(tx, ctx.account, ctx.region, CLUSTER);
         if (input.ShowCacheClustersNotInReplicationGroups) clusters = clusters.filter((c) => c.ReplicationGroupId === undefined);
       }
-      const { items, Marker } = page(clusters, (c) => c.CacheClusterId, input, { min: 20, max: 100 });
-      return { CacheClusters: items.map((c) => clusterView(c, input.ShowCacheNodeInfo === true)), Marker };
+      const { items, next } = page(clusters, (c) => c.CacheClusterId, input, { min: 20, max: 100 });
+      return { CacheClusters: items.map((c) => clusterView(c, input.ShowCacheNodeInfo === true)), Marker: next };
     },
   });
 

@@ -41,8 +41,8 @@ const describeEvents = operation<DescribeInput>('DescribeEvents', {
     });
     // Markers name a position in this (time-ordered) list.
     const numbered = events.map((e, i) => ({ e, key: String(i).padStart(10, '0') }));
-    const { items, Marker } = page(numbered, (n) => n.key, input, { min: 20, max: 100 });
-    return { Events: items.map((n) => n.e), Marker };
+    const { items, next } = page(numbered, (n) => n.key, input, { min: 20, max: 100 });
+    return { Events: items.map((n) => n.e), Marker: next };
   },
 });
 

@@ -192,8 +192,8 @@ export function replicationGroupOperations(host: LinkedHost): Operation[] {
       } else {
         groups = await listResources(tx, ctx.account, ctx.region, REPLICATION_GROUP);
       }
-      const { items, Marker } = page(groups, (g) => g.ReplicationGroupId, input, { min: 20, max: 100 });
-      return { ReplicationGroups: items.map(replicationGroupView), Marker };
+      const { items, next } = page(groups, (g) => g.ReplicationGroupId, input, { min: 20, max: 100 });
+      return { ReplicationGroups: items.map(replicationGroupView), Marker: next };
     },
   });
 

@@ -145,8 +145,8 @@ export function snapshotOperations(host: LinkedHost): Operation[] {
       }
       if (input.ReplicationGroupId !== undefined) snapshots = snapshots.filter((s) => s.ReplicationGroupId === input.ReplicationGroupId!.toLowerCase());
       if (input.SnapshotSource !== undefined) snapshots = snapshots.filter((s) => s.SnapshotSource === input.SnapshotSource);
-      const { items, Marker } = page(snapshots, (s) => s.SnapshotName.toLowerCase(), input, { min: 20, max: 50 });
-      return { Snapshots: items.map(snapshotView), Marker };
+      const { items, next } = page(snapshots, (s) => s.SnapshotName.toLowerCase(), input, { min: 20, max: 50 });
+      return { Snapshots: items.map(snapshotView), Marker: next };
     },
   });
 

@@ -93,8 +93,8 @@ export function subnetGroupOperations(host: LinkedHost): Operation[] {
       } else {
         groups = await listResources(tx, ctx.account, ctx.region, SUBNET_GROUP);
       }
-      const { items, Marker } = page(groups, (g) => g.CacheSubnetGroupName, input, { min: 20, max: 100 });
-      return { CacheSubnetGroups: items.map(subnetGroupView), Marker };
+      const { items, next } = page(groups, (g) => g.CacheSubnetGroupName, input, { min: 20, max: 100 });
+      return { CacheSubnetGroups: items.map(subnetGroupView), Marker: next };
     },
   });
 
