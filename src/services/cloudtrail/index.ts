@@ -2,10 +2,10 @@
 // narrowed by at most one lookup attribute and a time range, 50 to a page at most.
 //
 // A page is read from the newest matching end of the account's key range: a key-after cursor
-// (src/common/paging.ts) over the store rather than a list, since the history is not read whole. A filter that matches few
-// events could make one request scan the whole history, so a request reads at most SCAN_BUDGET
-// events and, when it stops early, answers with what it found and a NextToken (possibly with no
-// events — CloudTrail's own pages may be empty too).
+// (src/common/paging.ts) over the store rather than over a list, since the history is not read whole.
+// A filter that matches few events could make one request scan the whole history, so a request reads
+// at most SCAN_BUDGET events and, when it stops early, answers with what it found and a NextToken
+// (possibly with no events — CloudTrail's own pages may be empty too).
 
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../../common/call.ts';
