@@ -124,7 +124,9 @@ describe('paging, service by service', () => {
     const cloudwatch = server.client(CloudWatchClient);
     const MetricData = Array.from({ length: 501 }, (_, i) => ({ MetricName: `m${i}`, Value: i }));
     // In batches: a larger body would go gzip-compressed, which iamd does not read.
-    for (let i = 0; i < MetricData.length; i += 100) await cloudwatch.send(new PutMetricDataCommand({ Namespace: 'Paged', MetricData: MetricData.slice(i, i + 100) }));
+    for (let i = 0; i < MetricData.length; i += 100) {
+      await cloudwatch.send(new PutMetricDataCommand({ Namespace: 'Paged', MetricData: MetricData.slice(i, i + 100) }));
+    }
     const first = await cloudwatch.send(new ListMetricsCommand({ Namespace: 'Paged' }));
     assert.deepEqual([first.Metrics!.length, first.NextToken], [500, b64('500')]);
     const rest = await cloudwatch.send(new ListMetricsCommand({ Namespace: 'Paged', NextToken: first.NextToken }));
