@@ -83,6 +83,9 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
   readOnly?: boolean;
 }
 
+/** What an operation declares beside its service and name, written over its own input type. */
+export type OperationSpec<I, O extends Record<string, unknown> | void = Record<string, unknown> | void> = Omit<Operation<I, O>, 'service' | 'name'>;
+
 /**
  * An operation written over its own input type. The protocol layer has decoded and validated the
  * input against the service's model before any handler runs, so the handler may rely on its shape;
@@ -91,7 +94,18 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
 export function defineOperation<I, O extends Record<string, unknown> | void = Record<string, unknown> | void>(
   service: string,
   name: string,
-  spec: Omit<Operation<I, O>, 'service' | 'name'>,
+  spec: OperationSpec<I, O>,
 ): Operation {
   return { service, name, ...spec } as unknown as Operation;
+}
+
+/** A service's `defineOperation`: its operation files name only the operation. */
+export type DefineOperation = <I, O extends Record<string, unknown> | void = Record<string, unknown> | void>(
+  name: string,
+  spec: OperationSpec<I, O>,
+) => Operation;
+
+export function defineOperationFor(service: string): DefineOperation {
+  return <I, O extends Record<string, unknown> | void = Record<string, unknown> | void>(name: string, spec: OperationSpec<I, O>): Operation =>
+    defineOperation<I, O>(service, name, spec);
 }

@@ -1,7 +1,9 @@
-// IAM's Marker / MaxItems / IsTruncated pagination. A marker is opaque to clients: it carries the sort
-// key of the last item returned, so the next page starts strictly after it even if items were added
-// or removed in between (an offset would skip or repeat them).
+// IAM's Marker / MaxItems / IsTruncated pagination: key-after cursors (src/common/paging.ts) in IAM's
+// words. A marker is opaque to clients: it carries the sort key of the last item returned, so the next
+// page starts strictly after it even if items were added or removed in between (an offset would skip
+// or repeat them).
 
+import { pageAfterKey, type KeyPaging, type KeyTokens } from '../common/paging.ts';
 import { invalidMarker } from './errors.ts';
 
 export const DEFAULT_MAX_ITEMS = 100;
@@ -18,35 +20,26 @@ export interface PageOutput {
 
 const MARKER_PREFIX = 'iamd1.';
 
-export function encodeMarker(lastKey: string): string {
-  return MARKER_PREFIX + Buffer.from(lastKey, 'utf8').toString('base64url');
-}
+/** `iamd1.` + the key in base64url; AWS's "Invalid Marker." for anything iamd did not hand out. */
+const markers: KeyTokens = {
+  write: (lastKey) => MARKER_PREFIX + Buffer.from(lastKey, 'utf8').toString('base64url'),
+  read(marker) {
+    const body = marker.startsWith(MARKER_PREFIX) ? marker.slice(MARKER_PREFIX.length) : undefined;
+    if (body === undefined || body === '' || !/^[A-Za-z0-9_-]+$/.test(body)) throw invalidMarker();
+    return Buffer.from(body, 'base64url').toString('utf8');
+  },
+};
 
-/** The sort key a marker stands for; AWS's "Invalid Marker." for anything we did not hand out. */
-export function decodeMarker(marker: string): string {
-  const body = marker.startsWith(MARKER_PREFIX) ? marker.slice(MARKER_PREFIX.length) : undefined;
-  if (body === undefined || body === '' || !/^[A-Za-z0-9_-]+$/.test(body)) throw invalidMarker();
-  return Buffer.from(body, 'base64url').toString('utf8');
-}
-
-export const pageSize = (input: PageInput): number => input.MaxItems ?? DEFAULT_MAX_ITEMS;
-
-/** The start key for a store listing (`ListOptions.after`), or undefined for the first page. */
-export const afterKey = (input: PageInput): string | undefined =>
-  input.Marker === undefined ? undefined : decodeMarker(input.Marker);
+// MaxItems' bounds (1–1000) are the model's, checked by the protocol layer.
+const PAGING: KeyPaging = { tokens: markers, size: { default: DEFAULT_MAX_ITEMS } };
 
 /**
  * One page of `items`, which must already be in ascending order of `keyOf` (code-point order, as the
  * store sorts). Items at or before the marker's key are skipped.
  */
 export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, input: PageInput): { items: T[] } & PageOutput {
-  const after = afterKey(input);
-  const start = after === undefined ? 0 : items.findIndex((item) => keyOf(item) > after);
-  const rest = start < 0 ? [] : items.slice(start);
-  const size = pageSize(input);
-  if (rest.length <= size) return { items: rest, IsTruncated: false };
-  const page = rest.slice(0, size);
-  return { items: page, IsTruncated: true, Marker: encodeMarker(keyOf(page[page.length - 1]!)) };
+  const page = pageAfterKey(items, keyOf, { token: input.Marker, size: input.MaxItems }, PAGING);
+  return page.next === undefined ? { items: page.items, IsTruncated: false } : { items: page.items, IsTruncated: true, Marker: page.next };
 }
 
 /** The members of a paginated answer other than the list itself. */

@@ -1,14 +1,16 @@
 // CloudTrail's LookupEvents over iamd's event log (src/audit/): an account's own events, newest first,
 // narrowed by at most one lookup attribute and a time range, 50 to a page at most.
 //
-// A page is read from the newest matching end of the account's key range. A filter that matches few
-// events could make one request scan the whole history, so a request reads at most SCAN_BUDGET
-// events and, when it stops early, answers with what it found and a NextToken (possibly with no
-// events — CloudTrail's own pages may be empty too).
+// A page is read from the newest matching end of the account's key range: a key-after cursor
+// (src/common/paging.ts) over the store rather than over a list, since the history is not read whole.
+// A filter that matches few events could make one request scan the whole history, so a request reads
+// at most SCAN_BUDGET events and, when it stops early, answers with what it found and a NextToken
+// (possibly with no events — CloudTrail's own pages may be empty too).
 
 import { createHash } from 'node:crypto';
 import type { CallContext } from '../../common/call.ts';
 import { defineOperation } from '../../common/call.ts';
+import { pageSize, type KeyTokens } from '../../common/paging.ts';
 import {
   atOrBefore, eventSourceOf, listEvents, lookupResources, timeOfKey, toCloudTrailRecord, usernameOf, type StoredEvent,
 } from '../../audit/index.ts';
@@ -53,19 +55,22 @@ const fingerprint = (input: LookupEventsInput): string =>
     .digest('base64url')
     .slice(0, 16);
 
-const tokenFor = (key: string, input: LookupEventsInput): string =>
-  Buffer.from(JSON.stringify({ k: key, f: fingerprint(input) })).toString('base64url');
-
-function keyOfToken(token: string, input: LookupEventsInput): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidNextToken();
-  }
-  const { k, f } = (parsed ?? {}) as { k?: unknown; f?: unknown };
-  if (typeof k !== 'string' || f !== fingerprint(input) || Number.isNaN(timeOfKey(k))) throw invalidNextToken();
-  return k;
+function lookupTokens(input: LookupEventsInput): KeyTokens {
+  const bound = fingerprint(input);
+  return {
+    write: (key) => Buffer.from(JSON.stringify({ k: key, f: bound })).toString('base64url'),
+    read(token) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+      } catch {
+        throw invalidNextToken();
+      }
+      const { k, f } = (parsed ?? {}) as { k?: unknown; f?: unknown };
+      if (typeof k !== 'string' || f !== bound || Number.isNaN(timeOfKey(k))) throw invalidNextToken();
+      return k;
+    },
+  };
 }
 
 function view(e: StoredEvent, account: string): Record<string, unknown> {
@@ -91,11 +96,13 @@ async function lookupEvents(input: LookupEventsInput, ctx: CallContext, tx: Tx, 
   if (start !== undefined && end !== undefined && start > end) throw invalidTimeRange();
   // Event times are recorded to the second, so the bounds are too: EndTime 12:00:05 includes an event
   // at 12:00:05.300, whose eventTime reads 12:00:05.
-  let after = input.NextToken !== undefined ? keyOfToken(input.NextToken, input) : end !== undefined ? atOrBefore(Math.floor(end / 1000) * 1000 + 999) : '';
+  const tokens = lookupTokens(input);
+  let after = input.NextToken !== undefined ? tokens.read(input.NextToken) : end !== undefined ? atOrBefore(Math.floor(end / 1000) * 1000 + 999) : '';
   // iamd records management events only; there are no Insights events to find.
   if (input.EventCategory === 'insight') return { Events: [] };
 
-  const max = input.MaxResults ?? DEFAULT_PAGE;
+  // MaxResults' bounds (1–50) are the model's.
+  const max = pageSize(input.MaxResults, { default: DEFAULT_PAGE });
   const oldest = Math.max(start !== undefined ? Math.ceil(start / 1000) * 1000 : -Infinity, ctx.now.getTime() - retentionMs);
   const attribute = attributes[0];
   const matches = attribute ? (e: StoredEvent) => MATCHERS[attribute.AttributeKey](e, attribute.AttributeValue) : () => true;
@@ -121,7 +128,7 @@ async function lookupEvents(input: LookupEventsInput, ctx: CallContext, tx: Tx, 
       break;
     }
   }
-  return { Events: found.map((e) => view(e, ctx.account)), ...(exhausted ? {} : { NextToken: tokenFor(after, input) }) };
+  return { Events: found.map((e) => view(e, ctx.account)), ...(exhausted ? {} : { NextToken: tokens.write(after) }) };
 }
 
 export const service: ServiceDescriptor = {

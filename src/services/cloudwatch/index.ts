@@ -5,6 +5,7 @@
 // `cloudwatch:namespace`, which is how service roles are limited to their own (`AWS/MemoryDB`).
 
 import type { CallContext, Operation } from '../../common/call.ts';
+import { decimalOffsets, pageAtOffset, type OffsetPaging } from '../../common/paging.ts';
 import type { Tx } from '../../store/types.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
 import { cloudWatchAccessDenied, invalidNextToken, invalidParameterCombination, invalidParameterValue, missingParameter } from './errors.ts';
@@ -13,7 +14,8 @@ import { sampleOf, type MetricDatum } from './samples.ts';
 import { datapoints, type Statistic } from './statistics.ts';
 
 const MAX_DATAPOINTS = 1440;
-const LIST_PAGE = 500;
+/** ListMetrics answers 500 metrics a page; its NextToken is an offset (the base64url of the next index). */
+const LIST_PAGING: OffsetPaging = { tokens: decimalOffsets(invalidNextToken), size: { default: 500 } };
 const RECENTLY_ACTIVE_MS = 3 * 60 * 60 * 1000;
 
 function operation<I>(name: string, spec: { readOnly?: boolean; authorize(input: I): Record<string, string>; handle(input: I, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void> }): Operation {
@@ -68,15 +70,9 @@ const listMetricsOp = operation<ListInput>('ListMetrics', {
       (input.MetricName === undefined || m.MetricName === input.MetricName) &&
       hasDimensions(m, input.Dimensions) &&
       (activeSince === undefined || m.samples.some((s) => s.t >= activeSince)));
-    let start = 0;
-    if (input.NextToken !== undefined) {
-      start = Number.parseInt(Buffer.from(input.NextToken, 'base64url').toString('utf8'), 10);
-      if (!Number.isInteger(start) || start < 0 || start > metrics.length) throw invalidNextToken();
-    }
-    const page = metrics.slice(start, start + LIST_PAGE);
-    const next = start + LIST_PAGE < metrics.length ? Buffer.from(String(start + LIST_PAGE)).toString('base64url') : undefined;
+    const { items, next } = pageAtOffset(metrics, { token: input.NextToken }, LIST_PAGING);
     return {
-      Metrics: page.map((m) => ({ Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions })),
+      Metrics: items.map((m) => ({ Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions })),
       NextToken: next,
     };
   },

@@ -3,7 +3,7 @@
 // knows; `tag:<key>`, `tag-key` and `tag-value` work on all of them. An unknown name is refused, as
 // EC2 refuses it.
 
-import { invalidFilter, invalidNextToken } from './errors.ts';
+import { invalidFilter } from './errors.ts';
 import type { Tag } from './model.ts';
 
 export interface Filter {
@@ -59,19 +59,4 @@ export function applyFilters<D>(docs: D[], filters: Filter[] | undefined, fields
       });
     }),
   );
-}
-
-/** One page of `docs` (already in a stable order) after the item named by `NextToken`. */
-export function paginate<D>(docs: D[], idOf: (doc: D) => string, maxResults: number | undefined, nextToken: string | undefined): { page: D[]; NextToken?: string } {
-  let start = 0;
-  if (nextToken !== undefined) {
-    const after = Buffer.from(nextToken, 'base64url').toString('utf8');
-    if (after.length === 0) throw invalidNextToken(nextToken);
-    const at = docs.findIndex((d) => idOf(d) > after);
-    start = at < 0 ? docs.length : at;
-  }
-  if (maxResults === undefined) return { page: docs.slice(start) };
-  const page = docs.slice(start, start + maxResults);
-  const more = start + maxResults < docs.length;
-  return { page, NextToken: more ? Buffer.from(idOf(page[page.length - 1])).toString('base64url') : undefined };
 }

@@ -2,16 +2,16 @@
 // subnet groups on the awsQuery protocol (2015-02-02), its service-linked role created with the
 // caller's authority on the first resource, network interfaces and metrics made through that role by
 // the lifecycle jobs, and the resources reported (five at a time) while the role is to be deleted.
-// docs/services.md § "ElastiCache".
+// docs/services.md § "ElastiCache"; the folder follows § "A linked service's folder".
 
 import type { ServiceDescriptor } from '../descriptor.ts';
-import { LIFECYCLE_JOB, lifecycleHandler } from './lifecycle.ts';
+import { jobs } from './lifecycle.ts';
 import { clusterOperations } from './ops/clusters.ts';
-import { describeEvents } from './ops/events.ts';
+import { eventOperations } from './ops/events.ts';
 import { replicationGroupOperations } from './ops/replication-groups.ts';
 import { snapshotOperations } from './ops/snapshots.ts';
 import { subnetGroupOperations } from './ops/subnet-groups.ts';
-import { elastiCacheUsage } from './usage.ts';
+import { usage } from './usage.ts';
 
 export const service: ServiceDescriptor = {
   name: 'elasticache',
@@ -26,13 +26,8 @@ export const service: ServiceDescriptor = {
     ...replicationGroupOperations(host),
     ...snapshotOperations(host),
     ...subnetGroupOperations(host),
-    describeEvents,
+    ...eventOperations(),
   ],
-  jobs: ({ host }) => ({ [LIFECYCLE_JOB]: lifecycleHandler(host) }),
-  linked: elastiCacheUsage,
+  jobs: ({ host }) => jobs(host),
+  linked: usage,
 };
-
-export { elastiCacheArn, type ElastiCacheResourceType } from './arn.ts';
-export { ELASTICACHE_PRINCIPAL } from './role.ts';
-export { LIFECYCLE_JOB, interfaceDescription, type LifecyclePayload } from './lifecycle.ts';
-export { MAX_REPORTED_RESOURCES } from './usage.ts';

@@ -8,18 +8,19 @@
 // Each step can run again after a crash: the interfaces a cluster already has are found in EC2 by
 // their description (`ElastiCache <cluster>`), so none is made twice and none is forgotten.
 
-import type { JobOutcome } from '../../jobs/runner.ts';
-import type { Job, Tx } from '../../store/types.ts';
-import { asService, refusalOf, scheduleStep, type LinkedHost, type ServiceSession } from '../linked/index.ts';
+import type { JobHandler, JobOutcome } from '../../jobs/runner.ts';
+import type { Tx } from '../../store/types.ts';
+import { asService, refusalOf, type LinkedHost, type ServiceSession } from '../linked/index.ts';
 import {
   CLUSTER, deleteResource, getResource, recordEvent, REPLICATION_GROUP, SNAPSHOT, updateResource,
   type ClusterDoc, type ReplicationGroupDoc,
 } from './model.ts';
-import { ELASTICACHE_PRINCIPAL } from './role.ts';
+import { PRINCIPAL } from './role.ts';
 
-export const LIFECYCLE_JOB = 'elasticache:lifecycle';
+/** One job type for every resource: the payload says which and which step. */
+export const RESOURCE_JOB = 'elasticache:lifecycle';
 
-export interface LifecyclePayload {
+export interface StepPayload {
   region: string;
   target: 'cluster' | 'replication-group' | 'snapshot';
   /** The resource's (lower-cased) name. */
@@ -30,11 +31,12 @@ export interface LifecyclePayload {
 /** A deletion the role was refused is tried again after this long (the resource stays `deleting`). */
 const DELETE_RETRY_MS = 60_000;
 
-export function scheduleLifecycle(host: LinkedHost, tx: Tx, account: string, payload: LifecyclePayload): Promise<void> {
-  return scheduleStep(host, tx, { type: LIFECYCLE_JOB, account, payload });
+/** The job handlers by type, for the service's descriptor. */
+export function jobs(host: LinkedHost): Record<string, JobHandler> {
+  return { [RESOURCE_JOB]: resourceJob(host) };
 }
 
-export const interfaceDescription = (clusterId: string) => `ElastiCache ${clusterId}`;
+const interfaceDescription = (clusterId: string) => `ElastiCache ${clusterId}`;
 
 interface InterfaceList {
   NetworkInterfaces?: { NetworkInterfaceId: string }[];
@@ -95,7 +97,7 @@ interface Subject {
   noun: string;
 }
 
-async function subjectOf(tx: Tx, account: string, p: LifecyclePayload): Promise<Subject | undefined> {
+async function subjectOf(tx: Tx, account: string, p: StepPayload): Promise<Subject | undefined> {
   if (p.target === 'cluster') {
     const cluster = await getResource(tx, account, p.region, CLUSTER, p.name);
     return cluster && { clusters: [cluster], status: cluster.CacheClusterStatus, sourceType: 'cache-cluster', id: cluster.CacheClusterId, noun: 'Cache cluster' };
@@ -112,7 +114,7 @@ async function subjectOf(tx: Tx, account: string, p: LifecyclePayload): Promise<
 
 type Outcome = { kind: 'created'; interfaces: Map<string, string[]> } | { kind: 'failed'; refusal: string };
 
-async function settleCreation(tx: Tx, account: string, p: LifecyclePayload, outcome: Outcome, at: Date): Promise<void> {
+async function settleCreation(tx: Tx, account: string, p: StepPayload, outcome: Outcome, at: Date): Promise<void> {
   const subject = await subjectOf(tx, account, p);
   if (!subject || subject.status !== 'creating') return;
   const status = outcome.kind === 'created' ? 'available' : 'create-failed';
@@ -147,12 +149,12 @@ async function settleCreation(tx: Tx, account: string, p: LifecyclePayload, outc
   await recordEvent(tx, account, p.region, { SourceIdentifier: subject.id, SourceType: subject.sourceType, Message: message }, at);
 }
 
-async function create(host: LinkedHost, account: string, p: LifecyclePayload): Promise<JobOutcome> {
+async function create(host: LinkedHost, account: string, p: StepPayload): Promise<JobOutcome> {
   const subject = await host.store.read((tx) => subjectOf(tx, account, p));
   if (!subject || subject.status !== 'creating') return { done: true };
   let outcome: Outcome;
   try {
-    outcome = await asService(host, account, ELASTICACHE_PRINCIPAL, p.region, async (session) => {
+    outcome = await asService(host, account, PRINCIPAL, p.region, async (session) => {
       try {
         return { kind: 'created', interfaces: await provision(session, subject.clusters) } as const;
       } catch (error) {
@@ -173,12 +175,12 @@ async function create(host: LinkedHost, account: string, p: LifecyclePayload): P
   return { done: true };
 }
 
-async function remove(host: LinkedHost, account: string, p: LifecyclePayload): Promise<JobOutcome> {
+async function remove(host: LinkedHost, account: string, p: StepPayload): Promise<JobOutcome> {
   const subject = await host.store.read((tx) => subjectOf(tx, account, p));
   if (!subject || subject.status !== 'deleting') return { done: true };
   let refusal: string | undefined;
   try {
-    await asService(host, account, ELASTICACHE_PRINCIPAL, p.region, (session) => removeInterfaces(session, subject.clusters));
+    await asService(host, account, PRINCIPAL, p.region, (session) => removeInterfaces(session, subject.clusters));
   } catch (error) {
     refusal = refusalOf(error);
     if (refusal === undefined) throw error;
@@ -198,7 +200,7 @@ async function remove(host: LinkedHost, account: string, p: LifecyclePayload): P
 }
 
 /** Snapshots need nothing from the role: they are `creating` for one step, then `available`. */
-async function completeSnapshot(host: LinkedHost, account: string, p: LifecyclePayload): Promise<JobOutcome> {
+async function completeSnapshot(host: LinkedHost, account: string, p: StepPayload): Promise<JobOutcome> {
   await host.store.transaction(async (tx) => {
     const snapshot = await getResource(tx, account, p.region, SNAPSHOT, p.name);
     if (snapshot?.SnapshotStatus === 'creating') {
@@ -208,9 +210,9 @@ async function completeSnapshot(host: LinkedHost, account: string, p: LifecycleP
   return { done: true };
 }
 
-export function lifecycleHandler(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
+function resourceJob(host: LinkedHost): JobHandler {
   return (job) => {
-    const p = job.payload as LifecyclePayload;
+    const p = job.payload as StepPayload;
     if (p.target === 'snapshot') return completeSnapshot(host, job.account, p);
     return p.step === 'create' ? create(host, job.account, p) : remove(host, job.account, p);
   };

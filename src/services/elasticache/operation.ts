@@ -1,36 +1,24 @@
-// The shape every ElastiCache operation shares, and the paging every Describe call offers
-// (`MaxRecords` + an opaque `Marker`).
+// What every ElastiCache operation shares: the operation helper (`elasticache:<Name>` checks and a
+// handler, over plain objects named as in the model) and the paging every Describe call offers —
+// `MaxRecords` (between the call's bounds, its maximum by default) and an opaque `Marker` naming the
+// last item of the page before.
 
-import { defineOperation, type AuthzCheck, type CallContext, type Operation } from '../../common/call.ts';
-import type { Tx } from '../../store/types.ts';
+import { defineOperationFor } from '../../common/call.ts';
+import { base64urlKeys, pageAfterKey, type Page } from '../../common/paging.ts';
 import { invalidParameterValue } from './errors.ts';
 
-export interface ElastiCacheOperationSpec<I> {
-  readOnly?: boolean;
-  authorize(input: I, ctx: CallContext, tx: Tx): Promise<AuthzCheck[]> | AuthzCheck[];
-  handle(input: I, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void>;
-}
-
-export const elastiCacheOperation = <I>(name: string, spec: ElastiCacheOperationSpec<I>): Operation => defineOperation('elasticache', name, spec);
+export const operation = defineOperationFor('elasticache');
 
 export interface PageInput {
   MaxRecords?: number;
   Marker?: string;
 }
 
-/** One page of `items` (already in order) after `Marker`, with the marker of the next page. */
-export function page<T>(items: T[], nameOf: (item: T) => string, input: PageInput, limits: { min: number; max: number }): { items: T[]; Marker?: string } {
-  const max = input.MaxRecords ?? limits.max;
-  if (max < limits.min || max > limits.max) {
-    throw invalidParameterValue(`The parameter MaxRecords must be between ${limits.min} and ${limits.max}.`);
-  }
-  let start = 0;
-  if (input.Marker !== undefined) {
-    const after = Buffer.from(input.Marker, 'base64url').toString('utf8');
-    start = items.findIndex((item) => nameOf(item) > after);
-    if (start < 0) start = items.length;
-  }
-  const slice = items.slice(start, start + max);
-  const more = start + max < items.length;
-  return { items: slice, Marker: more ? Buffer.from(nameOf(slice[slice.length - 1])).toString('base64url') : undefined };
+/** One page of `items` (in order of their unique `keyOf`) after `Marker`, and the next page's marker. */
+export function page<T>(items: readonly T[], keyOf: (item: T) => string, input: PageInput, limits: { min: number; max: number }): Page<T> {
+  const refuse = () => invalidParameterValue(`The parameter MaxRecords must be between ${limits.min} and ${limits.max}.`);
+  return pageAfterKey(items, keyOf, { token: input.Marker, size: input.MaxRecords }, {
+    tokens: base64urlKeys,
+    size: { default: limits.max, bounds: { ...limits, refuse } },
+  });
 }

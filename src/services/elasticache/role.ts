@@ -1,15 +1,10 @@
-// ElastiCache's service-linked role: created on the first resource with the caller's authority, in
-// the resource's own transaction. A caller who may not create it gets IAM's AccessDenied naming
-// iam:CreateServiceLinkedRole, as iamd's linked services all answer, and the request creates nothing,
-// not even the role. (Real ElastiCache has been seen answering ServiceLinkedRoleNotFoundFault here;
-// docs/services.md says why iamd does not.)
+// ElastiCache's service-linked role (AWSServiceRoleForElastiCache): the principal it trusts. The first
+// cluster, replication group or cache subnet group creates the role with the caller's authority
+// (ensureRole, in the resource's own transaction); a caller who may not create it gets IAM's
+// AccessDenied naming iam:CreateServiceLinkedRole, as iamd's linked services all answer, and the
+// request creates nothing, not even the role. (Real ElastiCache has been seen answering
+// ServiceLinkedRoleNotFoundFault here; docs/services.md says why iamd does not.) ElastiCache finds
+// its network interfaces by description, so its role's policy keys on no tag.
 
-import type { CallContext } from '../../common/call.ts';
-import type { Tx } from '../../store/types.ts';
-import { ensureRole, type LinkedHost } from '../linked/index.ts';
 
-export const ELASTICACHE_PRINCIPAL = 'elasticache.amazonaws.com';
-
-export async function ensureServiceRole(host: LinkedHost, ctx: CallContext, tx: Tx): Promise<void> {
-  await ensureRole(host, ctx, tx, ELASTICACHE_PRINCIPAL);
-}
+export const PRINCIPAL = 'elasticache.amazonaws.com';

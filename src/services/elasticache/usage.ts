@@ -5,12 +5,12 @@
 
 import type { LinkedService, RoleUsageReport } from '../../iam/service-linked-roles/index.ts';
 import { CLUSTER, listAllRegions, REPLICATION_GROUP } from './model.ts';
-import { ELASTICACHE_PRINCIPAL } from './role.ts';
+import { PRINCIPAL } from './role.ts';
 
-export const MAX_REPORTED_RESOURCES = 5;
+const MAX_REPORTED_RESOURCES = 5;
 
-export const elastiCacheUsage: LinkedService = {
-  servicePrincipal: ELASTICACHE_PRINCIPAL,
+export const usage: LinkedService = {
+  servicePrincipal: PRINCIPAL,
   async usage(tx, account) {
     const groups = await listAllRegions(tx, account, REPLICATION_GROUP);
     const clusters = (await listAllRegions(tx, account, CLUSTER)).filter((c) => c.ReplicationGroupId === undefined);

@@ -7,6 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
+import { decimalOffsets, pageAtOffset, type OffsetPaging } from '../../common/paging.ts';
 import type { ContextValues } from '../../policy/types.ts';
 import type { Tx } from '../../store/types.ts';
 import { groupNameOf, logGroupArn, logStreamArn } from './arn.ts';
@@ -22,7 +23,6 @@ import { requestTagContext } from '../../authz/tag-context.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TOO_OLD_MS = 14 * DAY_MS;
 const TOO_NEW_MS = 2 * 60 * 60 * 1000;
-const DEFAULT_PAGE = 50;
 const DEFAULT_EVENTS = 10_000;
 
 type Input = Record<string, unknown>;
@@ -68,14 +68,15 @@ async function requireStream(tx: Tx, ctx: CallContext, group: string, stream: st
   return doc;
 }
 
-/** Page tokens are opaque to clients; iamd's are the base64url of the next index. */
-function pageStart(token: string | undefined, length: number): number {
-  if (token === undefined) return 0;
-  const n = Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
-  if (!Number.isInteger(n) || n < 0 || n > length) throw invalidParameter('The specified nextToken is invalid.');
-  return n;
-}
-const tokenFor = (index: number) => Buffer.from(String(index)).toString('base64url');
+/**
+ * A nextToken is an offset — opaque to clients, the base64url of the next index — since streams may be
+ * ordered by their last event's time, which no key makes unique; groups use the same tokens. `limit`
+ * (default 50) is bounded by the model.
+ */
+const PAGING: OffsetPaging = {
+  tokens: decimalOffsets(() => invalidParameter('The specified nextToken is invalid.')),
+  size: { default: 50 },
+};
 
 const newSequenceToken = () => BigInt(`0x${randomBytes(24).toString('hex')}`).toString().padStart(56, '0').slice(0, 56);
 
@@ -127,11 +128,9 @@ const describeLogGroups = operation<DescribeGroupsInput>('DescribeLogGroups', {
     const groups = (await listGroups(tx, ctx.account, ctx.region, input.logGroupNamePrefix)).filter((g) =>
       (pattern === undefined || g.logGroupName.toLowerCase().includes(pattern)) &&
       (input.logGroupClass === undefined || g.logGroupClass === input.logGroupClass));
-    const start = pageStart(input.nextToken, groups.length);
-    const limit = input.limit ?? DEFAULT_PAGE;
-    const page = groups.slice(start, start + limit);
+    const { items, next } = pageAtOffset(groups, { token: input.nextToken, size: input.limit }, PAGING);
     return {
-      logGroups: page.map((g) => ({
+      logGroups: items.map((g) => ({
         logGroupName: g.logGroupName,
         creationTime: g.creationTime,
         metricFilterCount: 0,
@@ -142,7 +141,7 @@ const describeLogGroups = operation<DescribeGroupsInput>('DescribeLogGroups', {
         logGroupArn: logGroupArn(ctx.region, ctx.account, g.logGroupName),
         deletionProtectionEnabled: false,
       })),
-      nextToken: start + limit < groups.length ? tokenFor(start + limit) : undefined,
+      nextToken: next,
     };
   },
 });
@@ -183,11 +182,9 @@ const describeLogStreams = operation<DescribeStreamsInput>('DescribeLogStreams',
     const streams = await listStreams(tx, ctx.account, ctx.region, group, input.logStreamNamePrefix);
     if (input.orderBy === 'LastEventTime') streams.sort((a, b) => (a.lastEventTimestamp ?? 0) - (b.lastEventTimestamp ?? 0));
     if (input.descending) streams.reverse();
-    const start = pageStart(input.nextToken, streams.length);
-    const limit = input.limit ?? DEFAULT_PAGE;
-    const page = streams.slice(start, start + limit);
+    const { items, next } = pageAtOffset(streams, { token: input.nextToken, size: input.limit }, PAGING);
     return {
-      logStreams: page.map((s) => ({
+      logStreams: items.map((s) => ({
         logStreamName: s.logStreamName,
         creationTime: s.creationTime,
         firstEventTimestamp: s.firstEventTimestamp,
@@ -197,7 +194,7 @@ const describeLogStreams = operation<DescribeStreamsInput>('DescribeLogStreams',
         arn: logStreamArn(ctx.region, ctx.account, group, s.logStreamName),
         storedBytes: 0,
       })),
-      nextToken: start + limit < streams.length ? tokenFor(start + limit) : undefined,
+      nextToken: next,
     };
   },
 });

@@ -26,11 +26,12 @@ export const tagNotFound = (key: string) => fault('TagNotFoundFault', `Tag ${key
 export const noOperation = () => fault('NoOperationFault', 'No modifications were requested');
 export const invalidParameterValue = (message: string) => fault('InvalidParameterValueException', message);
 export const invalidParameterCombination = (message: string) => fault('InvalidParameterCombinationException', message);
+export const invalidNextToken = () => invalidParameterValue('Invalid NextToken.');
 
 /**
  * MemoryDB answers a denial — its caller's, or IAM's when the caller may not create the service's
  * role — as AccessDeniedException with HTTP 400 (the common error of AWS's JSON APIs), IAM's text kept.
  */
-export function memoryDbAccessDenied(denial: ApiError): ApiError {
+export function accessDenied(denial: ApiError): ApiError {
   return new ApiError('AccessDeniedException', denial.message, 400);
 }

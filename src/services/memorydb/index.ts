@@ -1,18 +1,17 @@
 // Amazon MemoryDB (awsJson 1.1, `AmazonMemoryDB.<Op>`, signing name `memorydb`) as a linked service:
 // clusters, snapshots, subnet groups, tags and events, with the service-linked role
 // AWSServiceRoleForMemoryDB created by the account's first cluster and used for the clusters' network
-// interfaces and metrics. docs/services.md § MemoryDB.
+// interfaces and metrics. docs/services.md § MemoryDB; the folder follows § "A linked service's folder".
 
 import type { ServiceDescriptor } from '../descriptor.ts';
-import { clusterOperations } from './clusters.ts';
-import { memoryDbAccessDenied } from './errors.ts';
-import { eventOperations } from './events.ts';
-import { clusterJob, snapshotJob } from './lifecycle.ts';
-import { CLUSTER_JOB, SNAPSHOT_JOB } from './operation.ts';
-import { snapshotOperations } from './snapshots.ts';
-import { subnetGroupOperations } from './subnet-groups.ts';
-import { tagOperations } from './tags.ts';
-import { memoryDbUsage } from './usage.ts';
+import { accessDenied } from './errors.ts';
+import { jobs } from './lifecycle.ts';
+import { clusterOperations } from './ops/clusters.ts';
+import { eventOperations } from './ops/events.ts';
+import { snapshotOperations } from './ops/snapshots.ts';
+import { subnetGroupOperations } from './ops/subnet-groups.ts';
+import { tagOperations } from './ops/tags.ts';
+import { usage } from './usage.ts';
 
 export const service: ServiceDescriptor = {
   name: 'memorydb',
@@ -23,18 +22,13 @@ export const service: ServiceDescriptor = {
     auditTitle: 'MemoryDB',
   },
   operations: ({ host }) => [
-    ...clusterOperations({ host }),
-    ...snapshotOperations({ host }),
+    ...clusterOperations(host),
+    ...snapshotOperations(host),
     ...subnetGroupOperations(),
     ...tagOperations(),
     ...eventOperations(),
   ],
-  accessDenied: memoryDbAccessDenied,
-  jobs: ({ host }) => ({ [CLUSTER_JOB]: clusterJob(host), [SNAPSHOT_JOB]: snapshotJob(host) }),
-  linked: memoryDbUsage,
+  accessDenied,
+  jobs: ({ host }) => jobs(host),
+  linked: usage,
 };
-
-export { memoryDbAccessDenied } from './errors.ts';
-export { memoryDbArn, parseMemoryDbArn, type MemoryDbResourceType } from './arn.ts';
-export { MANAGED_TAG, METRIC_NAMESPACE } from './lifecycle.ts';
-export { SERVICE_PRINCIPAL as MEMORYDB_PRINCIPAL } from './operation.ts';

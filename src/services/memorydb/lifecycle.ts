@@ -11,24 +11,31 @@
 // on from there. A snapshot job only moves a snapshot from `creating` to `available`, or removes it.
 
 import { createHash } from 'node:crypto';
-import type { JobOutcome } from '../../jobs/runner.ts';
-import type { Job } from '../../store/types.ts';
+import type { JobHandler } from '../../jobs/runner.ts';
 import { asService, refusalOf, type LinkedHost, type ServiceSession } from '../linked/index.ts';
 import { addEvent, deleteDoc, getDoc, KIND, saveDoc, type ClusterDoc, type ClusterStatus, type NodeDoc, type SnapshotDoc } from './model.ts';
-import { SERVICE_PRINCIPAL } from './operation.ts';
+import { MANAGED_TAG, PRINCIPAL } from './role.ts';
 
-export const MANAGED_TAG = 'AmazonMemoryDBManaged';
-export const METRIC_NAMESPACE = 'AWS/MemoryDB';
+export const CLUSTER_JOB = 'memorydb:cluster';
+export const SNAPSHOT_JOB = 'memorydb:snapshot';
 
-interface StepPayload {
+const METRIC_NAMESPACE = 'AWS/MemoryDB';
+
+/** What a step of either job names: the resource, by region and name. */
+export interface StepPayload {
   region: string;
   name: string;
+}
+
+/** The job handlers by type, for the service's descriptor. */
+export function jobs(host: LinkedHost): Record<string, JobHandler> {
+  return { [CLUSTER_JOB]: clusterJob(host), [SNAPSHOT_JOB]: snapshotJob(host) };
 }
 
 /** An interface that is already gone is not an obstacle to deleting it. */
 const alreadyGone = (error: unknown): boolean => refusalOf(error)?.startsWith('InvalidNetworkInterfaceID.NotFound') === true;
 
-export function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
+function clusterJob(host: LinkedHost): JobHandler {
   const load = (account: string, { region, name }: StepPayload) =>
     host.store.read((tx) => getDoc<ClusterDoc>(tx, account, KIND.cluster, region, name));
 
@@ -74,7 +81,7 @@ export function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> 
   async function build(account: string, cluster: ClusterDoc): Promise<void> {
     const status = cluster.Status;
     try {
-      await asService(host, account, SERVICE_PRINCIPAL, cluster.region, async (session) => {
+      await asService(host, account, PRINCIPAL, cluster.region, async (session) => {
         for (const node of cluster.nodes) if (!node.eniId) await createInterface(session, account, cluster, node);
         for (const node of cluster.retired) {
           if (node.eniId) await deleteInterface(session, node.eniId);
@@ -104,7 +111,7 @@ export function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> 
     const problems: string[] = [];
     if (interfaces.length > 0) {
       try {
-        await asService(host, account, SERVICE_PRINCIPAL, cluster.region, async (session) => {
+        await asService(host, account, PRINCIPAL, cluster.region, async (session) => {
           for (const node of interfaces) {
             try {
               await deleteInterface(session, node.eniId!);
@@ -136,7 +143,7 @@ export function clusterJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> 
   };
 }
 
-export function snapshotJob(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
+function snapshotJob(host: LinkedHost): JobHandler {
   return (job) =>
     host.store.transaction(async (tx) => {
       const { region, name } = job.payload as StepPayload;

@@ -3,10 +3,10 @@
 
 import type { LinkedService } from '../../iam/service-linked-roles/index.ts';
 import { allClusters } from './model.ts';
-import { SERVICE_PRINCIPAL } from './operation.ts';
+import { PRINCIPAL } from './role.ts';
 
-export const memoryDbUsage: LinkedService = {
-  servicePrincipal: SERVICE_PRINCIPAL,
+export const usage: LinkedService = {
+  servicePrincipal: PRINCIPAL,
   async usage(tx, account) {
     const byRegion = new Map<string, string[]>();
     for (const cluster of await allClusters(tx, account)) {

@@ -23,7 +23,7 @@ export const brokerNotFound = (brokerId: string): ApiError =>
 export const conflict = (attribute: string, message: string): ApiError => mqError('ConflictException', attribute, message);
 
 /** MQ answers a denial as ForbiddenException (403), keeping IAM's message. */
-export function mqForbidden(denial: ApiError): ApiError {
+export function accessDenied(denial: ApiError): ApiError {
   return mqError('ForbiddenException', undefined, denial.message);
 }
 

@@ -1,16 +1,16 @@
 // Amazon MQ (restJson1, SigV4 service `mq`): brokers that own their service-linked role
-// (AWSServiceRoleForAmazonMQ). docs/services.md § "Amazon MQ".
+// (AWSServiceRoleForAmazonMQ). docs/services.md § "Amazon MQ"; the folder follows § "A linked
+// service's folder".
 //
 // CreateBroker creates the role with the caller's authority on the account's first broker; the
 // broker's lifecycle jobs act through the role (lifecycle.ts); DeleteServiceLinkedRole is refused
 // while any region has a broker (usage.ts).
 
 import type { ServiceDescriptor } from '../descriptor.ts';
-import { mqForbidden } from './errors.ts';
-import { BROKER_JOB_TYPE, brokerJobHandler } from './lifecycle.ts';
-import { MQ_PRINCIPAL } from './model.ts';
-import { mqOperations } from './operations.ts';
-import { mqLinkedService } from './usage.ts';
+import { accessDenied } from './errors.ts';
+import { jobs } from './lifecycle.ts';
+import { brokerOperations } from './ops/brokers.ts';
+import { usage } from './usage.ts';
 
 export const service: ServiceDescriptor = {
   name: 'mq',
@@ -21,14 +21,8 @@ export const service: ServiceDescriptor = {
     auditTitle: 'AmazonMQ',
     pathPrefix: '/v1/',
   },
-  operations: ({ host }) => mqOperations(host),
-  accessDenied: mqForbidden,
-  jobs: ({ host }) => ({ [BROKER_JOB_TYPE]: brokerJobHandler(host) }),
-  linked: mqLinkedService(MQ_PRINCIPAL),
+  operations: ({ host }) => brokerOperations(host),
+  accessDenied,
+  jobs: ({ host }) => jobs(host),
+  linked: usage,
 };
-
-export { MQ_PRINCIPAL } from './model.ts';
-export { brokerArn } from './operations.ts';
-export { MQ_SLR_REGIONS, isMqRegion } from './regions.ts';
-export { BROKER_JOB_TYPE, MANAGED_TAG, ROLE_REFUSED } from './lifecycle.ts';
-export { mqForbidden } from './errors.ts';

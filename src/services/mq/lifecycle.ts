@@ -15,22 +15,27 @@
 // carries the refusal); anything else is retried by the job runner.
 
 import type { Job } from '../../store/types.ts';
-import type { JobOutcome } from '../../jobs/runner.ts';
+import type { JobHandler, JobOutcome } from '../../jobs/runner.ts';
 import { ApiError } from '../../common/errors.ts';
 import { asService, refusalOf, type LinkedHost, type ServiceSession } from '../linked/index.ts';
-import { deleteBroker, getBroker, MQ_PRINCIPAL, updateBroker, type BrokerDoc } from './model.ts';
+import { deleteBroker, getBroker, updateBroker, type BrokerDoc } from './model.ts';
+import { MANAGED_TAG, PRINCIPAL } from './role.ts';
 import { generalLogGroup } from './views.ts';
 
-export const BROKER_JOB_TYPE = 'mq:broker';
+export const BROKER_JOB = 'mq:broker';
 
-export interface BrokerStep {
+export interface StepPayload {
   region: string;
   brokerId: string;
 }
 
-/** The tag the role's policy keys on, and the one by which iamd finds a broker's endpoint again. */
-export const MANAGED_TAG = { Key: 'AMQManaged', Value: 'true' };
-export const BROKER_TAG_KEY = 'AMQBrokerId';
+/** The job handlers by type, for the service's descriptor. */
+export function jobs(host: LinkedHost): Record<string, JobHandler> {
+  return { [BROKER_JOB]: brokerJob(host) };
+}
+
+/** The tag by which iamd finds a broker's endpoint again. */
+const BROKER_TAG_KEY = 'AMQBrokerId';
 
 /** ActionRequiredCode of a broker whose service-linked role was refused a call. */
 export const ROLE_REFUSED = 'SERVICE_LINKED_ROLE_ACCESS_DENIED';
@@ -56,7 +61,7 @@ async function createEndpoint(role: ServiceSession, broker: BrokerDoc): Promise<
     SubnetIds: broker.SubnetIds,
     SecurityGroupIds: broker.SecurityGroups,
     PrivateDnsEnabled: false,
-    TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [MANAGED_TAG, { Key: BROKER_TAG_KEY, Value: broker.BrokerId }] }],
+    TagSpecifications: [{ ResourceType: 'vpc-endpoint', Tags: [{ Key: MANAGED_TAG, Value: 'true' }, { Key: BROKER_TAG_KEY, Value: broker.BrokerId }] }],
   });
   return out.VpcEndpoint.VpcEndpointId;
 }
@@ -83,12 +88,12 @@ async function startGeneralLog(role: ServiceSession, broker: BrokerDoc): Promise
   });
 }
 
-export function brokerJobHandler(host: LinkedHost): (job: Job) => Promise<JobOutcome> {
+function brokerJob(host: LinkedHost): JobHandler {
   const store = host.store;
-  const reread = (job: Job, step: BrokerStep) => store.read((tx) => getBroker(tx, job.account, step.region, step.brokerId));
+  const reread = (job: Job, step: StepPayload) => store.read((tx) => getBroker(tx, job.account, step.region, step.brokerId));
 
   /** Changes the broker if it is still in `state` (a concurrent call may have moved it on). */
-  const settle = (job: Job, step: BrokerStep, state: BrokerDoc['BrokerState'], change: (b: BrokerDoc) => BrokerDoc | 'delete') =>
+  const settle = (job: Job, step: StepPayload, state: BrokerDoc['BrokerState'], change: (b: BrokerDoc) => BrokerDoc | 'delete') =>
     store.transaction(async (tx) => {
       const current = await getBroker(tx, job.account, step.region, step.brokerId);
       if (!current || current.BrokerState !== state) return;
@@ -97,9 +102,9 @@ export function brokerJobHandler(host: LinkedHost): (job: Job) => Promise<JobOut
       else await updateBroker(tx, job.account, next);
     });
 
-  async function create(job: Job, step: BrokerStep, broker: BrokerDoc): Promise<JobOutcome> {
+  async function create(job: Job, step: StepPayload, broker: BrokerDoc): Promise<JobOutcome> {
     try {
-      await asService(host, job.account, MQ_PRINCIPAL, step.region, async (role) => {
+      await asService(host, job.account, PRINCIPAL, step.region, async (role) => {
         if (!broker.vpcEndpointId) {
           const vpcEndpointId = (await findEndpoint(role, broker)) ?? (await createEndpoint(role, broker));
           await settle(job, step, 'CREATION_IN_PROGRESS', (b) => ({ ...b, vpcEndpointId }));
@@ -116,10 +121,10 @@ export function brokerJobHandler(host: LinkedHost): (job: Job) => Promise<JobOut
     return { done: true };
   }
 
-  async function remove(job: Job, step: BrokerStep, broker: BrokerDoc): Promise<JobOutcome> {
+  async function remove(job: Job, step: StepPayload, broker: BrokerDoc): Promise<JobOutcome> {
     if (broker.vpcEndpointId) {
       try {
-        await asService(host, job.account, MQ_PRINCIPAL, step.region, (role) =>
+        await asService(host, job.account, PRINCIPAL, step.region, (role) =>
           role.call('ec2', 'DeleteVpcEndpoints', { VpcEndpointIds: [broker.vpcEndpointId] }));
       } catch (error) {
         const refusal = refusalOf(error);
@@ -134,7 +139,7 @@ export function brokerJobHandler(host: LinkedHost): (job: Job) => Promise<JobOut
   }
 
   return async (job) => {
-    const step = job.payload as BrokerStep;
+    const step = job.payload as StepPayload;
     const broker = await reread(job, step);
     if (broker?.BrokerState === 'CREATION_IN_PROGRESS') return create(job, step, broker);
     if (broker?.BrokerState === 'DELETION_IN_PROGRESS') return remove(job, step, broker);

@@ -4,9 +4,6 @@
 
 import { UniqueViolation, type Tx } from '../../store/types.ts';
 
-/** Amazon MQ's service principal: its role's trust policy names it, and it acts through that role. */
-export const MQ_PRINCIPAL = 'mq.amazonaws.com';
-
 export const BROKER_KIND = 'mq-broker';
 export const BROKER_NAME_KIND = 'mq-broker-name';
 

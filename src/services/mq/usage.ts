@@ -4,13 +4,12 @@
 
 import type { LinkedService } from '../../iam/service-linked-roles/index.ts';
 import { listBrokers } from './model.ts';
+import { PRINCIPAL } from './role.ts';
 
-export function mqLinkedService(servicePrincipal: string): LinkedService {
-  return {
-    servicePrincipal,
-    async usage(tx, account) {
-      const regions = new Set((await listBrokers(tx, account)).map((b) => b.region));
-      return [...regions].sort().map((region) => ({ region }));
-    },
-  };
-}
+export const usage: LinkedService = {
+  servicePrincipal: PRINCIPAL,
+  async usage(tx, account) {
+    const regions = new Set((await listBrokers(tx, account)).map((b) => b.region));
+    return [...regions].sort().map((region) => ({ region }));
+  },
+};

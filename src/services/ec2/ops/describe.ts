@@ -2,9 +2,10 @@
 // permissions, so each authorizes on `*`.
 
 import type { Operation } from '../../../common/call.ts';
+import { nonEmptyBase64urlKeys, pageAfterKey, type KeyPaging } from '../../../common/paging.ts';
 import { describeCheck } from '../authz.ts';
-import { groupNameNotFound, invalidZone } from '../errors.ts';
-import { applyFilters, paginate, type Filter, type FilterFields } from '../filters.ts';
+import { groupNameNotFound, invalidNextToken, invalidZone } from '../errors.ts';
+import { applyFilters, type Filter, type FilterFields } from '../filters.ts';
 import {
   listResources, NETWORK_INTERFACE, SECURITY_GROUP, SUBNET, TAGGABLE, VPC, VPC_ENDPOINT,
   type NetworkInterfaceDoc, type ResourceKind, type SecurityGroupDoc, type SubnetDoc, type Tag, type VpcDoc, type VpcEndpointDoc,
@@ -15,6 +16,12 @@ import {
 } from '../region.ts';
 import { networkInterfaceView, securityGroupView, subnetView, vpcEndpointView, vpcView } from '../views.ts';
 import { availabilityZones } from '../zones.ts';
+
+/**
+ * A NextToken is the base64url of the last id handed out; without MaxResults the rest of the list comes
+ * in one page (MaxResults' bounds, where it has any, are the model's).
+ */
+const PAGING: KeyPaging = { tokens: nonEmptyBase64urlKeys(invalidNextToken), size: { default: Infinity } };
 
 interface DescribeInput {
   DryRun?: boolean;
@@ -116,8 +123,8 @@ function describe<D, I extends DescribeInput>(options: {
       let docs = await byIds(unique(options.ids(input)), (id) => options.find(r, id), () => listResources(r.tx, r.account, r.region, options.kind));
       if (options.select) docs = await options.select(input, r, docs);
       const matching = applyFilters(docs, input.Filters, options.fields, (d) => options.kind.tagsOf(d));
-      const { page, NextToken } = paginate(matching, (d) => options.kind.idOf(d), input.MaxResults, input.NextToken);
-      return { [options.outputKey]: page.map((d) => options.view(d, r)), NextToken };
+      const { items, next } = pageAfterKey(matching, (d) => options.kind.idOf(d), { token: input.NextToken, size: input.MaxResults }, PAGING);
+      return { [options.outputKey]: items.map((d) => options.view(d, r)), NextToken: next };
     },
   });
 }
@@ -224,8 +231,8 @@ const describeTags = ec2Operation<DescribeInput>({
     all.sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0));
     // `tag:<key>` filters here read the described tag itself.
     const matching = applyFilters(all, input.Filters, TAG_FILTERS, (t) => [{ Key: t.Key, Value: t.Value }]);
-    const { page, NextToken } = paginate(matching, tagKey, input.MaxResults, input.NextToken);
-    return { Tags: page, NextToken };
+    const { items, next } = pageAfterKey(matching, tagKey, { token: input.NextToken, size: input.MaxResults }, PAGING);
+    return { Tags: items, NextToken: next };
   },
 });
 

@@ -2,21 +2,21 @@
 // caller's authority), DescribeCacheClusters, DeleteCacheCluster. Creating and deleting finish in
 // lifecycle jobs, which act through the role (lifecycle.ts).
 
-import type { AuthzCheck } from '../../../common/call.ts';
+import type { AuthzCheck, Operation } from '../../../common/call.ts';
 import { UniqueViolation } from '../../../store/types.ts';
-import type { LinkedHost } from '../../linked/index.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
 import { configurationAddress } from '../endpoints.ts';
 import {
   cacheClusterAlreadyExists, cacheClusterNotFound, invalidCacheClusterState, invalidParameterCombination, invalidParameterValue,
 } from '../errors.ts';
-import { scheduleLifecycle } from '../lifecycle.ts';
+import { RESOURCE_JOB, type StepPayload } from '../lifecycle.ts';
 import { CLUSTER, getResource, insertResource, listResources, updateResource, type ClusterDoc } from '../model.ts';
 import { securityGroupsFor } from '../network.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
+import { operation, page, type PageInput } from '../operation.ts';
 import { DEFAULT_MAINTENANCE_WINDOW, newClusterDoc, placeNodes } from '../placement.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import { finalSnapshot } from './snapshots.ts';
 import { subnetGroupFor } from './subnet-groups.ts';
 import { cacheNodeType, engineOf, identifier, tagsOf } from '../validate.ts';
@@ -71,8 +71,8 @@ function createChecks(input: CreateClusterInput, ctx: Parameters<typeof on>[0]):
   return checks;
 }
 
-export function clusterOperations(host: LinkedHost) {
-  const create = elastiCacheOperation<CreateClusterInput>('CreateCacheCluster', {
+export function clusterOperations(host: LinkedHost): Operation[] {
+  const create = operation<CreateClusterInput>('CreateCacheCluster', {
     authorize: (input, ctx) => createChecks(input, ctx),
     async handle(input, ctx, tx) {
       const id = identifier('CacheClusterIdentifier', input.CacheClusterId, 50);
@@ -101,7 +101,7 @@ export function clusterOperations(host: LinkedHost) {
       const preferred = input.PreferredAvailabilityZones ?? (singleZone !== undefined ? Array<string>(count).fill(singleZone) : []);
       const placements = placeNodes(group, count, preferred);
       const securityGroupIds = await securityGroupsFor(tx, ctx.account, ctx.region, group.VpcId, input.SecurityGroupIds);
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const port = input.Port ?? engine.port;
       const doc = newClusterDoc({
@@ -135,7 +135,9 @@ export function clusterOperations(host: LinkedHost) {
         if (error instanceof UniqueViolation) throw cacheClusterAlreadyExists();
         throw error;
       }
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'cluster', name: id, step: 'create' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'cluster', name: id, step: 'create' },
+      });
       return { CacheCluster: clusterView(doc, false) };
     },
   });
@@ -146,7 +148,7 @@ export function clusterOperations(host: LinkedHost) {
     ShowCacheClustersNotInReplicationGroups?: boolean;
   }
 
-  const describe = elastiCacheOperation<DescribeInput>('DescribeCacheClusters', {
+  const describe = operation<DescribeInput>('DescribeCacheClusters', {
     readOnly: true,
     authorize: (input, ctx) => [on(ctx, 'DescribeCacheClusters', 'cluster', input.CacheClusterId?.toLowerCase())],
     async handle(input, ctx, tx) {
@@ -159,12 +161,12 @@ export function clusterOperations(host: LinkedHost) {
         clusters = await listResources(tx, ctx.account, ctx.region, CLUSTER);
         if (input.ShowCacheClustersNotInReplicationGroups) clusters = clusters.filter((c) => c.ReplicationGroupId === undefined);
       }
-      const { items, Marker } = page(clusters, (c) => c.CacheClusterId, input, { min: 20, max: 100 });
-      return { CacheClusters: items.map((c) => clusterView(c, input.ShowCacheNodeInfo === true)), Marker };
+      const { items, next } = page(clusters, (c) => c.CacheClusterId, input, { min: 20, max: 100 });
+      return { CacheClusters: items.map((c) => clusterView(c, input.ShowCacheNodeInfo === true)), Marker: next };
     },
   });
 
-  const remove = elastiCacheOperation<{ CacheClusterId: string; FinalSnapshotIdentifier?: string }>('DeleteCacheCluster', {
+  const remove = operation<{ CacheClusterId: string; FinalSnapshotIdentifier?: string }>('DeleteCacheCluster', {
     async authorize(input, ctx, tx) {
       const id = input.CacheClusterId.toLowerCase();
       const doc = await getResource(tx, ctx.account, ctx.region, CLUSTER, id);
@@ -188,7 +190,9 @@ export function clusterOperations(host: LinkedHost) {
       }
       const deleting: ClusterDoc = { ...doc, CacheClusterStatus: 'deleting', CacheNodes: doc.CacheNodes.map((n) => ({ ...n, CacheNodeStatus: 'deleting' })) };
       await updateResource(tx, ctx.account, ctx.region, CLUSTER, id, deleting);
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'cluster', name: id, step: 'delete' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'cluster', name: id, step: 'delete' },
+      });
       return { CacheCluster: clusterView(deleting, false) };
     },
   });

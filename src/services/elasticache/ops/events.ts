@@ -2,9 +2,10 @@
 // region — including why a creation failed (the refusal its service-linked role met), which is where
 // ElastiCache tells its users such things.
 
+import type { Operation } from '../../../common/call.ts';
 import { invalidParameterCombination, invalidParameterValue } from '../errors.ts';
 import { listEvents, type EventDoc } from '../model.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
+import { operation, page, type PageInput } from '../operation.ts';
 
 interface DescribeInput extends PageInput {
   SourceIdentifier?: string;
@@ -19,7 +20,7 @@ const DEFAULT_MINUTES = 60;
 /** ElastiCache keeps events for 14 days. */
 const MAX_MINUTES = 14 * 24 * 60;
 
-export const describeEvents = elastiCacheOperation<DescribeInput>('DescribeEvents', {
+const describeEvents = operation<DescribeInput>('DescribeEvents', {
   readOnly: true,
   // DescribeEvents takes no resource in the Service Authorization Reference.
   authorize: () => [{ action: 'elasticache:DescribeEvents', resource: '*' }],
@@ -40,7 +41,11 @@ export const describeEvents = elastiCacheOperation<DescribeInput>('DescribeEvent
     });
     // Markers name a position in this (time-ordered) list.
     const numbered = events.map((e, i) => ({ e, key: String(i).padStart(10, '0') }));
-    const { items, Marker } = page(numbered, (n) => n.key, input, { min: 20, max: 100 });
-    return { Events: items.map((n) => n.e), Marker };
+    const { items, next } = page(numbered, (n) => n.key, input, { min: 20, max: 100 });
+    return { Events: items.map((n) => n.e), Marker: next };
   },
 });
+
+export function eventOperations(): Operation[] {
+  return [describeEvents];
+}

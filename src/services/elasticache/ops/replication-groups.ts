@@ -2,8 +2,9 @@
 // clusters, `<group>-001` the primary and the others its replicas, each a one-node cache cluster that
 // DescribeCacheClusters shows too. Created and deleted as a whole by the lifecycle jobs.
 
+import type { Operation } from '../../../common/call.ts';
 import { UniqueViolation } from '../../../store/types.ts';
-import type { LinkedHost } from '../../linked/index.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew, requestKeys } from '../authz.ts';
 import { nodeAddress, primaryAddress, readerAddress } from '../endpoints.ts';
@@ -11,15 +12,15 @@ import {
   invalidParameterCombination, invalidParameterValue, invalidReplicationGroupState, replicationGroupAlreadyExists,
   replicationGroupNotFound,
 } from '../errors.ts';
-import { scheduleLifecycle } from '../lifecycle.ts';
+import { RESOURCE_JOB, type StepPayload } from '../lifecycle.ts';
 import {
   CLUSTER, getResource, insertResource, listResources, REPLICATION_GROUP, updateResource,
   type ClusterDoc, type ReplicationGroupDoc,
 } from '../model.ts';
 import { securityGroupsFor } from '../network.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
+import { operation, page, type PageInput } from '../operation.ts';
 import { DEFAULT_MAINTENANCE_WINDOW, newClusterDoc, placeNodes } from '../placement.ts';
-import { ensureServiceRole } from '../role.ts';
+import { PRINCIPAL } from '../role.ts';
 import { cacheNodeType, engineOf, identifier, tagsOf } from '../validate.ts';
 import { replicationGroupView } from '../views.ts';
 import { finalSnapshot } from './snapshots.ts';
@@ -44,8 +45,8 @@ interface CreateInput extends CacheCreateInput {
 
 const memberId = (group: string, index: number) => `${group}-${String(index + 1).padStart(3, '0')}`;
 
-export function replicationGroupOperations(host: LinkedHost) {
-  const create = elastiCacheOperation<CreateInput>('CreateReplicationGroup', {
+export function replicationGroupOperations(host: LinkedHost): Operation[] {
+  const create = operation<CreateInput>('CreateReplicationGroup', {
     authorize(input, ctx) {
       const id = input.ReplicationGroupId.toLowerCase();
       const checks = onNew(ctx, 'CreateReplicationGroup', 'replicationgroup', id, tagsOf(input.Tags), requestKeys({
@@ -103,7 +104,7 @@ export function replicationGroupOperations(host: LinkedHost) {
       const group = await subnetGroupFor(tx, ctx, input.CacheSubnetGroupName);
       const placements = placeNodes(group, count, preferred);
       const securityGroupIds = await securityGroupsFor(tx, ctx.account, ctx.region, group.VpcId, input.SecurityGroupIds);
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const port = input.Port ?? engine.port;
       const clusters: ClusterDoc[] = members.map((member, i) => newClusterDoc({
@@ -172,12 +173,14 @@ export function replicationGroupOperations(host: LinkedHost) {
         if (error instanceof UniqueViolation) throw replicationGroupAlreadyExists();
         throw error;
       }
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'replication-group', name: id, step: 'create' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'replication-group', name: id, step: 'create' },
+      });
       return { ReplicationGroup: replicationGroupView(doc) };
     },
   });
 
-  const describe = elastiCacheOperation<{ ReplicationGroupId?: string } & PageInput>('DescribeReplicationGroups', {
+  const describe = operation<{ ReplicationGroupId?: string } & PageInput>('DescribeReplicationGroups', {
     readOnly: true,
     authorize: (input, ctx) => [on(ctx, 'DescribeReplicationGroups', 'replicationgroup', input.ReplicationGroupId?.toLowerCase())],
     async handle(input, ctx, tx) {
@@ -189,8 +192,8 @@ export function replicationGroupOperations(host: LinkedHost) {
       } else {
         groups = await listResources(tx, ctx.account, ctx.region, REPLICATION_GROUP);
       }
-      const { items, Marker } = page(groups, (g) => g.ReplicationGroupId, input, { min: 20, max: 100 });
-      return { ReplicationGroups: items.map(replicationGroupView), Marker };
+      const { items, next } = page(groups, (g) => g.ReplicationGroupId, input, { min: 20, max: 100 });
+      return { ReplicationGroups: items.map(replicationGroupView), Marker: next };
     },
   });
 
@@ -200,7 +203,7 @@ export function replicationGroupOperations(host: LinkedHost) {
     FinalSnapshotIdentifier?: string;
   }
 
-  const remove = elastiCacheOperation<DeleteInput>('DeleteReplicationGroup', {
+  const remove = operation<DeleteInput>('DeleteReplicationGroup', {
     async authorize(input, ctx, tx) {
       const id = input.ReplicationGroupId.toLowerCase();
       const doc = await getResource(tx, ctx.account, ctx.region, REPLICATION_GROUP, id);
@@ -236,7 +239,9 @@ export function replicationGroupOperations(host: LinkedHost) {
           CacheNodes: cluster.CacheNodes.map((n) => ({ ...n, CacheNodeStatus: 'deleting' })),
         });
       }
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'replication-group', name: id, step: 'delete' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'replication-group', name: id, step: 'delete' },
+      });
       return { ReplicationGroup: replicationGroupView(deleting) };
     },
   });

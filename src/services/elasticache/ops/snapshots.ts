@@ -3,21 +3,21 @@
 // lifecycle step, then `available`; ElastiCache keeps it without its service-linked role, so
 // snapshots are not what holds the role.
 
-import type { AuthzCheck, CallContext } from '../../../common/call.ts';
+import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
 import { UniqueViolation, type Tx } from '../../../store/types.ts';
-import type { LinkedHost } from '../../linked/index.ts';
+import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew } from '../authz.ts';
 import {
   cacheClusterNotFound, invalidCacheClusterState, invalidParameterCombination, invalidReplicationGroupState, invalidSnapshotState,
   replicationGroupNotFound, snapshotAlreadyExists, snapshotFeatureNotSupported, snapshotNotFound,
 } from '../errors.ts';
-import { scheduleLifecycle } from '../lifecycle.ts';
+import { RESOURCE_JOB, type StepPayload } from '../lifecycle.ts';
 import {
   CLUSTER, deleteResource, getResource, insertResource, listResources, REPLICATION_GROUP, SNAPSHOT, SUBNET_GROUP,
   type ClusterDoc, type ReplicationGroupDoc, type SnapshotDoc, type Tag,
 } from '../model.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
+import { operation, page, type PageInput } from '../operation.ts';
 import { tagsOf } from '../validate.ts';
 import { snapshotView } from '../views.ts';
 
@@ -81,8 +81,8 @@ interface CreateInput {
   Tags?: { Key?: string; Value?: string }[];
 }
 
-export function snapshotOperations(host: LinkedHost) {
-  const create = elastiCacheOperation<CreateInput>('CreateSnapshot', {
+export function snapshotOperations(host: LinkedHost): Operation[] {
+  const create = operation<CreateInput>('CreateSnapshot', {
     authorize(input, ctx) {
       const checks: AuthzCheck[] = onNew(ctx, 'CreateSnapshot', 'snapshot', input.SnapshotName, tagsOf(input.Tags));
       if (input.CacheClusterId !== undefined) checks.push(on(ctx, 'CreateSnapshot', 'cluster', input.CacheClusterId.toLowerCase()));
@@ -112,7 +112,9 @@ export function snapshotOperations(host: LinkedHost) {
       }
       const doc = await snapshotDoc(tx, ctx, input.SnapshotName, source, tags, 'creating');
       await insertSnapshot(tx, ctx, doc);
-      await scheduleLifecycle(host, tx, ctx.account, { region: ctx.region, target: 'snapshot', name: input.SnapshotName.toLowerCase(), step: 'create' });
+      await scheduleStep<StepPayload>(host, tx, {
+        type: RESOURCE_JOB, account: ctx.account, payload: { region: ctx.region, target: 'snapshot', name: input.SnapshotName.toLowerCase(), step: 'create' },
+      });
       return { Snapshot: snapshotView(doc) };
     },
   });
@@ -124,7 +126,7 @@ export function snapshotOperations(host: LinkedHost) {
     SnapshotSource?: string;
   }
 
-  const describe = elastiCacheOperation<DescribeInput>('DescribeSnapshots', {
+  const describe = operation<DescribeInput>('DescribeSnapshots', {
     readOnly: true,
     authorize: (input, ctx) => [on(ctx, 'DescribeSnapshots', 'snapshot', input.SnapshotName)],
     async handle(input, ctx, tx) {
@@ -143,12 +145,12 @@ export function snapshotOperations(host: LinkedHost) {
       }
       if (input.ReplicationGroupId !== undefined) snapshots = snapshots.filter((s) => s.ReplicationGroupId === input.ReplicationGroupId!.toLowerCase());
       if (input.SnapshotSource !== undefined) snapshots = snapshots.filter((s) => s.SnapshotSource === input.SnapshotSource);
-      const { items, Marker } = page(snapshots, (s) => s.SnapshotName.toLowerCase(), input, { min: 20, max: 50 });
-      return { Snapshots: items.map(snapshotView), Marker };
+      const { items, next } = page(snapshots, (s) => s.SnapshotName.toLowerCase(), input, { min: 20, max: 50 });
+      return { Snapshots: items.map(snapshotView), Marker: next };
     },
   });
 
-  const remove = elastiCacheOperation<{ SnapshotName: string }>('DeleteSnapshot', {
+  const remove = operation<{ SnapshotName: string }>('DeleteSnapshot', {
     async authorize(input, ctx, tx) {
       const doc = await getResource(tx, ctx.account, ctx.region, SNAPSHOT, input.SnapshotName);
       return [onExisting(ctx, 'DeleteSnapshot', 'snapshot', input.SnapshotName, doc?.Tags ?? [])];

@@ -1,9 +1,9 @@
 // Cache subnet groups: the subnets (of one VPC) a cluster's nodes may be placed in. A cluster created
 // without one goes into the `default` group of the default VPC, which ElastiCache makes on first use.
 
-import type { CallContext } from '../../../common/call.ts';
+import type { CallContext, Operation } from '../../../common/call.ts';
 import { UniqueViolation, type Tx } from '../../../store/types.ts';
-import type { LinkedHost } from '../../linked/index.ts';
+import { ensureRole, type LinkedHost } from '../../linked/index.ts';
 import { elastiCacheArn } from '../arn.ts';
 import { on, onExisting, onNew } from '../authz.ts';
 import {
@@ -13,8 +13,8 @@ import {
   CLUSTER, deleteResource, getResource, insertResource, listResources, SUBNET_GROUP, type SubnetGroupDoc,
 } from '../model.ts';
 import { defaultSubnets, subnetsOf, type SubnetInfo } from '../network.ts';
-import { elastiCacheOperation, page, type PageInput } from '../operation.ts';
-import { ensureServiceRole } from '../role.ts';
+import { operation, page, type PageInput } from '../operation.ts';
+import { PRINCIPAL } from '../role.ts';
 import { identifier, tagsOf } from '../validate.ts';
 import { subnetGroupView } from '../views.ts';
 
@@ -52,8 +52,8 @@ interface CreateInput {
   Tags?: { Key?: string; Value?: string }[];
 }
 
-export function subnetGroupOperations(host: LinkedHost) {
-  const create = elastiCacheOperation<CreateInput>('CreateCacheSubnetGroup', {
+export function subnetGroupOperations(host: LinkedHost): Operation[] {
+  const create = operation<CreateInput>('CreateCacheSubnetGroup', {
     authorize: (input, ctx) => onNew(ctx, 'CreateCacheSubnetGroup', 'subnetgroup', input.CacheSubnetGroupName.toLowerCase(), tagsOf(input.Tags)),
     async handle(input, ctx, tx) {
       const name = identifier('CacheSubnetGroupName', input.CacheSubnetGroupName, 255);
@@ -69,7 +69,7 @@ export function subnetGroupOperations(host: LinkedHost) {
         return subnet;
       });
       if (new Set(subnets.map((s) => s.vpcId)).size > 1) throw invalidSubnet('Subnets in a cache subnet group must all belong to the same VPC.');
-      await ensureServiceRole(host, ctx, tx);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
       const doc = subnetGroupDoc(ctx, name, input.CacheSubnetGroupDescription, subnets, tags);
       try {
         await insertResource(tx, ctx.account, ctx.region, SUBNET_GROUP, name, doc);
@@ -81,7 +81,7 @@ export function subnetGroupOperations(host: LinkedHost) {
     },
   });
 
-  const describe = elastiCacheOperation<{ CacheSubnetGroupName?: string } & PageInput>('DescribeCacheSubnetGroups', {
+  const describe = operation<{ CacheSubnetGroupName?: string } & PageInput>('DescribeCacheSubnetGroups', {
     readOnly: true,
     authorize: (input, ctx) => [on(ctx, 'DescribeCacheSubnetGroups', 'subnetgroup', input.CacheSubnetGroupName?.toLowerCase())],
     async handle(input, ctx, tx) {
@@ -93,12 +93,12 @@ export function subnetGroupOperations(host: LinkedHost) {
       } else {
         groups = await listResources(tx, ctx.account, ctx.region, SUBNET_GROUP);
       }
-      const { items, Marker } = page(groups, (g) => g.CacheSubnetGroupName, input, { min: 20, max: 100 });
-      return { CacheSubnetGroups: items.map(subnetGroupView), Marker };
+      const { items, next } = page(groups, (g) => g.CacheSubnetGroupName, input, { min: 20, max: 100 });
+      return { CacheSubnetGroups: items.map(subnetGroupView), Marker: next };
     },
   });
 
-  const remove = elastiCacheOperation<{ CacheSubnetGroupName: string }>('DeleteCacheSubnetGroup', {
+  const remove = operation<{ CacheSubnetGroupName: string }>('DeleteCacheSubnetGroup', {
     async authorize(input, ctx, tx) {
       const doc = await getResource(tx, ctx.account, ctx.region, SUBNET_GROUP, input.CacheSubnetGroupName);
       return [onExisting(ctx, 'DeleteCacheSubnetGroup', 'subnetgroup', input.CacheSubnetGroupName.toLowerCase(), doc?.Tags ?? [])];

@@ -7,27 +7,23 @@
 // has no service-linked role (regions.ts).
 
 import { randomUUID } from 'node:crypto';
-import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
-import type { Tx } from '../../store/types.ts';
-import { ensureRole, scheduleStep, type LinkedHost } from '../linked/index.ts';
-import { badRequest, brokerNotFound, conflict, regionNotAvailable } from './errors.ts';
-import { BROKER_JOB_TYPE, type BrokerStep } from './lifecycle.ts';
-import { getBroker, insertBroker, listBrokers, MQ_PRINCIPAL, updateBroker, type BrokerDoc, type WeeklyStartTime } from './model.ts';
-import { placeBroker } from './network.ts';
-import { isMqRegion } from './regions.ts';
+import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
+import type { Tx } from '../../../store/types.ts';
+import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { brokerArn } from '../arn.ts';
+import { badRequest, brokerNotFound, conflict, regionNotAvailable } from '../errors.ts';
+import { BROKER_JOB, type StepPayload } from '../lifecycle.ts';
+import { getBroker, insertBroker, listBrokers, updateBroker, type BrokerDoc, type WeeklyStartTime } from '../model.ts';
+import { placeBroker } from '../network.ts';
+import { operation, page } from '../operation.ts';
+import { isMqRegion } from '../regions.ts';
+import { PRINCIPAL } from '../role.ts';
 import {
   checkBrokerName, checkEngineVersion, checkHostInstanceType, checkLogs, checkMaintenanceWindow, checkSubnetCount, checkTags,
   checkUsers, ENGINE_DEFAULTS, subnetRange, type UserInput,
-} from './validate.ts';
-import { describeView, summaryView } from './views.ts';
-import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
-
-const DEFAULT_PAGE = 100;
-
-export const brokerArn = (region: string, account: string, name: string, id: string): string =>
-  `arn:aws:mq:${region}:${account}:broker:${name}:${id}`;
-
-
+} from '../validate.ts';
+import { describeView, summaryView } from '../views.ts';
 
 function requireRegion(ctx: CallContext): void {
   if (!isMqRegion(ctx.region)) throw regionNotAvailable();
@@ -38,27 +34,23 @@ function brokerOperation<I extends { BrokerId: string }>(name: string, spec: {
   readOnly?: boolean;
   handle(input: I, broker: BrokerDoc, ctx: CallContext, tx: Tx): Promise<Record<string, unknown>>;
 }): Operation {
-  return {
-    service: 'mq',
-    name,
+  return operation<I>(name, {
     readOnly: spec.readOnly,
     async authorize(input, ctx, tx): Promise<AuthzCheck[]> {
       requireRegion(ctx);
-      const { BrokerId } = input as unknown as I;
-      const broker = await getBroker(tx, ctx.account, ctx.region, BrokerId);
+      const broker = await getBroker(tx, ctx.account, ctx.region, input.BrokerId);
       return [{
         action: `mq:${name}`,
-        resource: broker?.BrokerArn ?? brokerArn(ctx.region, ctx.account, '*', BrokerId),
+        resource: broker?.BrokerArn ?? brokerArn(ctx.region, ctx.account, '*', input.BrokerId),
         context: broker ? resourceTagContext(broker.Tags) : {},
       }];
     },
     async handle(input, ctx, tx) {
-      const typed = input as unknown as I;
-      const broker = await getBroker(tx, ctx.account, ctx.region, typed.BrokerId);
-      if (!broker) throw brokerNotFound(typed.BrokerId);
-      return spec.handle(typed, broker, ctx, tx);
+      const broker = await getBroker(tx, ctx.account, ctx.region, input.BrokerId);
+      if (!broker) throw brokerNotFound(input.BrokerId);
+      return spec.handle(input, broker, ctx, tx);
     },
-  };
+  });
 }
 
 interface CreateBrokerInput {
@@ -86,16 +78,12 @@ interface CreateBrokerInput {
 }
 
 function createBroker(host: LinkedHost): Operation {
-  return {
-    service: 'mq',
-    name: 'CreateBroker',
+  return operation<CreateBrokerInput>('CreateBroker', {
     authorize(input, ctx): AuthzCheck[] {
       requireRegion(ctx);
-      const { Tags } = input as unknown as CreateBrokerInput;
-      return [{ action: 'mq:CreateBroker', resource: '*', context: requestTagContext(Tags) }];
+      return [{ action: 'mq:CreateBroker', resource: '*', context: requestTagContext(input.Tags) }];
     },
-    async handle(raw, ctx, tx) {
-      const input = raw as unknown as CreateBrokerInput;
+    async handle(input, ctx, tx) {
       checkBrokerName(input.BrokerName);
       const range = subnetRange(input.EngineType, input.DeploymentMode);
       const defaults = ENGINE_DEFAULTS[input.EngineType];
@@ -125,7 +113,7 @@ function createBroker(host: LinkedHost): Operation {
 
       // The first broker of the account creates Amazon MQ's role with the caller's authority; without
       // iam:CreateServiceLinkedRole this throws and the whole request, broker included, rolls back.
-      await ensureRole(host, ctx, tx, MQ_PRINCIPAL);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const brokerId = `b-${randomUUID()}`;
       const broker: BrokerDoc = {
@@ -157,38 +145,27 @@ function createBroker(host: LinkedHost): Operation {
       if (!(await insertBroker(tx, ctx.account, broker))) {
         throw conflict('brokerName', `Broker name [${input.BrokerName}] is already in use in this region. Broker names must be unique.`);
       }
-      await scheduleStep<BrokerStep>(host, tx, { type: BROKER_JOB_TYPE, account: ctx.account, payload: { region: ctx.region, brokerId } });
+      await scheduleStep<StepPayload>(host, tx, { type: BROKER_JOB, account: ctx.account, payload: { region: ctx.region, brokerId } });
       return { BrokerArn: broker.BrokerArn, BrokerId: brokerId };
     },
-  };
+  });
 }
 
 function listBrokersOperation(): Operation {
-  return {
-    service: 'mq',
-    name: 'ListBrokers',
+  return operation<{ MaxResults?: number; NextToken?: string }>('ListBrokers', {
     readOnly: true,
     authorize(_input, ctx): AuthzCheck[] {
       requireRegion(ctx);
       return [{ action: 'mq:ListBrokers', resource: '*' }];
     },
-    async handle(raw, ctx, tx) {
-      const input = raw as { MaxResults?: number; NextToken?: string };
+    async handle(input, ctx, tx) {
       const brokers = (await listBrokers(tx, ctx.account, ctx.region)).sort(
         (a, b) => a.Created.localeCompare(b.Created) || a.BrokerId.localeCompare(b.BrokerId),
       );
-      let start = 0;
-      if (input.NextToken !== undefined) {
-        start = Number.parseInt(Buffer.from(input.NextToken, 'base64url').toString('utf8'), 10);
-        if (!Number.isInteger(start) || start < 0 || start > brokers.length) throw badRequest('nextToken', 'The nextToken is not valid.');
-      }
-      const end = start + (input.MaxResults ?? DEFAULT_PAGE);
-      return {
-        BrokerSummaries: brokers.slice(start, end).map(summaryView),
-        NextToken: end < brokers.length ? Buffer.from(String(end)).toString('base64url') : undefined,
-      };
+      const { items, next } = page(brokers, input);
+      return { BrokerSummaries: items.map(summaryView), NextToken: next };
     },
-  };
+  });
 }
 
 interface UpdateBrokerInput {
@@ -257,7 +234,7 @@ async function applyUpdate(input: UpdateBrokerInput, broker: BrokerDoc, ctx: Cal
   };
 }
 
-export function mqOperations(host: LinkedHost): Operation[] {
+export function brokerOperations(host: LinkedHost): Operation[] {
   return [
     createBroker(host),
     brokerOperation<{ BrokerId: string }>('DescribeBroker', {
@@ -272,7 +249,7 @@ export function mqOperations(host: LinkedHost): Operation[] {
           throw conflict('broker-id', `Broker [${broker.BrokerId}] is in state ${broker.BrokerState} and cannot be deleted now.`);
         }
         await updateBroker(tx, ctx.account, { ...broker, BrokerState: 'DELETION_IN_PROGRESS', failure: undefined });
-        await scheduleStep<BrokerStep>(host, tx, { type: BROKER_JOB_TYPE, account: ctx.account, payload: { region: ctx.region, brokerId: broker.BrokerId } });
+        await scheduleStep<StepPayload>(host, tx, { type: BROKER_JOB, account: ctx.account, payload: { region: ctx.region, brokerId: broker.BrokerId } });
         return { BrokerId: broker.BrokerId };
       },
     }),

@@ -1,16 +1,16 @@
 // TagResource, UntagResource, ListTags on clusters, snapshots and subnet groups, by ARN. An ARN
 // MemoryDB cannot read is InvalidARNFault; one of another account or region names nothing here.
 
-import type { CallContext, Operation } from '../../common/call.ts';
-import type { Tx } from '../../store/types.ts';
-import { parseMemoryDbArn, type ParsedArn } from './arn.ts';
-import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
-import { memoryDbCheck } from './authz.ts';
-import { aclNotFound, clusterNotFound, invalidArn, parameterGroupNotFound, snapshotNotFound, subnetGroupNotFound, tagNotFound } from './errors.ts';
-import { getDoc, KIND, saveDoc, type ClusterDoc, type SnapshotDoc, type SubnetGroupDoc, type Tag } from './model.ts';
-import { memoryDbOperation } from './operation.ts';
-import { findSubnetGroup } from './subnets.ts';
-import { checkTags } from './validate.ts';
+import type { CallContext, Operation } from '../../../common/call.ts';
+import type { Tx } from '../../../store/types.ts';
+import { parseMemoryDbArn, type ParsedArn } from '../arn.ts';
+import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
+import { memoryDbCheck } from '../authz.ts';
+import { aclNotFound, clusterNotFound, invalidArn, parameterGroupNotFound, snapshotNotFound, subnetGroupNotFound, tagNotFound } from '../errors.ts';
+import { getDoc, KIND, saveDoc, type ClusterDoc, type SnapshotDoc, type SubnetGroupDoc, type Tag } from '../model.ts';
+import { operation } from '../operation.ts';
+import { findSubnetGroup } from '../network.ts';
+import { checkTags } from '../validate.ts';
 
 type Taggable = ClusterDoc | SnapshotDoc | SubnetGroupDoc;
 
@@ -57,7 +57,7 @@ async function existingTags(tx: Tx, ctx: CallContext, resourceArn: string): Prom
 }
 
 export function tagOperations(): Operation[] {
-  const tagResource = memoryDbOperation<{ ResourceArn: string; Tags: Tag[] }>('TagResource', {
+  const tagResource = operation<{ ResourceArn: string; Tags: Tag[] }>('TagResource', {
     async authorize(input, ctx, tx) {
       parse(input.ResourceArn);
       const context = { ...resourceTagContext(await existingTags(tx, ctx, input.ResourceArn)), ...requestTagContext(input.Tags) };
@@ -71,7 +71,7 @@ export function tagOperations(): Operation[] {
     },
   });
 
-  const untagResource = memoryDbOperation<{ ResourceArn: string; TagKeys: string[] }>('UntagResource', {
+  const untagResource = operation<{ ResourceArn: string; TagKeys: string[] }>('UntagResource', {
     async authorize(input, ctx, tx) {
       parse(input.ResourceArn);
       const context = { ...resourceTagContext(await existingTags(tx, ctx, input.ResourceArn)), 'aws:TagKeys': input.TagKeys };
@@ -87,7 +87,7 @@ export function tagOperations(): Operation[] {
   });
 
   // Not read-only: the default subnet group is derived from EC2's default network, made on first use.
-  const listTags = memoryDbOperation<{ ResourceArn: string }>('ListTags', {
+  const listTags = operation<{ ResourceArn: string }>('ListTags', {
     async authorize(input, ctx, tx) {
       parse(input.ResourceArn);
       return [memoryDbCheck('ListTags', input.ResourceArn, resourceTagContext(await existingTags(tx, ctx, input.ResourceArn)))];

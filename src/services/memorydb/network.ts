@@ -1,13 +1,15 @@
-// Subnet groups name subnets of the region's VPC in EC2. iamd's EC2 has exactly the default VPC of
-// every (account, region), so a subnet group's subnets are default subnets, and the `default` subnet
-// group — present in every region, as on AWS — has all of them. It is stored the first time it is
-// written to (tags); until then it is derived from EC2's default network.
+// What MemoryDB reads of the customer's network in EC2: subnets and security groups. Subnet groups
+// name subnets of the region's VPC; iamd's EC2 has exactly the default VPC of every (account, region),
+// so a subnet group's subnets are default subnets, and the `default` subnet group — present in every
+// region, as on AWS — has all of them. It is stored the first time it is written to (tags); until then
+// it is derived from EC2's default network.
 
+import type { CallContext } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
 import { ensureDefaults } from '../ec2/index.ts';
-import { listResources, SUBNET } from '../ec2/model.ts';
+import { listResources, SECURITY_GROUP, SUBNET } from '../ec2/model.ts';
 import { memoryDbArn } from './arn.ts';
-import { invalidSubnet, subnetGroupNotFound } from './errors.ts';
+import { invalidParameterValue, invalidSubnet, subnetGroupNotFound } from './errors.ts';
 import { getDoc, KIND, listDocs, type SubnetGroupDoc } from './model.ts';
 
 export const DEFAULT_SUBNET_GROUP = 'default';
@@ -62,4 +64,13 @@ export async function resolveSubnets(tx: Tx, account: string, region: string, id
     subnets.push(subnet);
   }
   return { vpcId: network.vpcId, subnets };
+}
+
+/** The security groups a cluster's interfaces get: those named (each must exist), or the VPC's default group. */
+export async function checkSecurityGroups(tx: Tx, ctx: CallContext, ids: string[] | undefined): Promise<string[]> {
+  const defaults = await ensureDefaults(tx, ctx.account, ctx.region);
+  if (ids === undefined || ids.length === 0) return [defaults.securityGroupId];
+  const known = new Set((await listResources(tx, ctx.account, ctx.region, SECURITY_GROUP)).map((g) => g.GroupId));
+  for (const id of ids) if (!known.has(id)) throw invalidParameterValue(`Security group ${id} does not exist in the VPC`);
+  return [...new Set(ids)];
 }

@@ -2,18 +2,18 @@
 // deleted one is `deleting` until its job removes it. Snapshots need no call through the role: a
 // snapshot alone does not use the service-linked role (usage.ts reports clusters only).
 
-import type { CallContext, Operation } from '../../common/call.ts';
-import { scheduleStep } from '../linked/index.ts';
-import { memoryDbArn } from './arn.ts';
-import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
-import { memoryDbCheck } from './authz.ts';
-import { invalidClusterState, invalidParameterValue, invalidSnapshotState, snapshotExists, snapshotNotFound } from './errors.ts';
-import { getDoc, insertDoc, KIND, listDocs, saveDoc, type ClusterDoc, type SnapshotDoc, type Tag } from './model.ts';
-import { memoryDbOperation, SNAPSHOT_JOB, type MemoryDbDeps } from './operation.ts';
-import { page } from './paging.ts';
-import { requireCluster } from './lookups.ts';
-import { checkName, checkTags } from './validate.ts';
-import { snapshotView } from './views.ts';
+import type { CallContext, Operation } from '../../../common/call.ts';
+import { scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { memoryDbArn } from '../arn.ts';
+import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
+import { memoryDbCheck } from '../authz.ts';
+import { invalidClusterState, invalidParameterValue, invalidSnapshotState, snapshotExists, snapshotNotFound } from '../errors.ts';
+import { getDoc, insertDoc, KIND, listDocs, saveDoc, type ClusterDoc, type SnapshotDoc, type Tag } from '../model.ts';
+import { SNAPSHOT_JOB, type StepPayload } from '../lifecycle.ts';
+import { operation, page } from '../operation.ts';
+import { requireCluster } from '../lookups.ts';
+import { checkName, checkTags } from '../validate.ts';
+import { snapshotView } from '../views.ts';
 
 /** A snapshot of `cluster` as it is now (its configuration is what a restore recreates). */
 export function newSnapshot(ctx: CallContext, cluster: ClusterDoc, name: string, tags: Tag[], source: SnapshotDoc['Source'], kmsKeyId?: string): SnapshotDoc {
@@ -54,8 +54,8 @@ export function newSnapshot(ctx: CallContext, cluster: ClusterDoc, name: string,
 
 const snapshotArn = (ctx: CallContext, name: string) => memoryDbArn(ctx.region, ctx.account, 'snapshot', name);
 
-export function snapshotOperations({ host }: MemoryDbDeps): Operation[] {
-  const createSnapshot = memoryDbOperation<{ ClusterName: string; SnapshotName: string; KmsKeyId?: string; Tags?: Tag[] }>('CreateSnapshot', {
+export function snapshotOperations(host: LinkedHost): Operation[] {
+  const createSnapshot = operation<{ ClusterName: string; SnapshotName: string; KmsKeyId?: string; Tags?: Tag[] }>('CreateSnapshot', {
     authorize: (input, ctx) => [
       memoryDbCheck('CreateSnapshot', snapshotArn(ctx, input.SnapshotName), requestTagContext(input.Tags)),
       memoryDbCheck('CreateSnapshot', memoryDbArn(ctx.region, ctx.account, 'cluster', input.ClusterName)),
@@ -68,12 +68,12 @@ export function snapshotOperations({ host }: MemoryDbDeps): Operation[] {
       if (await getDoc(tx, ctx.account, KIND.snapshot, ctx.region, input.SnapshotName)) throw snapshotExists(input.SnapshotName);
       const snapshot = newSnapshot(ctx, cluster, input.SnapshotName, tags, 'manual', input.KmsKeyId);
       await insertDoc(tx, ctx.account, KIND.snapshot, snapshot, snapshotExists);
-      await scheduleStep(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: snapshot.Name } });
+      await scheduleStep<StepPayload>(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: snapshot.Name } });
       return { Snapshot: snapshotView(snapshot) };
     },
   });
 
-  const describeSnapshots = memoryDbOperation<{ ClusterName?: string; SnapshotName?: string; Source?: string; NextToken?: string; MaxResults?: number; ShowDetail?: boolean }>(
+  const describeSnapshots = operation<{ ClusterName?: string; SnapshotName?: string; Source?: string; NextToken?: string; MaxResults?: number; ShowDetail?: boolean }>(
     'DescribeSnapshots',
     {
       readOnly: true,
@@ -93,13 +93,13 @@ export function snapshotOperations({ host }: MemoryDbDeps): Operation[] {
         }
         if (input.ClusterName !== undefined) snapshots = snapshots.filter((s) => s.ClusterConfiguration.Name === input.ClusterName);
         if (input.Source !== undefined) snapshots = snapshots.filter((s) => s.Source === input.Source);
-        const { items, NextToken } = page(snapshots, input.MaxResults, input.NextToken);
-        return { Snapshots: items.map((s) => snapshotView(s, input.ShowDetail === true)), NextToken };
+        const { items, next } = page(snapshots, input);
+        return { Snapshots: items.map((s) => snapshotView(s, input.ShowDetail === true)), NextToken: next };
       },
     },
   );
 
-  const deleteSnapshot = memoryDbOperation<{ SnapshotName: string }>('DeleteSnapshot', {
+  const deleteSnapshot = operation<{ SnapshotName: string }>('DeleteSnapshot', {
     async authorize(input, ctx, tx) {
       const snapshot = await getDoc<SnapshotDoc>(tx, ctx.account, KIND.snapshot, ctx.region, input.SnapshotName);
       return [memoryDbCheck('DeleteSnapshot', snapshotArn(ctx, input.SnapshotName), resourceTagContext(snapshot?.Tags))];
@@ -110,7 +110,7 @@ export function snapshotOperations({ host }: MemoryDbDeps): Operation[] {
       if (snapshot.Status !== 'available') throw invalidSnapshotState(snapshot.Name, snapshot.Status);
       const deleting: SnapshotDoc = { ...snapshot, Status: 'deleting' };
       await saveDoc(tx, ctx.account, KIND.snapshot, deleting);
-      await scheduleStep(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: snapshot.Name } });
+      await scheduleStep<StepPayload>(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: snapshot.Name } });
       return { Snapshot: snapshotView(deleting) };
     },
   });

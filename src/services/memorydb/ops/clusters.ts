@@ -4,27 +4,25 @@
 // created through the role (lifecycle.ts).
 
 import { randomBytes } from 'node:crypto';
-import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
-import type { Tx } from '../../store/types.ts';
-import { listResources, SECURITY_GROUP } from '../ec2/model.ts';
-import { ensureDefaults } from '../ec2/index.ts';
-import { ensureRole, scheduleStep } from '../linked/index.ts';
-import { memoryDbArn } from './arn.ts';
-import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
-import { memoryDbCheck } from './authz.ts';
+import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
+import { ensureRole, scheduleStep, type LinkedHost } from '../../linked/index.ts';
+import { memoryDbArn } from '../arn.ts';
+import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
+import { memoryDbCheck } from '../authz.ts';
 import {
   aclNotFound, clusterExists, invalidClusterState, invalidParameterCombination, invalidParameterValue,
   noOperation, parameterGroupNotFound, snapshotExists, snapshotNotFound,
-} from './errors.ts';
-import { addEvent, getDoc, insertDoc, KIND, listDocs, saveDoc, type ClusterDoc, type SnapshotDoc, type Tag } from './model.ts';
-import { requireCluster } from './lookups.ts';
-import { plannedNodes } from './nodes.ts';
-import { CLUSTER_JOB, memoryDbOperation, SERVICE_PRINCIPAL, SNAPSHOT_JOB, type MemoryDbDeps } from './operation.ts';
-import { page } from './paging.ts';
+} from '../errors.ts';
+import { addEvent, getDoc, insertDoc, KIND, listDocs, saveDoc, type ClusterDoc, type SnapshotDoc, type Tag } from '../model.ts';
+import { CLUSTER_JOB, SNAPSHOT_JOB, type StepPayload } from '../lifecycle.ts';
+import { requireCluster } from '../lookups.ts';
+import { checkSecurityGroups, DEFAULT_SUBNET_GROUP, requireSubnetGroup } from '../network.ts';
+import { plannedNodes } from '../nodes.ts';
+import { operation, page } from '../operation.ts';
+import { PRINCIPAL } from '../role.ts';
 import { newSnapshot } from './snapshots.ts';
-import { DEFAULT_SUBNET_GROUP, requireSubnetGroup } from './subnets.ts';
-import { checkName, checkNodeType, checkRange, checkTags, checkWindow } from './validate.ts';
-import { clusterView } from './views.ts';
+import { checkName, checkNodeType, checkRange, checkTags, checkWindow } from '../validate.ts';
+import { clusterView } from '../views.ts';
 
 /** The one ACL every account has (iamd has no ACL operations). */
 export const OPEN_ACCESS_ACL = 'open-access';
@@ -82,14 +80,6 @@ interface UpdateInput {
   IpDiscovery?: string;
 }
 
-async function checkSecurityGroups(tx: Tx, ctx: CallContext, ids: string[] | undefined): Promise<string[]> {
-  const defaults = await ensureDefaults(tx, ctx.account, ctx.region);
-  if (ids === undefined || ids.length === 0) return [defaults.securityGroupId];
-  const known = new Set((await listResources(tx, ctx.account, ctx.region, SECURITY_GROUP)).map((g) => g.GroupId));
-  for (const id of ids) if (!known.has(id)) throw invalidParameterValue(`Security group ${id} does not exist in the VPC`);
-  return [...new Set(ids)];
-}
-
 function checkParameterGroup(name: string | undefined, engine: string): string {
   const fallback = ENGINES[engine].parameterGroup;
   if (name === undefined || name === fallback) return fallback;
@@ -98,8 +88,8 @@ function checkParameterGroup(name: string | undefined, engine: string): string {
 
 const clusterArn = (ctx: CallContext, name: string) => memoryDbArn(ctx.region, ctx.account, 'cluster', name);
 
-export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
-  const createCluster = memoryDbOperation<CreateInput>('CreateCluster', {
+export function clusterOperations(host: LinkedHost): Operation[] {
+  const createCluster = operation<CreateInput>('CreateCluster', {
     authorize(input, ctx) {
       const checks: AuthzCheck[] = [
         memoryDbCheck('CreateCluster', clusterArn(ctx, input.ClusterName), {
@@ -151,7 +141,7 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
       if (await getDoc(tx, ctx.account, KIND.cluster, ctx.region, input.ClusterName)) throw clusterExists(input.ClusterName);
 
       // The account's first cluster makes the service's role, as the caller; a denial ends the request here.
-      await ensureRole(host, ctx, tx, SERVICE_PRINCIPAL);
+      await ensureRole(host, ctx, tx, PRINCIPAL);
 
       const shards = input.NumShards ?? 1;
       const replicas = input.NumReplicasPerShard ?? 1;
@@ -189,12 +179,12 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
         createdAt: ctx.now.toISOString(),
       };
       await insertDoc(tx, ctx.account, KIND.cluster, cluster, clusterExists);
-      await scheduleStep(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
+      await scheduleStep<StepPayload>(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
       return { Cluster: clusterView(cluster) };
     },
   });
 
-  const describeClusters = memoryDbOperation<{ ClusterName?: string; MaxResults?: number; NextToken?: string; ShowShardDetails?: boolean }>('DescribeClusters', {
+  const describeClusters = operation<{ ClusterName?: string; MaxResults?: number; NextToken?: string; ShowShardDetails?: boolean }>('DescribeClusters', {
     readOnly: true,
     async authorize(input, ctx, tx) {
       if (input.ClusterName === undefined) return [memoryDbCheck('DescribeClusters', clusterArn(ctx, '*'))];
@@ -205,12 +195,12 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
       const clusters = input.ClusterName !== undefined
         ? [await requireCluster(tx, ctx, input.ClusterName)]
         : await listDocs<ClusterDoc>(tx, ctx.account, KIND.cluster, ctx.region);
-      const { items, NextToken } = page(clusters, input.MaxResults, input.NextToken);
-      return { Clusters: items.map((c) => clusterView(c, input.ShowShardDetails === true)), NextToken };
+      const { items, next } = page(clusters, input);
+      return { Clusters: items.map((c) => clusterView(c, input.ShowShardDetails === true)), NextToken: next };
     },
   });
 
-  const updateCluster = memoryDbOperation<UpdateInput>('UpdateCluster', {
+  const updateCluster = operation<UpdateInput>('UpdateCluster', {
     async authorize(input, ctx, tx) {
       const cluster = await getDoc<ClusterDoc>(tx, ctx.account, KIND.cluster, ctx.region, input.ClusterName);
       return [memoryDbCheck('UpdateCluster', clusterArn(ctx, input.ClusterName), resourceTagContext(cluster?.Tags))];
@@ -254,14 +244,14 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
         const subnetGroup = await requireSubnetGroup(tx, ctx.account, ctx.region, cluster.SubnetGroupName);
         const plan = plannedNodes(shards, replicas, subnetGroup.Subnets, cluster.nodes, ctx.now);
         Object.assign(updated, { NumberOfShards: shards, NumReplicasPerShard: replicas, nodes: plan.nodes, retired: [...cluster.retired, ...plan.retired], Status: 'updating' });
-        await scheduleStep(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
+        await scheduleStep<StepPayload>(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
       }
       await saveDoc(tx, ctx.account, KIND.cluster, updated);
       return { Cluster: clusterView(updated) };
     },
   });
 
-  const deleteCluster = memoryDbOperation<{ ClusterName: string; FinalSnapshotName?: string; MultiRegionClusterName?: string }>('DeleteCluster', {
+  const deleteCluster = operation<{ ClusterName: string; FinalSnapshotName?: string; MultiRegionClusterName?: string }>('DeleteCluster', {
     async authorize(input, ctx, tx) {
       const cluster = await getDoc<ClusterDoc>(tx, ctx.account, KIND.cluster, ctx.region, input.ClusterName);
       const checks = [memoryDbCheck('DeleteCluster', clusterArn(ctx, input.ClusterName), resourceTagContext(cluster?.Tags))];
@@ -278,12 +268,12 @@ export function clusterOperations({ host }: MemoryDbDeps): Operation[] {
         if (cluster.Status !== 'available') throw invalidClusterState(cluster.Name, cluster.Status);
         if (await getDoc(tx, ctx.account, KIND.snapshot, ctx.region, input.FinalSnapshotName)) throw snapshotExists(input.FinalSnapshotName);
         await insertDoc(tx, ctx.account, KIND.snapshot, newSnapshot(ctx, cluster, input.FinalSnapshotName, [], 'manual'), snapshotExists);
-        await scheduleStep(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: input.FinalSnapshotName } });
+        await scheduleStep<StepPayload>(host, tx, { type: SNAPSHOT_JOB, account: ctx.account, payload: { region: ctx.region, name: input.FinalSnapshotName } });
       }
       const deleting: ClusterDoc = { ...cluster, Status: 'deleting' };
       await saveDoc(tx, ctx.account, KIND.cluster, deleting);
       await addEvent(tx, ctx.account, ctx.region, { SourceName: cluster.Name, SourceType: 'cluster', Message: `Cluster ${cluster.Name} is being deleted` }, ctx.now);
-      await scheduleStep(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
+      await scheduleStep<StepPayload>(host, tx, { type: CLUSTER_JOB, account: ctx.account, payload: { region: ctx.region, name: cluster.Name } });
       return { Cluster: clusterView(deleting) };
     },
   });

@@ -1,22 +1,21 @@
 // CreateSubnetGroup, DescribeSubnetGroups, DeleteSubnetGroup. The `default` group is always there
-// (subnets.ts); it cannot be created again nor deleted, and a group clusters use cannot be deleted.
+// (network.ts); it cannot be created again nor deleted, and a group clusters use cannot be deleted.
 
-import type { CallContext, Operation } from '../../common/call.ts';
-import { memoryDbArn } from './arn.ts';
-import { requestTagContext, resourceTagContext } from '../../authz/tag-context.ts';
-import { memoryDbCheck } from './authz.ts';
-import { invalidParameterValue, subnetGroupExists, subnetGroupInUse, subnetGroupNotFound } from './errors.ts';
-import { deleteDoc, getDoc, insertDoc, KIND, listDocs, type ClusterDoc, type SubnetGroupDoc, type Tag } from './model.ts';
-import { memoryDbOperation } from './operation.ts';
-import { page } from './paging.ts';
-import { allSubnetGroups, DEFAULT_SUBNET_GROUP, findSubnetGroup, resolveSubnets } from './subnets.ts';
-import { checkName, checkTags } from './validate.ts';
-import { subnetGroupView } from './views.ts';
+import type { CallContext, Operation } from '../../../common/call.ts';
+import { memoryDbArn } from '../arn.ts';
+import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
+import { memoryDbCheck } from '../authz.ts';
+import { invalidParameterValue, subnetGroupExists, subnetGroupInUse, subnetGroupNotFound } from '../errors.ts';
+import { deleteDoc, getDoc, insertDoc, KIND, listDocs, type ClusterDoc, type SubnetGroupDoc, type Tag } from '../model.ts';
+import { operation, page } from '../operation.ts';
+import { allSubnetGroups, DEFAULT_SUBNET_GROUP, findSubnetGroup, resolveSubnets } from '../network.ts';
+import { checkName, checkTags } from '../validate.ts';
+import { subnetGroupView } from '../views.ts';
 
 const groupArn = (ctx: CallContext, name: string) => memoryDbArn(ctx.region, ctx.account, 'subnetgroup', name);
 
 export function subnetGroupOperations(): Operation[] {
-  const createSubnetGroup = memoryDbOperation<{ SubnetGroupName: string; Description?: string; SubnetIds: string[]; Tags?: Tag[] }>('CreateSubnetGroup', {
+  const createSubnetGroup = operation<{ SubnetGroupName: string; Description?: string; SubnetIds: string[]; Tags?: Tag[] }>('CreateSubnetGroup', {
     authorize: (input, ctx) => [memoryDbCheck('CreateSubnetGroup', groupArn(ctx, input.SubnetGroupName), requestTagContext(input.Tags))],
     async handle(input, ctx, tx) {
       checkName('Subnet group', input.SubnetGroupName, 255);
@@ -39,7 +38,7 @@ export function subnetGroupOperations(): Operation[] {
   });
 
   // Not read-only: the default group is derived from EC2's default network, made on first use.
-  const describeSubnetGroups = memoryDbOperation<{ SubnetGroupName?: string; MaxResults?: number; NextToken?: string }>('DescribeSubnetGroups', {
+  const describeSubnetGroups = operation<{ SubnetGroupName?: string; MaxResults?: number; NextToken?: string }>('DescribeSubnetGroups', {
     async authorize(input, ctx, tx) {
       if (input.SubnetGroupName === undefined) return [memoryDbCheck('DescribeSubnetGroups', groupArn(ctx, '*'))];
       const stored = await getDoc<SubnetGroupDoc>(tx, ctx.account, KIND.subnetGroup, ctx.region, input.SubnetGroupName);
@@ -54,12 +53,12 @@ export function subnetGroupOperations(): Operation[] {
       } else {
         groups = await allSubnetGroups(tx, ctx.account, ctx.region);
       }
-      const { items, NextToken } = page(groups, input.MaxResults, input.NextToken);
-      return { SubnetGroups: items.map(subnetGroupView), NextToken };
+      const { items, next } = page(groups, input);
+      return { SubnetGroups: items.map(subnetGroupView), NextToken: next };
     },
   });
 
-  const deleteSubnetGroup = memoryDbOperation<{ SubnetGroupName: string }>('DeleteSubnetGroup', {
+  const deleteSubnetGroup = operation<{ SubnetGroupName: string }>('DeleteSubnetGroup', {
     async authorize(input, ctx, tx) {
       const stored = await getDoc<SubnetGroupDoc>(tx, ctx.account, KIND.subnetGroup, ctx.region, input.SubnetGroupName);
       return [memoryDbCheck('DeleteSubnetGroup', groupArn(ctx, input.SubnetGroupName), resourceTagContext(stored?.Tags))];

@@ -2,13 +2,24 @@
 // a cluster failed (a call through the service-linked role that was refused). Newest first; by default
 // the last hour, at most 14 days back, as MemoryDB keeps them.
 
-import type { Operation } from '../../common/call.ts';
-import { invalidParameterCombination, invalidParameterValue } from './errors.ts';
-import { listEvents } from './model.ts';
-import { memoryDbOperation } from './operation.ts';
+import type { Operation } from '../../../common/call.ts';
+import { decimalOffsets, pageAtOffset, type OffsetPaging } from '../../../common/paging.ts';
+import { invalidNextToken, invalidParameterCombination, invalidParameterValue } from '../errors.ts';
+import { listEvents } from '../model.ts';
+import { operation, PAGE_SIZE } from '../operation.ts';
 
 const SOURCE_TYPES = ['node', 'parameter-group', 'subnet-group', 'cluster', 'user', 'acl'];
 const MAX_DURATION_MINUTES = 14 * 24 * 60;
+
+/**
+ * Events have no unique key, so a NextToken is an offset into the newest-first list: the base64url of
+ * its digits, read as a Number. An index past the end (events that left the time window since) is an
+ * empty page, not a refusal.
+ */
+const EVENT_PAGING: OffsetPaging = {
+  tokens: decimalOffsets(invalidNextToken, { parse: Number, beyondTheEnd: 'empty' }),
+  size: PAGE_SIZE,
+};
 
 interface Input {
   SourceName?: string;
@@ -22,7 +33,7 @@ interface Input {
 
 export function eventOperations(): Operation[] {
   return [
-    memoryDbOperation<Input>('DescribeEvents', {
+    operation<Input>('DescribeEvents', {
       readOnly: true,
       authorize: () => [{ action: 'memorydb:DescribeEvents', resource: '*' }],
       async handle(input, ctx, tx) {
@@ -35,19 +46,14 @@ export function eventOperations(): Operation[] {
         }
         const end = input.EndTime?.getTime() ?? ctx.now.getTime();
         const start = input.StartTime?.getTime() ?? end - (input.Duration ?? 60) * 60_000;
-        const size = input.MaxResults ?? 100;
-        if (!Number.isInteger(size) || size < 1 || size > 100) throw invalidParameterValue('MaxResults must be between 1 and 100.');
         const events = (await listEvents(tx, ctx.account, ctx.region))
           .filter((e) => (input.SourceType === undefined || e.SourceType === input.SourceType) && (input.SourceName === undefined || e.SourceName === input.SourceName))
           .filter((e) => Date.parse(e.Date) >= start && Date.parse(e.Date) <= end)
           .reverse();
-        const offset = input.NextToken === undefined ? 0 : Number(Buffer.from(input.NextToken, 'base64url').toString('utf8'));
-        if (!Number.isInteger(offset) || offset < 0) throw invalidParameterValue('Invalid NextToken.');
-        const slice = events.slice(offset, offset + size);
-        const more = offset + size < events.length;
+        const { items, next } = pageAtOffset(events, { token: input.NextToken, size: input.MaxResults }, EVENT_PAGING);
         return {
-          Events: slice.map((e) => ({ SourceName: e.SourceName, SourceType: e.SourceType, Message: e.Message, Date: new Date(e.Date) })),
-          NextToken: more ? Buffer.from(String(offset + size), 'utf8').toString('base64url') : undefined,
+          Events: items.map((e) => ({ SourceName: e.SourceName, SourceType: e.SourceType, Message: e.Message, Date: new Date(e.Date) })),
+          NextToken: next,
         };
       },
     }),
