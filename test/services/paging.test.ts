@@ -14,7 +14,7 @@ import { CreateBrokerCommand, ListBrokersCommand, MqClient } from '@aws-sdk/clie
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { rejects } from './helpers.ts';
+import { rejects } from '../helpers/rejects.ts';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
