@@ -3,7 +3,7 @@
 // knows; `tag:<key>`, `tag-key` and `tag-value` work on all of them. An unknown name is refused, as
 // EC2 refuses it.
 
-import { invalidFilter, invalidNextToken } from './errors.ts';
+import { invalidFilter, invalidNextToken, invalidParameterValue } from './errors.ts';
 import type { Tag } from './model.ts';
 
 export interface Filter {
@@ -61,8 +61,16 @@ export function applyFilters<D>(docs: D[], filters: Filter[] | undefined, fields
   );
 }
 
+/** EC2's page sizes: 5 to 1000; fewer is refused, more gives pages of 1000. */
+const MIN_RESULTS = 5;
+const MAX_RESULTS = 1000;
+
 /** One page of `docs` (already in a stable order) after the item named by `NextToken`. */
-export function paginate<D>(docs: D[], idOf: (doc: D) => string, maxResults: number | undefined, nextToken: string | undefined): { page: D[]; NextToken?: string } {
+export function paginate<D>(docs: D[], idOf: (doc: D) => string, requested: number | undefined, nextToken: string | undefined): { page: D[]; NextToken?: string } {
+  if (requested !== undefined && requested < MIN_RESULTS) {
+    throw invalidParameterValue(`Value ( ${requested} ) for parameter maxResults is invalid. Expecting a value greater than ${MIN_RESULTS}.`);
+  }
+  const maxResults = requested === undefined ? undefined : Math.min(requested, MAX_RESULTS);
   let start = 0;
   if (nextToken !== undefined) {
     const after = Buffer.from(nextToken, 'base64url').toString('utf8');
