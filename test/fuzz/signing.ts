@@ -199,7 +199,7 @@ function damageCredential(credential: string, t: Extract<SigTamper, { kind: 'cre
   return [...parts, ...Array.from({ length: t.count - parts.length }, () => 'extra')].join('/');
 }
 
-function applyTamper(req: HttpRequestSpec, t: SigTamper, presigned: boolean): void {
+function applyTamper(req: HttpRequestSpec, t: SigTamper, presigned: boolean, signingName: string): void {
   switch (t.kind) {
     case 'signature':
       editAuthorization(req, (a) => a.replace(SIGNATURE, (_, s: string) => `Signature=${damageSignature(s, t.how)}`));
@@ -260,10 +260,13 @@ function applyTamper(req: HttpRequestSpec, t: SigTamper, presigned: boolean): vo
       if (req.query.some(([n]) => n === 'X-Amz-Expires')) editParam(req, 'X-Amz-Expires', () => t.value);
       else req.query.push(['X-Amz-Expires', t.value]);
       break;
-    case 'both-forms':
-      if (presigned) req.headers.push(['authorization', `AWS4-HMAC-SHA256 Credential=test/20200101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`]);
-      else req.query.push(['X-Amz-Signature', '0'.repeat(64)], ['X-Amz-Credential', 'test/20200101/us-east-1/iam/aws4_request']);
+    case 'both-forms': {
+      // The second form names the same service, so the request is still routed to it.
+      const credential = `test/20200101/us-east-1/${signingName}/aws4_request`;
+      if (presigned) req.headers.push(['authorization', `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host, Signature=${'0'.repeat(64)}`]);
+      else req.query.push(['X-Amz-Signature', '0'.repeat(64)], ['X-Amz-Credential', credential]);
       break;
+    }
     case 'drop-param':
       editParam(req, t.name, () => undefined);
       break;
@@ -284,7 +287,7 @@ export async function sign(spec: HttpRequestSpec, plan: SignPlan, credentials: S
   if (spec.body.length > 0 || spec.method !== 'GET') headers.push(['content-length', String(spec.body.length)]);
   const unsigned: HttpRequestSpec = { ...spec, headers, query: [...spec.query] };
   if (plan.form === 'none') {
-    for (const t of plan.tampers) applyTamper(unsigned, t, false);
+    for (const t of plan.tampers) applyTamper(unsigned, t, false, signingName);
     return unsigned;
   }
   if (Transport.beyondHttp(unsigned)) {
@@ -310,7 +313,11 @@ export async function sign(spec: HttpRequestSpec, plan: SignPlan, credentials: S
     signingService: plan.scopeService ?? signingName,
     signingRegion: plan.region,
   };
-  const signed = plan.form === 'presign' ? await signer.presign(request, { ...options, expiresIn: plan.expiresIn }) : await signer.sign(request, options);
+  // Presigning keeps X-Amz-Target a header: a JSON request is found by it, never by a query parameter.
+  const signed =
+    plan.form === 'presign'
+      ? await signer.presign(request, { ...options, expiresIn: plan.expiresIn, unhoistableHeaders: new Set(['x-amz-target']) })
+      : await signer.sign(request, options);
   const out: HttpRequestSpec = {
     method: spec.method,
     path: spec.path,
@@ -323,6 +330,6 @@ export async function sign(spec: HttpRequestSpec, plan: SignPlan, credentials: S
     const added = pairsOf(signed.query as Record<string, string | string[] | null>).filter(([n]) => n.startsWith('X-Amz-'));
     out.rawQuery = [spec.rawQuery, ...added.map(([n, v]) => `${n}=${encodeURIComponent(v)}`)].filter(Boolean).join('&');
   }
-  for (const t of plan.tampers) applyTamper(out, t, plan.form === 'presign');
+  for (const t of plan.tampers) applyTamper(out, t, plan.form === 'presign', signingName);
   return out;
 }
