@@ -1,6 +1,7 @@
 // Damage to an encoded request, below the level of values: bodies cut short or sprinkled with bytes
 // that are not UTF-8, bad percent-encoding, parameter names with broken list indexes, wrong methods,
-// paths and headers (Content-Type, X-Amz-Target), JSON nested beyond any stack. Applied before the
+// paths and headers (Content-Type, X-Amz-Target), JSON nested beyond any stack, XML (entity bombs
+// included) where no XML belongs. Applied before the
 // request is signed, so that an authentic request carries them to the decoders. Plain data, like
 // every part of a case.
 
@@ -18,6 +19,7 @@ export type WireMutation =
   | { kind: 'method'; method: string }
   | { kind: 'path'; how: PathDamage }
   | { kind: 'json-nest'; depth: number }
+  | { kind: 'xml-body'; text: string }
   | { kind: 'json-duplicate-key' };
 
 type KeyDamage = 'index-0' | 'index-negative' | 'index-huge' | 'index-empty' | 'index-leading-zero' | 'index-exponent' | 'drop-tail' | 'extra-segment' | 'empty-name' | 'case';
@@ -31,6 +33,17 @@ const APPENDIX = [
   '&', '&&', '&=', '&=x', '&x', '&Action=DeleteRole', '&Version=2010-05-08', '&Action=', '&%zz=1', '&A%FF=1', '&Tags.member.0.Key=k',
   '&Filter.1.Value.99999999999=v', '&Tags.member.1.Key=a&Tags.member.1.Key=b', ',', '}', ']', ' garbage', '\u0000', '{"a":1}',
 ];
+/** XML where a form or JSON body belongs: well-formed, broken, and entity bombs for a parser that expands them. */
+const XML_BODIES = [
+  '<?xml version="1.0" encoding="UTF-8"?><GetRole><RoleName>fuzz1</RoleName></GetRole>',
+  '<GetRole><RoleName>fuzz1</RoleName>',
+  '<a><b></a></b>',
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><x>&c;&c;&c;</x>',
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+  '<x>\u0000</x>',
+  '<Action>DeleteRole</Action>',
+];
+
 const CONTENT_TYPES = [
   'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=latin1', 'application/x-amz-json-1.0', 'application/x-amz-json-1.1',
   'application/json', 'text/plain', 'text/xml', 'multipart/form-data; boundary=x', '', ';;;', 'application/cbor',
@@ -63,6 +76,7 @@ export const wireMutation: fc.Arbitrary<WireMutation> = fc.oneof(
     how: fc.constantFrom<PathDamage>('root', 'extra-segment', 'trailing-slash', 'double-slash', 'dot-segments', 'bad-escape', 'high-bytes', 'encoded-slash', 'long'),
   }),
   fc.record({ kind: fc.constant('json-nest' as const), depth: fc.constantFrom(100, 10_000, 200_000) }),
+  fc.record({ kind: fc.constant('xml-body' as const), text: fc.constantFrom(...XML_BODIES) }),
   fc.constant({ kind: 'json-duplicate-key' as const }),
 );
 
@@ -184,6 +198,10 @@ export function applyWireMutation(req: HttpRequestSpec, m: WireMutation): HttpRe
     case 'json-nest':
       out.body = Buffer.from(`{"a":${'['.repeat(m.depth)}${']'.repeat(m.depth)}}`);
       break;
+    case 'xml-body':
+      out.body = Buffer.from(m.text);
+      out.headers = [...out.headers.filter(([n]) => n !== 'content-type'), ['content-type', 'text/xml']];
+      break;
     case 'json-duplicate-key': {
       const text = body.toString('utf8');
       const first = /^\{\s*("(?:[^"\\]|\\.)*")\s*:/.exec(text);
@@ -196,5 +214,5 @@ export function applyWireMutation(req: HttpRequestSpec, m: WireMutation): HttpRe
 
 /** Whether a mutation changes what the server reads to tell CloudWatch's JSON from its Query requests. */
 export function switchesCloudWatchProtocol(m: WireMutation): boolean {
-  return m.kind === 'header' && (m.name === 'content-type' || m.name === 'x-amz-target');
+  return (m.kind === 'header' && (m.name === 'content-type' || m.name === 'x-amz-target')) || m.kind === 'xml-body';
 }
