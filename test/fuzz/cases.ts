@@ -144,8 +144,10 @@ function operationCase(target: Target): fc.Arbitrary<Omit<FuzzCase, 'index'>> {
       form: fc.constantFrom<'form' | 'get'>('form', 'form', 'form', 'get'),
       shortTarget: fc.boolean(),
       cloudWatchQuery: fc.boolean(),
+      // Root may do anything; an IAM user's calls are authorized against its policies.
+      signer: fc.constantFrom<Signer>('root', 'root', 'root', 'caller'),
     })
-    .map(({ input, mode, inputMutations, wireMutations, sign, form, shortTarget, cloudWatchQuery }) => {
+    .map(({ input, mode, inputMutations, wireMutations, sign, form, shortTarget, cloudWatchQuery, signer }) => {
       const protocol: WireProtocol = target.service === 'cloudwatch' && cloudWatchQuery ? 'query' : DEFAULT_PROTOCOL[target.service];
       // A third of the signature cases also carry a broken input: its errors must wait for authentication.
       const mutations = mode === 'input' || (mode === 'sign' && inputMutations.length === 3) ? inputMutations : [];
@@ -161,7 +163,7 @@ function operationCase(target: Target): fc.Arbitrary<Omit<FuzzCase, 'index'>> {
         inputMutations: mutations,
         wireMutations: wire,
         sign: plan,
-        signer: 'root' as const,
+        signer,
         expect: expectation(target.service, protocol, plan, wire),
       };
     });
