@@ -13,6 +13,12 @@ class StaleConnection extends Error {}
 /** Node's default --max-http-header-size, which iamd's listener keeps. */
 const HEADER_LIMIT = 16 * 1024;
 
+function headerSize(spec: HttpRequestSpec, target: string): number {
+  let size = spec.method.length + target.length + 12;
+  for (const [name, value] of spec.headers) size += name.length + value.length + 4;
+  return size;
+}
+
 export class Transport {
   private readonly agent: Agent;
   private readonly url: URL;
@@ -44,9 +50,12 @@ export class Transport {
   static beyondHttp(spec: HttpRequestSpec): boolean {
     const target = Transport.target(spec);
     if (/[^\x21-\x7e]/.test(target)) return true;
-    let size = spec.method.length + target.length + 12;
-    for (const [name, value] of spec.headers) size += name.length + value.length + 4;
-    return size > HEADER_LIMIT - 512;
+    return headerSize(spec, target) > HEADER_LIMIT - 512;
+  }
+
+  /** Whether the header section is far beyond what Node reads, whatever headers signing adds. */
+  static surelyBeyondHttp(spec: HttpRequestSpec): boolean {
+    return headerSize(spec, Transport.target(spec)) > 2 * HEADER_LIMIT;
   }
 
   /**
