@@ -6,7 +6,7 @@
 // document through one of the operations that take one.
 
 import fc from 'fast-check';
-import { serviceModel, type Operation, type ServiceModel } from '../../src/protocol/model.ts';
+import { serviceModel, type Operation } from '../../src/protocol/model.ts';
 import { SERVICE_NAMES, type ServiceName, type WireProtocol } from '../../src/protocol/index.ts';
 import { inputMutation, mutateInput, type InputMutation } from './mutations.ts';
 import { policyText, type DocumentKind } from './policies.ts';
@@ -48,9 +48,13 @@ export interface FuzzCase {
   cleanup?: Cleanup;
 }
 
-const DEFAULT_PROTOCOL: Record<ServiceName, WireProtocol> = {
-  iam: 'query', sts: 'query', elasticache: 'query', cloudwatch: 'json', memorydb: 'json', logs: 'json', mq: 'rest-json', ec2: 'ec2', cloudtrail: 'json',
-};
+/** The protocol the current SDKs speak to a service, from its model (CloudWatch: JSON, also Query). */
+function protocolOf(service: ServiceName): WireProtocol {
+  const { protocol, protocols = [protocol] } = serviceModel(service).metadata;
+  if (protocols.includes('json')) return 'json';
+  if (protocols.includes('ec2')) return 'ec2';
+  return protocols.includes('query') ? 'query' : 'rest-json';
+}
 
 export interface Target {
   service: ServiceName;
@@ -121,7 +125,7 @@ type Mode = 'valid' | 'input' | 'wire' | 'sign';
 const generators = new Map<ServiceName, ValueGenerator>();
 const generatorOf = (service: ServiceName) => generators.get(service) ?? generators.set(service, new ValueGenerator(service)).get(service)!;
 
-function inputOf(model: ServiceModel, service: ServiceName, op: Operation): fc.Arbitrary<Record<string, unknown>> {
+function inputOf(service: ServiceName, op: Operation): fc.Arbitrary<Record<string, unknown>> {
   if (!op.input) return fc.constant({});
   return generatorOf(service).value(op.input, '') as fc.Arbitrary<Record<string, unknown>>;
 }
@@ -136,7 +140,7 @@ function operationCase(target: Target): fc.Arbitrary<Omit<FuzzCase, 'index'>> {
   const op = model.operations.get(target.operation)!;
   const arb = fc
     .record({
-      input: inputOf(model, target.service, op),
+      input: inputOf(target.service, op),
       mode: fc.constantFrom<Mode>('valid', 'valid', 'valid', 'input', 'input', 'input', 'wire', 'wire', 'sign', 'sign'),
       inputMutations: fc.array(inputMutation, { minLength: 1, maxLength: 3 }),
       wireMutations: fc.array(wireMutation, { minLength: 1, maxLength: 2 }),
@@ -148,7 +152,7 @@ function operationCase(target: Target): fc.Arbitrary<Omit<FuzzCase, 'index'>> {
       signer: fc.constantFrom<Signer>('root', 'root', 'root', 'caller'),
     })
     .map(({ input, mode, inputMutations, wireMutations, sign, form, shortTarget, cloudWatchQuery, signer }) => {
-      const protocol: WireProtocol = target.service === 'cloudwatch' && cloudWatchQuery ? 'query' : DEFAULT_PROTOCOL[target.service];
+      const protocol: WireProtocol = target.service === 'cloudwatch' && cloudWatchQuery ? 'query' : protocolOf(target.service);
       // A third of the signature cases also carry a broken input: its errors must wait for authentication.
       const mutations = mode === 'input' || (mode === 'sign' && inputMutations.length === 3) ? inputMutations : [];
       const wire = mode === 'wire' ? wireMutations : [];
@@ -189,7 +193,7 @@ function policyCase(target: PolicyTarget, index: number): fc.Arbitrary<Omit<Fuzz
     kind: 'policy' as const,
     service: target.service,
     operation: target.operation,
-    protocol: DEFAULT_PROTOCOL[target.service],
+    protocol: protocolOf(target.service),
     encode: { form: 'form' as const },
     // The required members only: optional ones (AssumeRole's DurationSeconds, Tags, …) would mostly be
     // refused before the document is read. Generic cases send these operations everything else.
@@ -198,7 +202,7 @@ function policyCase(target: PolicyTarget, index: number): fc.Arbitrary<Omit<Fuzz
     wireMutations: wire,
     sign: PROPER_SIGNATURE,
     signer: target.signer,
-    expect: DEFAULT_PROTOCOL[target.service],
+    expect: protocolOf(target.service),
     ...(target.cleanup ? { cleanup: target.cleanup(index) } : {}),
   }));
 }
