@@ -1,8 +1,9 @@
-// `npm run fuzz -- [--count N] [--seed N] [--case I[,J…]] [--concurrency K] [--timeout-ms T] [--max-failures F]`
+// `npm run fuzz -- [--count N] [--seed N] [--case I[,J…]] [--concurrency K] [--timeout-ms T] [--max-failures F] [--database-url URL]`
 // Model-driven fuzzing of a freshly started iamd (test/fuzz/): N generated requests over every
 // operation of every service, and policy documents through every operation that takes one. Exit code
 // 0 when every answer was proper, 1 on any failure, 2 on bad arguments. `--case` replays single cases
-// of a seed on a fresh server (what a failure report prints).
+// of a seed on a fresh server (what a failure report prints); `--database-url` runs the server on
+// PostgreSQL (in a schema of its own) instead of SQLite.
 
 import { parseArgs } from 'node:util';
 import { fuzzSession } from '../test/fuzz/session.ts';
@@ -27,6 +28,7 @@ try {
       concurrency: { type: 'string' },
       'timeout-ms': { type: 'string' },
       'max-failures': { type: 'string' },
+      'database-url': { type: 'string' },
     },
   }).values;
 } catch (error) {
@@ -44,6 +46,7 @@ const options = {
   concurrency: integer('concurrency', parsed.concurrency, 8),
   timeoutMs: integer('timeout-ms', parsed['timeout-ms'], 10_000),
   maxFailures: integer('max-failures', parsed['max-failures'], 20),
+  ...(parsed['database-url'] ? { databaseUrl: parsed['database-url'] } : {}),
   progress: (done: number, report: { failures: unknown[] }) => {
     console.error(`… ${done} cases, ${report.failures.length} failures`);
   },
