@@ -6,12 +6,16 @@
 import type { Shape } from './model.ts';
 import { toDate } from './json.ts';
 
-const XML_SPECIAL = /[&<>\r"]/;
+// XML 1.0 cannot carry most C0 controls, U+FFFE or U+FFFF at all, not even as character references:
+// strict parsers (botocore's expat) refuse the whole document. Such characters (a NUL quoted back in a
+// validation message) are written as U+FFFD, so the answer stays readable.
+const XML_SPECIAL = /[&<>\r"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const XML_SPECIALS = /[&<>\r"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export function escapeXml(s: string): string {
   if (!XML_SPECIAL.test(s)) return s;
-  return s.replace(/[&<>\r"]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#13;');
+  return s.replace(XML_SPECIALS, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === '\r' ? '&#13;' : '\ufffd');
 }
 
 /** RFC 3986 percent-encoding, as IAM applies it to policy documents: space → %20, never `+`. */

@@ -35,7 +35,10 @@ export interface HttpHandlers {
   /** iamd's own endpoints; undefined when the path is not one of them. */
   internal(req: RawRequest): Promise<RawResponse | undefined>;
   api(req: RawRequest): Promise<RawResponse>;
-  /** The answer to a body over `maxBodyBytes` (in the protocol's envelope when it can be told). */
+  /**
+   * The answer to a body over `maxBodyBytes` (in the protocol's envelope when it can be told). `body`
+   * holds what arrived before the limit: an unsigned Query request names its service (Version) there.
+   */
   tooLarge(req: RawRequest): RawResponse;
   /** Last resort, for a bug: never leaves the client without an answer. */
   internalError(req: RawRequest, error: unknown): RawResponse;
@@ -93,8 +96,10 @@ function requestListener(handlers: HttpHandlers): RequestListener {
       size += chunk.length;
       if (size > handlers.maxBodyBytes) {
         overflow = true;
+        raw.body = Buffer.concat(chunks);
         chunks.length = 0;
         send(res, handlers.tooLarge(raw));
+        raw.body = Buffer.alloc(0);
         req.resume();
         return;
       }

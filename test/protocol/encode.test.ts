@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { SaxesParser } from 'saxes';
 import { ApiError } from '../../src/common/errors.ts';
 import { bodyTooLarge, encodeError, encodeResult, modelError, readBody } from '../../src/protocol/index.ts';
 
@@ -71,4 +72,25 @@ test('readBody refuses bodies over the limit, declared or not', async () => {
   assert.equal((await readBody(stream(['ab', 'cd']), 4)).toString(), 'abcd');
   await assert.rejects(readBody(stream(['ab', 'cde']), 4), (e: ApiError) => e.code === bodyTooLarge().code && e.status === 413);
   await assert.rejects(readBody(stream([], { 'content-length': '5' }), 4), (e: ApiError) => e.status === 413);
+});
+
+test('XML answers stay well-formed XML 1.0 when a message or value holds characters XML cannot carry', () => {
+  // Found by the fuzzer: STS and ElastiCache quote the offending value in ValidationError messages,
+  // and a NUL there made the whole envelope unreadable to strict parsers (botocore's expat).
+  const message = "Value 'a\u0000b\u0001\u0008\u000b\u000c\u001f\ufffe\uffff' at 'policy' failed\ttab\nline\rcr";
+  const wellFormed = (xml: string) => {
+    const parser = new SaxesParser();
+    const errors: string[] = [];
+    parser.on('error', (e) => errors.push(e.message));
+    parser.write(xml).close();
+    return errors;
+  };
+  for (const target of [IAM, { service: 'ec2', protocol: 'ec2' } as const]) {
+    const body = encodeError(target, new ApiError('ValidationError', message, 400), 'rid').body;
+    assert.deepEqual(wellFormed(body), [], body);
+    assert.ok(body.includes("Value 'a\ufffdb\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd' at 'policy' failed\ttab\nline&#13;cr"), body);
+  }
+  const out = encodeResult(IAM, 'GetRole', { Role: { RoleName: 'r\u0002', Description: 'd\u0007' } }, 'id').body;
+  assert.deepEqual(wellFormed(out), [], out);
+  assert.match(out, /<RoleName>r\ufffd<\/RoleName>.*<Description>d\ufffd<\/Description>/);
 });

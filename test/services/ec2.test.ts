@@ -316,6 +316,26 @@ describe('tags', () => {
 });
 
 describe('bad input', () => {
+  test('MaxResults below 5 is refused as EC2 refuses it, never an empty page that crashes its NextToken', async () => {
+    // Found by the fuzzer: 0 or a negative MaxResults made an empty page that claimed a next one, and
+    // the NextToken of that empty page crashed the call (500).
+    await ec2.send(new CreateTagsCommand({ Resources: subnets.map((s) => s.SubnetId!), Tags: [{ Key: 'paged', Value: 'yes' }] }));
+    for (const max of [0, -1, 4, -2147483649]) {
+      // DescribeTags' MaxResults has no range in the model; EC2's own check words it so (recorded for DescribeInstances).
+      const message = `Value ( ${max} ) for parameter maxResults is invalid. Expecting a value greater than 5.`;
+      await rejects(ec2.send(new DescribeTagsCommand({ MaxResults: max })), 'InvalidParameterValue', message, 400);
+      await rejects(ec2.send(new DescribeVpcEndpointsCommand({ MaxResults: max })), 'InvalidParameterValue', message, 400);
+      // DescribeSubnets' range (5–1000) is in the model, so the model's validation refuses it first.
+      await rejects(ec2.send(new DescribeSubnetsCommand({ MaxResults: max })), 'InvalidParameterValue', /MaxResults is invalid/, 400);
+    }
+    const tags = await ec2.send(new DescribeTagsCommand({ MaxResults: 5, Filters: [{ Name: 'key', Values: ['paged'] }] }));
+    assert.equal(tags.Tags!.length, 5);
+    const rest = await ec2.send(new DescribeTagsCommand({ MaxResults: 100_000, NextToken: tags.NextToken, Filters: [{ Name: 'key', Values: ['paged'] }] }));
+    assert.equal(rest.Tags!.length, 1);
+    assert.equal(rest.NextToken, undefined);
+    await ec2.send(new DeleteTagsCommand({ Resources: subnets.map((s) => s.SubnetId!), Tags: [{ Key: 'paged' }] }));
+  });
+
   test('odd requests are answered with a 4xx, never a 500', async () => {
     const forms: Record<string, string>[] = [
       { Action: 'CreateNetworkInterface', SubnetId: '' },

@@ -4,7 +4,7 @@
 import type { Operation } from '../../../common/call.ts';
 import { nonEmptyBase64urlKeys, pageAfterKey, type KeyPaging } from '../../../common/paging.ts';
 import { describeCheck } from '../authz.ts';
-import { groupNameNotFound, invalidNextToken, invalidZone } from '../errors.ts';
+import { groupNameNotFound, invalidNextToken, invalidParameterValue, invalidZone } from '../errors.ts';
 import { applyFilters, type Filter, type FilterFields } from '../filters.ts';
 import {
   listResources, NETWORK_INTERFACE, SECURITY_GROUP, SUBNET, TAGGABLE, VPC, VPC_ENDPOINT,
@@ -22,6 +22,15 @@ import { availabilityZones } from '../zones.ts';
  * in one page (MaxResults' bounds, where it has any, are the model's).
  */
 const PAGING: KeyPaging = { tokens: nonEmptyBase64urlKeys(invalidNextToken), size: { default: Infinity } };
+
+/** EC2's page sizes: fewer than 5 is refused (recorded for DescribeInstances); more than 1000 gives pages of 1000. */
+const MIN_RESULTS = 5;
+const MAX_RESULTS = 1000;
+function maxResults(requested: number | undefined): number | undefined {
+  if (requested === undefined) return undefined;
+  if (requested < MIN_RESULTS) throw invalidParameterValue(`Value ( ${requested} ) for parameter maxResults is invalid. Expecting a value greater than ${MIN_RESULTS}.`);
+  return Math.min(requested, MAX_RESULTS);
+}
 
 interface DescribeInput {
   DryRun?: boolean;
@@ -123,7 +132,7 @@ function describe<D, I extends DescribeInput>(options: {
       let docs = await byIds(unique(options.ids(input)), (id) => options.find(r, id), () => listResources(r.tx, r.account, r.region, options.kind));
       if (options.select) docs = await options.select(input, r, docs);
       const matching = applyFilters(docs, input.Filters, options.fields, (d) => options.kind.tagsOf(d));
-      const { items, next } = pageAfterKey(matching, (d) => options.kind.idOf(d), { token: input.NextToken, size: input.MaxResults }, PAGING);
+      const { items, next } = pageAfterKey(matching, (d) => options.kind.idOf(d), { token: input.NextToken, size: maxResults(input.MaxResults) }, PAGING);
       return { [options.outputKey]: items.map((d) => options.view(d, r)), NextToken: next };
     },
   });
@@ -231,7 +240,7 @@ const describeTags = ec2Operation<DescribeInput>({
     all.sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0));
     // `tag:<key>` filters here read the described tag itself.
     const matching = applyFilters(all, input.Filters, TAG_FILTERS, (t) => [{ Key: t.Key, Value: t.Value }]);
-    const { items, next } = pageAfterKey(matching, tagKey, { token: input.NextToken, size: input.MaxResults }, PAGING);
+    const { items, next } = pageAfterKey(matching, tagKey, { token: input.NextToken, size: maxResults(input.MaxResults) }, PAGING);
     return { Tags: items, NextToken: next };
   },
 });
