@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { serviceModel, type Operation } from '../../src/protocol/model.ts';
-import { serviceNames, type ServiceName, type WireProtocol } from '../../src/protocol/index.ts';
+import { serviceNames, serviceWire, type ServiceName, type WireProtocol } from '../../src/protocol/index.ts';
 import { inputMutation, mutateInput, type InputMutation } from './mutations.ts';
 import { policyText, type DocumentKind } from './policies.ts';
 import { keepsScope, signPlan, type SignPlan } from './signing.ts';
@@ -48,13 +48,8 @@ export interface FuzzCase {
   cleanup?: Cleanup;
 }
 
-/** The protocol the current SDKs speak to a service, from its model (CloudWatch: JSON, also Query). */
-function protocolOf(service: ServiceName): WireProtocol {
-  const { protocol, protocols = [protocol] } = serviceModel(service).metadata;
-  if (protocols.includes('json')) return 'json';
-  if (protocols.includes('ec2')) return 'ec2';
-  return protocols.includes('query') ? 'query' : 'rest-json';
-}
+/** The protocol the current SDKs speak to a service, as its descriptor declares it (CloudWatch: JSON, also Query). */
+const protocolOf = (service: ServiceName): WireProtocol => serviceWire(service).protocol;
 
 export interface Target {
   service: ServiceName;
