@@ -19,18 +19,12 @@ export { auditTitleOf, serviceNames, serviceWire, type ServiceWire, type Validat
 export { decode } from './decode.ts';
 export type { DecodedRequest } from './decode.ts';
 export { encodeResult, encodeError } from './encode.ts';
-export type { WireResponse } from './encode.ts';
-export { modelError, bodyTooLarge, throttled, MAX_BODY_BYTES } from './errors.ts';
+export { modelError, bodyTooLarge, throttled } from './errors.ts';
 export type { ServiceName };
 
 /** Whether an operation is called without a signature (STS AssumeRoleWithWebIdentity / WithSAML). */
 export function isUnsignedOperation(service: ServiceName, operation: string): boolean {
   return serviceModel(service).operations.get(operation)?.unsigned === true;
-}
-
-/** The operation names of a service, as the model has them. */
-export function operationNames(service: ServiceName): string[] {
-  return [...serviceModel(service).operations.keys()];
 }
 
 /**
