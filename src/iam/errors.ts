@@ -95,3 +95,13 @@ export const unknownAccessKeyDenied = (principalArn: string, accessKeyId: string
     `User: ${principalArn} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${accessKeyId}`,
     403,
   );
+
+// ---- MFA devices ----
+// recorded
+export const noSuchMfaDevice = (serial: string) => notFound(`MFA Device with serial number ${serial} does not exist.`);
+export const mfaDeviceExists = () => exists('MFA device already exists.');
+// AWS's texts as users report them; not in the recordings
+export const mfaDeviceInUse = () => exists('MFA Device is already in use.');
+export const mfaDeviceEnabled = () => conflict('MFA VirtualDevice in use. Must deactivate first.');
+export const invalidAuthenticationCode = () => new ApiError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', 403);
+export const mustDeleteMfaDevice = () => conflict('Cannot delete entity, must delete MFA device first.');

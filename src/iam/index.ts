@@ -11,6 +11,7 @@ import { boundaryOperations } from './ops/boundaries.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
+import { mfaDeviceOperations } from './ops/mfa-devices.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
@@ -31,11 +32,13 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...tagOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
+    ...mfaDeviceOperations(deps),
   ] as Operation[];
 }
 
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
+export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export * from './model.ts';

@@ -19,6 +19,8 @@ export interface StoredSession {
   role?: RoleSession;
   /** …or an IAM user's or the root user's own session (GetSessionToken). */
   owner?: { type: 'user'; name: string; /** The user's unique id (absent in sessions stored before it was kept). */ id?: string } | { type: 'root' };
+  /** Epoch milliseconds at which the session was authenticated with an MFA code (absent: without MFA). */
+  mfaAuthenticatedAt?: number;
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
