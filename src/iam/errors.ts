@@ -105,3 +105,16 @@ export const mfaDeviceInUse = () => exists('MFA Device is already in use.');
 export const mfaDeviceEnabled = () => conflict('MFA VirtualDevice in use. Must deactivate first.');
 export const invalidAuthenticationCode = () => new ApiError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', 403);
 export const mustDeleteMfaDevice = () => conflict('Cannot delete entity, must delete MFA device first.');
+
+// ---- passwords ----
+// recorded
+export const noSuchLoginProfile = (user: string) => notFound(`Login Profile for User ${user} cannot be found.`);
+export const loginProfileExists = (user: string) => exists(`Login Profile for user ${user} already exists.`);
+export const noPasswordPolicy = (account: string) => notFound(`The Password Policy with domain name ${account} cannot be found.`);
+export const noPasswordPolicyToDelete = () => notFound('The account policy with name PasswordPolicy cannot be found.');
+// AWS's text as users report it; not in the recordings
+export const mustDeleteLoginProfile = () => conflict('Cannot delete entity, must delete login profile first.');
+// ours: AWS's wording is not known (docs/iam.md)
+export const passwordPolicyViolation = (message: string) => new ApiError('PasswordPolicyViolation', message, 400);
+export const notAnIamUser = () => new ApiError('InvalidUserType', 'Only IAM users can change their own password.', 400);
+export const wrongOldPassword = () => new ApiError('AccessDenied', 'The old password was incorrect.', 403);

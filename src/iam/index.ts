@@ -11,7 +11,9 @@ import { boundaryOperations } from './ops/boundaries.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
+import { loginProfileOperations } from './ops/login-profiles.ts';
 import { mfaDeviceOperations } from './ops/mfa-devices.ts';
+import { passwordPolicyOperations } from './ops/password-policy.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
@@ -33,6 +35,8 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...accountOperations(deps),
     ...accountSettingOperations(),
     ...mfaDeviceOperations(deps),
+    ...loginProfileOperations(),
+    ...passwordPolicyOperations(),
   ] as Operation[];
 }
 

@@ -7,6 +7,7 @@ import { check, userCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import {
   mustDeleteAccessKeys,
+  mustDeleteLoginProfile,
   mustDeleteMfaDevice,
   mustDeletePolicies,
   mustDetachPolicies,
@@ -146,6 +147,7 @@ export function userOperations(deps: IamDeps) {
       if ((await tx.count(ctx.account, KIND.attachment, owned)) > 0) throw mustDetachPolicies();
       if ((await tx.count(ctx.account, KIND.inlinePolicy, owned)) > 0) throw mustDeletePolicies();
       if ((await tx.count(ctx.account, KIND.membership, { ref: nameKey(doc.UserName) })) > 0) throw mustRemoveFromGroups();
+      if (await tx.get(ctx.account, KIND.loginProfile, doc.UserId)) throw mustDeleteLoginProfile();
       if ((await tx.count(ctx.account, KIND.mfaDevice, { ref: mfaOwnerRef({ type: 'user', id: doc.UserId }) })) > 0) throw mustDeleteMfaDevice();
       await recordBoundaryUse(tx, ctx.account, { kind: 'user', name: doc.UserName, id: doc.UserId }, undefined);
       await tx.delete(ctx.account, KIND.user, nameKey(doc.UserName));
