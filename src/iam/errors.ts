@@ -118,3 +118,14 @@ export const mustDeleteLoginProfile = () => conflict('Cannot delete entity, must
 export const passwordPolicyViolation = (message: string) => new ApiError('PasswordPolicyViolation', message, 400);
 export const notAnIamUser = () => new ApiError('InvalidUserType', 'Only IAM users can change their own password.', 400);
 export const wrongOldPassword = () => new ApiError('AccessDenied', 'The old password was incorrect.', 403);
+
+// ---- credential report ----
+// recorded: AWS answers ReportNotPresent with no message at all
+export const reportNotPresent = () => new ApiError('ReportNotPresent', '', 410);
+// the model's documentation of these errors; not in the recordings
+export const reportExpired = () =>
+  new ApiError(
+    'ReportExpired',
+    'The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.',
+    410,
+  );

@@ -8,6 +8,7 @@ import { accountOperations } from './ops/account.ts';
 import { accountSettingOperations } from './ops/account-settings.ts';
 import { attachmentOperations } from './ops/attachments.ts';
 import { boundaryOperations } from './ops/boundaries.ts';
+import { credentialReportOperations } from './ops/credential-report.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
@@ -37,6 +38,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...mfaDeviceOperations(deps),
     ...loginProfileOperations(),
     ...passwordPolicyOperations(),
+    ...credentialReportOperations(),
   ] as Operation[];
 }
 
