@@ -228,6 +228,31 @@ describe('virtual MFA devices', () => {
     );
   });
 
+  test('a user has at most eight enabled devices, listed in pages', async () => {
+    const { iam: own } = await freshAccount(server);
+    await own.send(new CreateUserCommand({ UserName: 'collector' }));
+    const made = [];
+    for (let i = 0; i < 8; i++) made.push(await enabledDevice(own, 'collector', `device-${i}`));
+    const ninth = await createDevice(own, 'device-8');
+    const codes = currentCodes(ninth.seed);
+    await rejects(
+      own.send(new EnableMFADeviceCommand({ UserName: 'collector', SerialNumber: ninth.serial, AuthenticationCode1: codes.previous, AuthenticationCode2: codes.current })),
+      'LimitExceededException',
+      'Cannot exceed quota for MFADevicesPerUser: 8',
+      409,
+    );
+    const seen: string[] = [];
+    let Marker: string | undefined;
+    do {
+      const page = await own.send(new ListMFADevicesCommand({ UserName: 'collector', MaxItems: 3, ...(Marker ? { Marker } : {}) }));
+      assert.ok(page.MFADevices!.length <= 3);
+      seen.push(...serials(page.MFADevices!).map(String));
+      Marker = page.IsTruncated ? page.Marker : undefined;
+    } while (Marker);
+    assert.deepEqual(seen, made.map((d) => d.serial));
+    await rejects(own.send(new ListMFADevicesCommand({ UserName: 'collector', Marker: 'nope' })), 'ValidationError', 'Invalid Marker.', 400);
+  });
+
   test('tags: on create, Tag/Untag/ListMFADeviceTags with pages, limits and errors', async () => {
     const { VirtualMFADevice: d } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'tagged', Tags: [{ Key: 'team', Value: 'a' }] }));
     assert.deepEqual(d!.Tags, [{ Key: 'team', Value: 'a' }]);
@@ -276,6 +301,16 @@ describe('authorization of the MFA calls', () => {
     await iam.send(new CreateUserCommand({ UserName: 'someone-else' }));
     await rejects(client.send(new ListMFADevicesCommand({ UserName: 'someone-else' })), 'AccessDenied', denied('iam:ListMFADevices', `arn:aws:iam::${ACCOUNT}:user/someone-else`), 403);
     await rejects(client.send(new ListVirtualMFADevicesCommand({})), 'AccessDenied', denied('iam:ListVirtualMFADevices', '*'), 403);
+    const other = `arn:aws:iam::${ACCOUNT}:user/someone-else`;
+    await rejects(client.send(new GetMFADeviceCommand({ UserName: 'someone-else', SerialNumber: own.serial })), 'AccessDenied', denied('iam:GetMFADevice', other), 403);
+    await rejects(
+      client.send(new ResyncMFADeviceCommand({ UserName: 'someone-else', SerialNumber: own.serial, AuthenticationCode1: '000000', AuthenticationCode2: '000001' })),
+      'AccessDenied',
+      denied('iam:ResyncMFADevice', other),
+      403,
+    );
+    await rejects(client.send(new EnableMFADeviceCommand({ UserName: 'someone-else', SerialNumber: own.serial, AuthenticationCode1: '000000', AuthenticationCode2: '000001' })), 'AccessDenied', denied('iam:EnableMFADevice', other), 403);
+    await rejects(client.send(new ListMFADeviceTagsCommand({ SerialNumber: own.serial })), 'AccessDenied', denied('iam:ListMFADeviceTags', own.serial), 403);
     await rejects(client.send(new TagMFADeviceCommand({ SerialNumber: own.serial, Tags: [{ Key: 'owner', Value: 'x' }] })), 'AccessDenied', denied('iam:TagMFADevice', own.serial), 403);
     await iam.send(new TagMFADeviceCommand({ SerialNumber: own.serial, Tags: [{ Key: 'owner', Value: 'self-service' }] }));
     await client.send(new TagMFADeviceCommand({ SerialNumber: own.serial, Tags: [{ Key: 'kind', Value: 'phone' }] }));
