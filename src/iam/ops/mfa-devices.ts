@@ -12,7 +12,7 @@ import { check, userCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { invalidAuthenticationCode, mfaDeviceEnabled, mfaDeviceExists, mfaDeviceInUse, noSuchMfaDevice, quotaExceeded } from '../errors.ts';
 import { requireUser } from '../lookups.ts';
-import { KIND, nameKey, rootArn, type AccountDoc, type Tag, type UserDoc } from '../model.ts';
+import { GLOBAL, KIND, nameKey, rootArn, type AccountDoc, type Tag, type UserDoc } from '../model.ts';
 import { bootstrap } from '../mfa/bootstrap.ts';
 import {
   acceptConsecutive,
@@ -30,7 +30,6 @@ import { sealSecret } from '../secret-at-rest.ts';
 import { userOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, requestTagContext, resourceTagContext } from '../tags.ts';
-import { GLOBAL } from '../model.ts';
 import { defineOp, insertNew, nowIso, type Output } from './define.ts';
 import { tagOperationsFor, type Taggable } from './tagging.ts';
 import { implicitUserName } from './users.ts';
