@@ -106,5 +106,6 @@ export async function resolveCredentials(
       : await userCaller(directory, tx, session.account, session.owner.name, accessKeyId, session.owner.id);
     if (caller) caller.sessionToken = { issuedAt: session.issuedAt };
   }
+  if (caller && session.mfaAuthenticatedAt !== undefined) caller.mfaAuthenticatedAt = session.mfaAuthenticatedAt;
   return caller && { secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken, expiresAt: session.expiresAt, caller };
 }

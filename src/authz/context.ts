@@ -49,6 +49,13 @@ export function globalContext(ctx: CallContext): ContextValues {
   };
   if (caller.userName !== undefined) keys['aws:username'] = caller.userName;
   for (const [key, value] of Object.entries(caller.tags)) keys[`aws:principaltag/${key.toLowerCase()}`] = value;
+  // Present for temporary credentials only (long-term keys carry no MFA information), true when their
+  // holder proved an MFA code; the age counts from that moment.
+  if (caller.session || caller.sessionToken) keys['aws:multifactorauthpresent'] = caller.mfaAuthenticatedAt === undefined ? 'false' : 'true';
+  if (caller.mfaAuthenticatedAt !== undefined) {
+    keys['aws:multifactorauthpresent'] = 'true';
+    keys['aws:multifactorauthage'] = String(Math.max(0, Math.floor((ctx.now.getTime() - caller.mfaAuthenticatedAt) / 1000)));
+  }
   const session = caller.session;
   if (session) {
     if (session.sourceIdentity !== undefined) keys['aws:sourceidentity'] = session.sourceIdentity;

@@ -42,6 +42,8 @@ export interface Caller {
   session?: RoleSession;
   /** Credentials from GetSessionToken: the user's (or root's) own, limited in what they may call (auth/session-token-scope.ts). */
   sessionToken?: { issuedAt: number };
+  /** Epoch milliseconds at which these temporary credentials' holder proved an MFA code (aws:MultiFactorAuthAge counts from it). */
+  mfaAuthenticatedAt?: number;
 }
 
 export interface CallContext {

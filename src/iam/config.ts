@@ -26,6 +26,8 @@ export interface IamQuotas {
   instanceProfilesPerAccount: number;
   /** AWS calls it InstanceSessionsPerInstanceProfile: one role per instance profile. */
   rolesPerInstanceProfile: number;
+  /** MFA devices enabled for one user (AWS allows eight). */
+  mfaDevicesPerUser: number;
 }
 
 export interface IamConfig {
@@ -52,6 +54,7 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   policyVersionsInUse: 10000,
   instanceProfilesPerAccount: 1000,
   rolesPerInstanceProfile: 1,
+  mfaDevicesPerUser: 8,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

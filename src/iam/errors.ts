@@ -95,3 +95,37 @@ export const unknownAccessKeyDenied = (principalArn: string, accessKeyId: string
     `User: ${principalArn} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${accessKeyId}`,
     403,
   );
+
+// ---- MFA devices ----
+// recorded
+export const noSuchMfaDevice = (serial: string) => notFound(`MFA Device with serial number ${serial} does not exist.`);
+export const mfaDeviceExists = () => exists('MFA device already exists.');
+// AWS's texts as users report them; not in the recordings
+export const mfaDeviceInUse = () => exists('MFA Device is already in use.');
+export const mfaDeviceEnabled = () => conflict('MFA VirtualDevice in use. Must deactivate first.');
+export const invalidAuthenticationCode = () => new ApiError('InvalidAuthenticationCode', 'Authentication code for device is not valid.', 403);
+export const mustDeleteMfaDevice = () => conflict('Cannot delete entity, must delete MFA device first.');
+
+// ---- passwords ----
+// recorded
+export const noSuchLoginProfile = (user: string) => notFound(`Login Profile for User ${user} cannot be found.`);
+export const loginProfileExists = (user: string) => exists(`Login Profile for user ${user} already exists.`);
+export const noPasswordPolicy = (account: string) => notFound(`The Password Policy with domain name ${account} cannot be found.`);
+export const noPasswordPolicyToDelete = () => notFound('The account policy with name PasswordPolicy cannot be found.');
+// AWS's text as users report it; not in the recordings
+export const mustDeleteLoginProfile = () => conflict('Cannot delete entity, must delete login profile first.');
+// ours: AWS's wording is not known (docs/iam.md)
+export const passwordPolicyViolation = (message: string) => new ApiError('PasswordPolicyViolation', message, 400);
+export const notAnIamUser = () => new ApiError('InvalidUserType', 'Only IAM users can change their own password.', 400);
+export const wrongOldPassword = () => new ApiError('AccessDenied', 'The old password was incorrect.', 403);
+
+// ---- credential report ----
+// recorded: AWS answers ReportNotPresent with no message at all
+export const reportNotPresent = () => new ApiError('ReportNotPresent', '', 410);
+// the model's documentation of these errors; not in the recordings
+export const reportExpired = () =>
+  new ApiError(
+    'ReportExpired',
+    'The request was rejected because the most recent credential report has expired. To generate a new credential report, use GenerateCredentialReport.',
+    410,
+  );

@@ -8,9 +8,13 @@ import { accountOperations } from './ops/account.ts';
 import { accountSettingOperations } from './ops/account-settings.ts';
 import { attachmentOperations } from './ops/attachments.ts';
 import { boundaryOperations } from './ops/boundaries.ts';
+import { credentialReportOperations } from './ops/credential-report.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
+import { loginProfileOperations } from './ops/login-profiles.ts';
+import { mfaDeviceOperations } from './ops/mfa-devices.ts';
+import { passwordPolicyOperations } from './ops/password-policy.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
@@ -31,12 +35,18 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...tagOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
+    ...mfaDeviceOperations(deps),
+    ...loginProfileOperations(),
+    ...passwordPolicyOperations(),
+    ...credentialReportOperations(),
   ] as Operation[];
 }
 
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
+export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { accessKeySecrets } from './sealed.ts';
+export { mfaSeedSecrets } from './mfa/seed.ts';
 export * from './model.ts';

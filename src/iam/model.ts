@@ -35,6 +35,14 @@ export const KIND = {
   accountAlias: 'account-alias',
   /** key: lower-cased instance profile name, ref: lower-cased name of its role (at most one). */
   instanceProfile: 'instance-profile',
+  /** A virtual MFA device (mfa/devices.ts). key: lower-cased device name, ref: its owner (`user/<UserId>`, `root`) while enabled. */
+  mfaDevice: 'mfa-device',
+  /** A user's password (login-profiles.ts). key: the user's UserId. */
+  loginProfile: 'login-profile',
+  /** The account password policy (password-policy.ts). key: `policy`. */
+  passwordPolicy: 'password-policy',
+  /** The account's last credential report (credential-report.ts). key: `report`. */
+  credentialReport: 'credential-report',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';

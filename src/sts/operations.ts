@@ -13,6 +13,7 @@ import type { Tx } from '../store/types.ts';
 import type { Secrets } from '../secrets/index.ts';
 import { newSessionCredentials, saveSession } from './sessions.ts';
 import { requestTagContext } from '../authz/tag-context.ts';
+import { mfaAuthentication, type MfaVerifier } from './mfa.ts';
 
 /** What STS needs to know about a role; provided by the IAM module. */
 export interface AssumableRole {
@@ -33,6 +34,8 @@ export interface StsDeps {
   recordRoleUse(tx: Tx, account: string, roleName: string, when: Date, region: string): Promise<void>;
   /** Seals the sessions' secrets for the store. */
   secrets: Secrets;
+  /** Whether `code` is the current code of the caller's MFA device `serial` (spending it when it is). */
+  verifyMfa: MfaVerifier['verifyMfa'];
 }
 
 type Input = Record<string, unknown>;
@@ -64,7 +67,8 @@ export function stsOperations(deps: StsDeps): Operation[] {
     name: 'AssumeRole',
     // The checks depend on the role's trust policy, so AssumeRole authorizes inside handle().
     authorize: () => [],
-    async handle(input, ctx, tx) {
+    async handle(input, callContext, tx) {
+      let ctx = callContext;
       // AWS refuses before it looks at the role; root must act through an IAM user or role to assume one.
       if (ctx.caller.principal.kind === 'root') throw new ApiError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
       const roleArn = String(input.RoleArn);
@@ -78,6 +82,9 @@ export function stsOperations(deps: StsDeps): Operation[] {
       const inherited = ctx.caller.session?.transitiveTags ?? {};
       rejectTransitiveOverride(tags, inherited);
 
+      // A code proves the caller's MFA to the trust policy and to the session: verified before either.
+      const mfaAt = await mfaAuthentication(deps, tx, ctx, input);
+      if (mfaAt !== ctx.caller.mfaAuthenticatedAt) ctx = { ...ctx, caller: { ...ctx.caller, mfaAuthenticatedAt: mfaAt } };
       const role = await deps.getRole(tx, roleAccount, roleName);
       const check = {
         action: 'sts:AssumeRole',
@@ -135,6 +142,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         expiresAt: session.expiresAt,
         region: ctx.region,
         role: session,
+        ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
       });
       await deps.recordRoleUse(tx, roleAccount, role.RoleName, ctx.now, ctx.region);
       return {
@@ -171,9 +179,11 @@ export function stsOperations(deps: StsDeps): Operation[] {
       if (duration > max) {
         throw new ApiError('ValidationError', `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to ${max}`, 400);
       }
+      const mfaAt = await mfaAuthentication(deps, tx, ctx, input);
       const now = ctx.now.getTime();
       const credentials = newSessionCredentials();
       await saveSession(tx, deps.secrets, credentials.accessKeyId, {
+        ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
         account: caller.account,
         secretAccessKey: credentials.secretAccessKey,
         sessionToken: credentials.sessionToken,

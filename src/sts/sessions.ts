@@ -20,6 +20,8 @@ export interface SessionRecord {
   role?: RoleSession;
   /** …or an IAM user's or the root user's own session (GetSessionToken). */
   owner?: { type: 'user'; name: string; /** The user's unique id (absent in sessions stored before it was kept). */ id?: string } | { type: 'root' };
+  /** Epoch milliseconds at which the session was authenticated with an MFA code (absent: without MFA). */
+  mfaAuthenticatedAt?: number;
 }
 
 /** A session as it is issued: its credentials in plaintext, for the caller's answer. */

@@ -25,6 +25,7 @@ import { boundaryOut, groupOut, policyOut, roleLastUsedOut, roleOut, tagsOut, us
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { withCurrentTrust } from '../named-principals.ts';
 import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
+import { mfaSummary } from './mfa-devices.ts';
 import { defineOp } from './define.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -63,10 +64,8 @@ export function accountOperations(deps: IamDeps) {
         AccountAccessKeysPresent: (await tx.count(GLOBAL, KIND.accessKey, { ref: accessKeyOwnerRef(a, undefined) })) > 0 ? 1 : 0,
         InstanceProfiles: await tx.count(a, KIND.instanceProfile),
         InstanceProfilesQuota: quotas.instanceProfilesPerAccount,
-        // iamd has no MFA, federation providers, certificates or passwords yet.
-        MFADevices: 0,
-        MFADevicesInUse: 0,
-        AccountMFAEnabled: 0,
+        ...(await mfaSummary(tx, a)),
+        // iamd has no federation providers or certificates yet; the root has no password.
         Providers: 0,
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,

@@ -14,9 +14,9 @@ import { defineOp, type Output } from './define.ts';
 import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
-interface Taggable {
-  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile';
-  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName';
+export interface Taggable {
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -76,7 +76,7 @@ const TAGGABLES: Taggable[] = [
 
 type Input = Record<string, unknown>;
 
-function tagOperationsFor(t: Taggable, deps: IamDeps) {
+export function tagOperationsFor(t: Taggable, deps: IamDeps) {
   const { quotas } = deps.config;
   const id = (input: Input) => input[t.member] as string;
 

@@ -7,6 +7,8 @@ import { check, userCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import {
   mustDeleteAccessKeys,
+  mustDeleteLoginProfile,
+  mustDeleteMfaDevice,
   mustDeletePolicies,
   mustDetachPolicies,
   mustRemoveFromGroups,
@@ -31,6 +33,7 @@ import {
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { moveOwnedEntities } from '../renames.ts';
+import { mfaOwnerRef } from '../mfa/devices.ts';
 import { userOut } from '../output.ts';
 import { defineOp, insertNew, nowIso } from './define.ts';
 
@@ -144,6 +147,8 @@ export function userOperations(deps: IamDeps) {
       if ((await tx.count(ctx.account, KIND.attachment, owned)) > 0) throw mustDetachPolicies();
       if ((await tx.count(ctx.account, KIND.inlinePolicy, owned)) > 0) throw mustDeletePolicies();
       if ((await tx.count(ctx.account, KIND.membership, { ref: nameKey(doc.UserName) })) > 0) throw mustRemoveFromGroups();
+      if (await tx.get(ctx.account, KIND.loginProfile, doc.UserId)) throw mustDeleteLoginProfile();
+      if ((await tx.count(ctx.account, KIND.mfaDevice, { ref: mfaOwnerRef({ type: 'user', id: doc.UserId }) })) > 0) throw mustDeleteMfaDevice();
       await recordBoundaryUse(tx, ctx.account, { kind: 'user', name: doc.UserName, id: doc.UserId }, undefined);
       await tx.delete(ctx.account, KIND.user, nameKey(doc.UserName));
       await tx.bumpGeneration(ctx.account);

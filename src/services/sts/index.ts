@@ -1,7 +1,7 @@
 // STS as a service: caller identity and temporary credentials (src/sts/), with the IAM look-ups
 // AssumeRole needs, on the awsQuery protocol.
 
-import { getAssumableRole, principalAccess, recordRoleUse } from '../../iam/index.ts';
+import { getAssumableRole, principalAccess, recordRoleUse, verifyMfaToken } from '../../iam/index.ts';
 import { stsOperations } from '../../sts/operations.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
 
@@ -14,5 +14,12 @@ export const service: ServiceDescriptor = {
     auditTitle: 'STS',
   },
   operations: ({ authorizer, iam, secrets }) =>
-    stsOperations({ authorizer, getRole: getAssumableRole, managedPolicyDocument: principalAccess(iam).managedPolicyDocument, recordRoleUse, secrets }),
+    stsOperations({
+      authorizer,
+      getRole: getAssumableRole,
+      managedPolicyDocument: principalAccess(iam).managedPolicyDocument,
+      recordRoleUse,
+      secrets,
+      verifyMfa: (tx, caller, serial, code, now) => verifyMfaToken(tx, secrets, caller, serial, code, now),
+    }),
 };
