@@ -6,7 +6,7 @@
 import type { Tx } from '../store/types.ts';
 import { passwordPolicyViolation } from './errors.ts';
 import { KIND } from './model.ts';
-import { verifyPassword } from './password-hash.ts';
+import { verifyPassword } from '../secrets/index.ts';
 
 /** As UpdateAccountPasswordPolicy sets it and GetAccountPasswordPolicy shows it (unset members absent). */
 export interface PasswordPolicyDoc {

@@ -1,7 +1,7 @@
 // Passwords: CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile and
 // ChangePassword (the calling user's own, the old password checked). Every password set meets the
 // account password policy (password-policy.ts). Passwords are kept only as salted hashes
-// (password-hash.ts), with the last ones' hashes for reuse prevention; none is ever returned, and the
+// (src/secrets/password.ts), with the last ones' hashes for reuse prevention; none is ever returned, and the
 // event log leaves every member named like a password out (audit/parameters.ts).
 //
 // A profile is keyed by its user's unique id: a rename keeps it, a new user of the same name has none.
@@ -12,7 +12,7 @@ import { userCheck } from '../checks.ts';
 import { loginProfileExists, mustSpecifyUserName, noSuchLoginProfile, notAnIamUser, passwordPolicyViolation, wrongOldPassword } from '../errors.ts';
 import { requireUser } from '../lookups.ts';
 import { KIND, type UserDoc } from '../model.ts';
-import { hashPassword, verifyPassword } from '../password-hash.ts';
+import { hashPassword, verifyPassword } from '../../secrets/index.ts';
 import { checkComposition, checkReuse, findPasswordPolicy, HISTORY_KEPT, nextRotation } from '../password-policy.ts';
 import { ApiError } from '../../common/errors.ts';
 import { defineOp, insertNew, nowIso } from './define.ts';
