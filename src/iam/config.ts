@@ -26,6 +26,9 @@ export interface IamQuotas {
   instanceProfilesPerAccount: number;
   /** AWS calls it InstanceSessionsPerInstanceProfile: one role per instance profile. */
   rolesPerInstanceProfile: number;
+  oidcProvidersPerAccount: number;
+  clientIdsPerOidcProvider: number;
+  thumbprintsPerOidcProvider: number;
 }
 
 export interface IamConfig {
@@ -52,6 +55,9 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   policyVersionsInUse: 10000,
   instanceProfilesPerAccount: 1000,
   rolesPerInstanceProfile: 1,
+  oidcProvidersPerAccount: 100,
+  clientIdsPerOidcProvider: 100,
+  thumbprintsPerOidcProvider: 5,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -11,6 +11,7 @@ import { boundaryOperations } from './ops/boundaries.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
+import { oidcProviderOperations } from './ops/oidc-providers.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
@@ -23,6 +24,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...groupOperations(deps),
     ...roleOperations(deps),
     ...instanceProfileOperations(deps),
+    ...oidcProviderOperations(deps),
     ...accessKeyOperations(deps),
     ...policyOperations(deps),
     ...inlinePolicyOperations(deps),
@@ -36,6 +38,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
 
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
+export { oidcProviderForIssuer, type WebIdentityProvider } from './oidc-providers.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export * from './model.ts';

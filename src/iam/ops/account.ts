@@ -63,11 +63,12 @@ export function accountOperations(deps: IamDeps) {
         AccountAccessKeysPresent: (await tx.count(GLOBAL, KIND.accessKey, { ref: accessKeyOwnerRef(a, undefined) })) > 0 ? 1 : 0,
         InstanceProfiles: await tx.count(a, KIND.instanceProfile),
         InstanceProfilesQuota: quotas.instanceProfilesPerAccount,
-        // iamd has no MFA, federation providers, certificates or passwords yet.
+        // OpenID Connect providers (SAML providers will add to it).
+        Providers: await tx.count(a, KIND.oidcProvider),
+        // iamd has no MFA, certificates or passwords yet.
         MFADevices: 0,
         MFADevicesInUse: 0,
         AccountMFAEnabled: 0,
-        Providers: 0,
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,
         SigningCertificatesPerUserQuota: 2,
