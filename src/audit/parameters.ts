@@ -1,11 +1,11 @@
 // requestParameters and responseElements as CloudTrail writes them: the API's members with their
 // first letter lower-cased (`RoleName` → `roleName`, `AWSServiceName` → `aWSServiceName`, as CloudTrail
 // shows them), dates as ISO 8601 text — and never a secret. A member whose name says it holds one
-// (secret access keys, session tokens, passwords, auth tokens, private keys, MFA seeds) is left out
+// (secret access keys, session tokens, passwords, auth tokens, web identity tokens, private keys, MFA seeds) is left out
 // wherever it appears, so neither CreateAccessKey's secret nor AssumeRole's credentials nor a broker
 // user's password ever reaches the event log.
 
-const SECRET_MEMBER = /secret|password|sessiontoken|authtoken|privatekey|base32stringseed|qrcodepng/i;
+const SECRET_MEMBER = /secret|password|sessiontoken|authtoken|webidentitytoken|privatekey|base32stringseed|qrcodepng/i;
 
 /** Whether a member of this name must never be recorded. */
 export const isSecretMember = (name: string): boolean => SECRET_MEMBER.test(name);
