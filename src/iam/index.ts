@@ -38,7 +38,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
 
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
-export { oidcProviderForIssuer, type WebIdentityProvider } from './oidc-providers.ts';
+export { oidcProviderForIssuer } from './oidc-providers.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export * from './model.ts';

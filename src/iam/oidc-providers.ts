@@ -7,6 +7,7 @@
 
 import type { AuthzCheck, CallContext } from '../common/call.ts';
 import type { Entity, Tx } from '../store/types.ts';
+import type { OidcIssuer } from '../sts/web-identity/token.ts';
 import { check } from './checks.ts';
 import { invalidOidcProviderUrl, noSuchOidcProvider } from './errors.ts';
 import { looksLikeArn, requireArnSyntax } from './managed.ts';
@@ -62,17 +63,8 @@ export async function oidcProviderCheck(tx: Tx, ctx: CallContext, action: string
   return check(action, arn, { ...resourceTagContext(doc?.Tags ?? [], false), ...extra });
 }
 
-/** What STS needs of the provider a token's issuer names. */
-export interface WebIdentityProvider {
-  arn: string;
-  /** The URL without `https://`: the prefix of the provider's condition keys (`<id>:sub`). */
-  id: string;
-  clientIds: string[];
-  thumbprints: string[];
-}
-
 /** The provider of `account` whose URL is exactly the issuer `iss`, if any. */
-export async function oidcProviderForIssuer(tx: Tx, account: string, iss: string): Promise<WebIdentityProvider | undefined> {
+export async function oidcProviderForIssuer(tx: Tx, account: string, iss: string): Promise<OidcIssuer | undefined> {
   if (!iss.startsWith(SCHEME) || iss.length === SCHEME.length) return undefined;
   const e = await tx.get<OidcProviderDoc>(account, KIND.oidcProvider, iss.slice(SCHEME.length));
   return e && { arn: e.doc.Arn, id: e.doc.Url, clientIds: [...e.doc.ClientIDList], thumbprints: [...e.doc.ThumbprintList] };

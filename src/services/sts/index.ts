@@ -1,8 +1,9 @@
 // STS as a service: caller identity and temporary credentials (src/sts/), with the IAM look-ups
-// AssumeRole needs, on the awsQuery protocol.
+// AssumeRole and AssumeRoleWithWebIdentity need, on the awsQuery protocol.
 
-import { getAssumableRole, principalAccess, recordRoleUse } from '../../iam/index.ts';
+import { getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse } from '../../iam/index.ts';
 import { stsOperations } from '../../sts/operations.ts';
+import { IssuerKeys } from '../../sts/web-identity/issuer-keys.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
 
 export const service: ServiceDescriptor = {
@@ -13,6 +14,14 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationError', quoteValue: true, listEnumValues: false, ec2: false },
     auditTitle: 'STS',
   },
-  operations: ({ authorizer, iam }) =>
-    stsOperations({ authorizer, getRole: getAssumableRole, managedPolicyDocument: principalAccess(iam).managedPolicyDocument, recordRoleUse }),
+  operations: ({ authorizer, iam, settings }) =>
+    stsOperations({
+      authorizer,
+      getRole: getAssumableRole,
+      managedPolicyDocument: principalAccess(iam).managedPolicyDocument,
+      recordRoleUse,
+      oidcProviderForIssuer,
+      // One cache of identity providers' keys per process, for every account's web identity calls.
+      issuerKeys: new IssuerKeys({ ...(settings.oidcJwks ? { offline: settings.oidcJwks } : {}) }),
+    }),
 };
