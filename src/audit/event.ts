@@ -49,6 +49,16 @@ function storedIdentity(caller: Caller): StoredIdentity {
   return { k: 'IAMUser', id: caller.userId, arn: caller.principal.arn, key, name: caller.userName ?? '' };
 }
 
+/** An unsigned call's identity: the web identity its answer names, when it succeeded. */
+function webIdentityOf(output: unknown): StoredIdentity {
+  const o = (output ?? {}) as { Provider?: unknown; Audience?: unknown; SubjectFromWebIdentityToken?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const provider = text(o.Provider);
+  const aud = text(o.Audience);
+  const sub = text(o.SubjectFromWebIdentityToken);
+  return { k: 'WebIdentityUser', ...(provider ? { provider } : {}), ...(aud ? { aud } : {}), ...(sub ? { sub } : {}) };
+}
+
 /** The event to store for a call (on the request path: kept small and cheap). */
 export function storedEvent(call: CallRecord, eventId: string = randomUUID()): StoredEvent {
   const { ctx } = call;
@@ -68,7 +78,7 @@ export function storedEvent(call: CallRecord, eventId: string = randomUUID()): S
     ip: ctx.sourceIp,
     ...(ctx.userAgent !== undefined ? { ua: ctx.userAgent } : {}),
     ro: readOnly,
-    who: storedIdentity(ctx.caller),
+    who: ctx.caller.principal.kind === 'anonymous' ? webIdentityOf(call.output) : storedIdentity(ctx.caller),
     ...(params ? { p: params } : {}),
     ...(response ? { o: response } : {}),
     ...(failed ? { err: isApiError(call.error) ? [call.error.code, call.error.message] : INTERNAL_FAILURE } : {}),
@@ -95,6 +105,13 @@ function userIdentity(who: StoredIdentity, account: string): UserIdentity {
           ...(who.role.sourceIdentity !== undefined ? { sourceIdentity: who.role.sourceIdentity } : {}),
         },
         ...(who.via !== undefined ? { invokedBy: who.via } : {}),
+      };
+    case 'WebIdentityUser':
+      return {
+        type: 'WebIdentityUser',
+        principalId: who.provider !== undefined ? `${who.provider}:${who.aud ?? ''}:${who.sub ?? ''}` : '',
+        ...(who.sub !== undefined ? { userName: who.sub } : {}),
+        ...(who.provider !== undefined ? { identityProvider: who.provider } : {}),
       };
   }
 }
@@ -134,6 +151,8 @@ export function usernameOf(e: StoredEvent): string {
       return e.who.name;
     case 'AssumedRole':
       return e.who.role.session;
+    case 'WebIdentityUser':
+      return e.who.sub ?? '';
   }
 }
 

@@ -7,6 +7,7 @@
 // days): a bounded number of deletions per flush, over the accounts in turn, so a flush never grows
 // with the size of the history.
 
+import { GLOBAL } from '../store/types.ts';
 import type { Store, Tx } from '../store/types.ts';
 import { storedEvent } from './event.ts';
 import { eventKey, purgeExpired, AUDIT_EVENT_KIND } from './store.ts';
@@ -68,6 +69,8 @@ export class AuditLog implements AuditSink {
 
   record(call: CallRecord): void {
     if (call.readOnly && call.error === undefined && !this.options.readEvents && !call.ctx.caller.session?.viaService) return;
+    // An unsigned call naming no account iamd holds has no event history to go to.
+    if (call.ctx.account === GLOBAL) return;
     try {
       const doc = storedEvent(call);
       this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), doc });

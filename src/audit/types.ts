@@ -64,7 +64,9 @@ export type StoredIdentity =
       key?: string;
       role: { id: string; arn: string; name: string; session: string; issued: number; sourceIdentity?: string };
       via?: string;
-    };
+    }
+  /** An unsigned call (AssumeRoleWithWebIdentity): the web identity, once the call established it. */
+  | { k: 'WebIdentityUser'; provider?: string; aud?: string; sub?: string; /** Never set: a web identity signs with no key. */ key?: undefined };
 
 export interface SessionIssuer {
   type: 'Role';
@@ -75,10 +77,11 @@ export interface SessionIssuer {
 }
 
 export interface UserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'WebIdentityUser';
   principalId: string;
-  arn: string;
-  accountId: string;
+  /** Absent for a web identity, which is no IAM principal. */
+  arn?: string;
+  accountId?: string;
   accessKeyId?: string;
   userName?: string;
   sessionContext?: {
@@ -88,6 +91,8 @@ export interface UserIdentity {
   };
   /** The service principal, when a service made the call through its role. */
   invokedBy?: string;
+  /** For a web identity: the provider that vouched for it. */
+  identityProvider?: string;
 }
 
 export interface EventResource {

@@ -60,6 +60,7 @@ export function globalContext(ctx: CallContext): ContextValues {
   if (session) {
     if (session.sourceIdentity !== undefined) keys['aws:sourceidentity'] = session.sourceIdentity;
     keys['aws:tokenissuetime'] = new Date(session.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (session.context) Object.assign(keys, session.context);
   }
   return keys;
 }

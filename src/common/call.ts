@@ -25,6 +25,11 @@ export interface RoleSession {
   transitiveTags?: Record<string, string>;
   /** For a service acting through its service-linked role: the service principal. */
   viaService?: string;
+  /**
+   * Condition keys the session brings to every request it signs: for AssumeRoleWithWebIdentity,
+   * `aws:FederatedProvider` and the token's claims (`<provider>:sub`, …). Lower-cased keys.
+   */
+  context?: ContextValues;
 }
 
 export interface Caller {
@@ -83,6 +88,18 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
   handle(input: I, ctx: CallContext, tx: Tx): Promise<O>;
   /** Read-only operations can run on a read view instead of a write transaction. */
   readOnly?: boolean;
+  /**
+   * Work that must not hold the store's transaction open — fetching an identity provider's keys over
+   * the network — done before it, with `read` for the look-ups it needs. What it finds, the operation
+   * keeps for its `handle` of the same call (same `ctx`).
+   */
+  prepare?(input: I, ctx: CallContext, read: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>): Promise<void>;
+  /**
+   * For an operation AWS serves unsigned (STS AssumeRoleWithWebIdentity), which has no caller to take
+   * an account from: the account the request acts on — where it runs and is recorded — when it names
+   * one iamd holds; undefined otherwise (the call is answered, and not recorded in any account).
+   */
+  unsignedAccount?(input: I, tx: Tx): Promise<string | undefined>;
 }
 
 /** What an operation declares beside its service and name, written over its own input type. */

@@ -49,6 +49,11 @@ export class Dispatcher {
     return this.operations.has(`${service}:${name}`);
   }
 
+  /** For an operation served unsigned: the account its request acts on (Operation.unsignedAccount). */
+  async unsignedAccount(service: string, name: string, input: Record<string, unknown>, tx: Tx): Promise<string | undefined> {
+    return this.operations.get(`${service}:${name}`)?.unsignedAccount?.(input, tx);
+  }
+
   isReadOnly(service: string, name: string): boolean {
     return this.operations.get(`${service}:${name}`)?.readOnly === true;
   }
@@ -67,6 +72,8 @@ export class Dispatcher {
     const nested: NestedReport[] = [];
     this.nested.set(ctx, nested);
     try {
+      // Before the transaction, never inside it: it may wait on the network.
+      if (op.prepare) await op.prepare(input, ctx, (fn) => this.store.read(fn));
       const output = await (op.readOnly ? this.store.read(run) : this.store.transaction(run));
       for (const n of nested) n.report();
       this.report(op, input, ctx, trace, { output });
@@ -90,6 +97,7 @@ export class Dispatcher {
   async callInTx(service: string, name: string, input: Record<string, unknown>, ctx: CallContext, tx: Tx): Promise<unknown> {
     const op = this.operations.get(`${service}:${name}`);
     if (!op) throw new Error(`operation ${service}:${name} is not registered`);
+    if (op.prepare) throw new Error(`operation ${service}:${name} prepares outside a transaction; it cannot run inside another call's`);
     const trace: Trace = {};
     // Inside another call's transaction, this call's event waits for that transaction's outcome.
     const outer = this.nested.get(ctx);

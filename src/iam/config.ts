@@ -28,6 +28,9 @@ export interface IamQuotas {
   rolesPerInstanceProfile: number;
   /** MFA devices enabled for one user (AWS allows eight). */
   mfaDevicesPerUser: number;
+  oidcProvidersPerAccount: number;
+  clientIdsPerOidcProvider: number;
+  thumbprintsPerOidcProvider: number;
 }
 
 export interface IamConfig {
@@ -55,6 +58,9 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   instanceProfilesPerAccount: 1000,
   rolesPerInstanceProfile: 1,
   mfaDevicesPerUser: 8,
+  oidcProvidersPerAccount: 100,
+  clientIdsPerOidcProvider: 100,
+  thumbprintsPerOidcProvider: 5,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -20,6 +20,9 @@ export const policyVersionNotFound = (arn: string, versionId: string) =>
 export const boundaryNotFound = (arn: string) => notFound(`Scope ARN: ${arn} does not exist or is not attachable.`);
 export const noSuchInstanceProfile = (name: string) => notFound(`Instance Profile ${name} cannot be found.`);
 export const roleNotInInstanceProfile = (role: string, profile: string) => notFound(`Role ${role} in Instance Profile ${profile} cannot be found.`);
+export const noSuchOidcProvider = (arn: string) => notFound(`OpenIDConnect Provider not found for arn ${arn}`);
+/** recorded for DeleteOpenIDConnectProvider, which words it differently from the other operations. */
+export const oidcProviderToDeleteNotFound = (arn: string) => notFound(`OpenId connect Provider ${arn} cannot be found.`);
 export const noSuchAccessKey = (id: string) => notFound(`The Access Key with id ${id} cannot be found.`);
 
 export const userExists = (name: string) => exists(`User with name ${name} already exists.`);
@@ -28,6 +31,10 @@ export const roleExists = (name: string) => exists(`Role with name ${name} alrea
 // documented wording (CreateAccountAlias, DeleteAccountAlias); not in the recordings
 export const accountAliasTaken = (alias: string) => exists(`The account alias ${alias} already exists.`);
 export const noSuchAccountAlias = (alias: string) => notFound(`The account alias ${alias} cannot be found.`);
+// recorded
+export const oidcProviderExists = (url: string) => exists(`Provider with url ${url} already exists.`);
+export const invalidOidcProviderUrl = () => new ApiError('ValidationError', 'Invalid Open ID Connect Provider URL', 400);
+export const tooManyThumbprints = (max: number) => new ApiError('InvalidInput', `Thumbprint list must contain fewer than ${max} entries.`, 400);
 export const instanceProfileExists = (name: string) => exists(`Instance Profile ${name} already exists.`);
 export const policyExists = (name: string) => exists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
 

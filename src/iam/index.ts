@@ -15,6 +15,7 @@ import { instanceProfileOperations } from './ops/instance-profiles.ts';
 import { loginProfileOperations } from './ops/login-profiles.ts';
 import { mfaDeviceOperations } from './ops/mfa-devices.ts';
 import { passwordPolicyOperations } from './ops/password-policy.ts';
+import { oidcProviderOperations } from './ops/oidc-providers.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { tagOperations } from './ops/tagging.ts';
@@ -27,6 +28,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...groupOperations(deps),
     ...roleOperations(deps),
     ...instanceProfileOperations(deps),
+    ...oidcProviderOperations(deps),
     ...accessKeyOperations(deps),
     ...policyOperations(deps),
     ...inlinePolicyOperations(deps),
@@ -45,6 +47,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
 export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
+export { oidcProviderForIssuer } from './oidc-providers.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { accessKeySecrets } from './sealed.ts';

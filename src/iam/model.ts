@@ -43,6 +43,8 @@ export const KIND = {
   passwordPolicy: 'password-policy',
   /** The account's last credential report (credential-report.ts). key: `report`. */
   credentialReport: 'credential-report',
+  /** An OpenID Connect provider. key: its URL without `https://` (the ARN's resource part, as written). */
+  oidcProvider: 'oidc-provider',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';
@@ -102,6 +104,17 @@ export interface InstanceProfileDoc {
   CreateDate: string;
   /** The role in the profile, as named when added (AWS allows one). */
   RoleName?: string;
+  Tags: Tag[];
+}
+
+export interface OidcProviderDoc {
+  /** The URL without `https://`, as the caller wrote it: GetOpenIDConnectProvider's `Url`. */
+  Url: string;
+  Arn: string;
+  ClientIDList: string[];
+  /** Hex SHA-1 thumbprints of the issuer's certificate, as written (compared regardless of case). */
+  ThumbprintList: string[];
+  CreateDate: string;
   Tags: Tag[];
 }
 
@@ -210,6 +223,7 @@ export const roleArn = (account: string, path: string, name: string): string => 
 export const instanceProfileArn = (account: string, path: string, name: string): string =>
   `arn:${PARTITION}:iam::${account}:instance-profile${path}${name}`;
 export const policyArn = (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:policy${path}${name}`;
+export const oidcProviderArn = (account: string, id: string): string => `arn:${PARTITION}:iam::${account}:oidc-provider/${id}`;
 export const rootArn = (account: string): string => `arn:${PARTITION}:iam::${account}:root`;
 
 export interface ParsedPolicyArn {

@@ -10,8 +10,9 @@ import { CredentialCache } from '../auth/credential-cache.ts';
 import { assertSessionTokenScope } from '../auth/session-token-scope.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
-import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
-import type { Store, Tx } from '../store/types.ts';
+import { asksUnsignedOperation, bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
+import { anonymousCaller } from '../auth/anonymous.ts';
+import { GLOBAL, type Store, type Tx } from '../store/types.ts';
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
 
@@ -21,6 +22,9 @@ import type { RawRequest, RawResponse } from './http.ts';
  * us-east-1, so a Deny on that region holds for every IAM call.
  */
 const HOME_REGION: Readonly<Record<string, string>> = { iam: 'us-east-1' };
+
+/** An unsigned request names no region (there is no credential scope): STS's global endpoint's. */
+const UNSIGNED_REGION = 'us-east-1';
 
 const FAMILY: Record<ServiceTarget['protocol'], ProtocolFamily> = {
   query: 'query',
@@ -73,7 +77,9 @@ export class ApiHandler {
       }
       const readOnly = decoded !== undefined && this.deps.dispatcher.isReadOnly(target.service, decoded.operation);
       const now = new Date();
+      const unsigned = asksUnsignedOperation(target, wire);
       const authenticate = async (tx: Tx): Promise<CallContext> => {
+        if (unsigned) return this.unsignedContext(target, raw, decoded, decodeError, requestId, now, tx);
         const verified = await verify(
           { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
           (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
@@ -107,6 +113,34 @@ export class ApiHandler {
     } catch (error) {
       return this.error(target, error, requestId);
     }
+  }
+
+  /**
+   * An operation AWS serves unsigned (AssumeRoleWithWebIdentity) has no caller and no signature to
+   * check — one that comes along is not looked at, as on AWS. Its input errors are answered at once;
+   * it acts on the account the operation names from its input, and is metered by source address.
+   */
+  private async unsignedContext(
+    target: ServiceTarget,
+    raw: RawRequest,
+    decoded: { operation: string; input: Record<string, unknown> } | undefined,
+    decodeError: unknown,
+    requestId: string,
+    now: Date,
+    tx: Tx,
+  ): Promise<CallContext> {
+    if (this.deps.rateLimiter?.take(`source-ip:${raw.sourceIp}`) === false) throw throttled(target);
+    if (decoded === undefined) throw decodeError;
+    if (!this.deps.dispatcher.has(target.service, decoded.operation)) {
+      throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded.operation}`, 501);
+    }
+    const account = (await this.deps.dispatcher.unsignedAccount(target.service, decoded.operation, decoded.input, tx)) ?? GLOBAL;
+    const agent = raw.headers['user-agent'];
+    const userAgent = Array.isArray(agent) ? agent[0] : agent;
+    return {
+      requestId, caller: anonymousCaller(account), account, region: HOME_REGION[target.service] ?? UNSIGNED_REGION, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
+      ...(userAgent !== undefined ? { userAgent } : {}),
+    };
   }
 
   error(target: ServiceTarget, error: unknown, requestId: string): RawResponse {

@@ -103,7 +103,11 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     linkedServices,
     secrets,
     host: { store, dispatcher, catalog: serviceCatalog, jobDelayMs: config.jobDelayMs, kick: (ms) => jobs.kick(ms), secrets },
-    settings: { deletionTaskRetentionMs: config.deletionTaskRetentionMs, auditRetentionDays: config.auditRetentionDays },
+    settings: {
+      deletionTaskRetentionMs: config.deletionTaskRetentionMs,
+      auditRetentionDays: config.auditRetentionDays,
+      ...(config.oidcJwks ? { oidcJwks: config.oidcJwks } : {}),
+    },
   };
   installServices(SERVICES, parts, jobs);
   const linkedServiceUsage = linkedServiceAdmin({ store, linkedServices, allowReset: config.allowReset, defaultAccount: config.accountId });

@@ -1,8 +1,11 @@
 // iamd's settings: flags win over environment variables, which win over defaults. Validated once at
 // start so that a bad setting stops iamd with a clear message instead of failing a request later.
 
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MasterKeyError, parseMasterKey, type MasterKey } from '../secrets/index.ts';
+import type { JSONWebKeySet } from 'jose';
+import { asKeySet } from '../sts/web-identity/issuer-keys.ts';
 
 export interface ServerConfig {
   host: string;
@@ -40,6 +43,8 @@ export interface ServerConfig {
   insecureHttp: boolean;
   /** Requests per second per access key (a token bucket of that many); undefined means no limit. */
   rateLimit?: number;
+  /** Web identity key sets by issuer URL (--oidc-jwks ISSUER=FILE): those issuers' keys are never fetched. */
+  oidcJwks?: Map<string, JSONWebKeySet>;
 }
 
 export type TlsSetting =
@@ -52,7 +57,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
+const FLAGS: Record<string, { env: string; boolean?: boolean; /** Given again, it adds to the list (comma-separated). */ repeatable?: boolean }> = {
   host: { env: 'IAMD_HOST' },
   port: { env: 'IAMD_PORT' },
   'data-dir': { env: 'IAMD_DATA_DIR' },
@@ -73,6 +78,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean }> = {
   'tls-self-signed': { env: 'IAMD_TLS_SELF_SIGNED', boolean: true },
   'insecure-http': { env: 'IAMD_INSECURE_HTTP', boolean: true },
   'rate-limit': { env: 'IAMD_RATE_LIMIT' },
+  'oidc-jwks': { env: 'IAMD_OIDC_JWKS', repeatable: true },
 };
 
 export const CONFIG_HELP = Object.entries(FLAGS)
@@ -95,7 +101,7 @@ function parseFlags(argv: string[]): Record<string, string> {
     else {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new ConfigError(`--${name} needs a value`);
-      values[name] = value;
+      values[name] = spec.repeatable && values[name] !== undefined ? `${values[name]},${value}` : value;
     }
   }
   return values;
@@ -158,6 +164,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     );
   }
   const rateLimit = get('rate-limit');
+  const oidcJwks = get('oidc-jwks') ? offlineKeySets(get('oidc-jwks')!) : undefined;
 
   const retention = get('deletion-task-retention-seconds');
   const masterKey = masterKeyFromEnv(env);
@@ -184,7 +191,28 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     ...(tls ? { tls } : {}),
     insecureHttp,
     ...(rateLimit !== undefined ? { rateLimit: integer('rate limit', rateLimit, 1, 1_000_000) } : {}),
+    ...(oidcJwks ? { oidcJwks } : {}),
   };
+}
+
+/** `ISSUER=FILE[,ISSUER=FILE…]`: each file a JWKS (what the issuer's jwks_uri serves), read once, now. */
+function offlineKeySets(text: string): Map<string, JSONWebKeySet> {
+  const sets = new Map<string, JSONWebKeySet>();
+  for (const pair of text.split(',').filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const issuer = at < 0 ? '' : pair.slice(0, at);
+    const file = at < 0 ? '' : pair.slice(at + 1);
+    if (!issuer.startsWith('https://') || file === '') throw new ConfigError(`--oidc-jwks takes ISSUER=FILE with an https issuer URL, got "${pair}"`);
+    let jwks: JSONWebKeySet;
+    try {
+      jwks = asKeySet(JSON.parse(readFileSync(file, 'utf8')), file);
+    } catch (e) {
+      throw new ConfigError(`--oidc-jwks: ${file} is not a readable JSON Web Key Set (${(e as Error).message})`);
+    }
+    if (jwks.keys.length === 0) throw new ConfigError(`--oidc-jwks: ${file} holds no keys`);
+    sets.set(issuer, jwks);
+  }
+  return sets;
 }
 
 function tlsSetting(certFile: string | undefined, keyFile: string | undefined, selfSigned: boolean, dataDir: string): TlsSetting | undefined {

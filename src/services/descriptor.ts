@@ -4,6 +4,7 @@
 // writes each descriptor's wire facts beside its model (src/protocol/models/), where the protocol
 // and audit layers read them without importing any service.
 
+import type { JSONWebKeySet } from 'jose';
 import type { AuditSink } from '../audit/types.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { Operation } from '../common/call.ts';
@@ -23,6 +24,8 @@ export interface ServiceSettings {
   deletionTaskRetentionMs: number;
   /** How long recorded calls are kept for CloudTrail's LookupEvents. */
   auditRetentionDays: number;
+  /** Web identity key sets given offline, by issuer URL (--oidc-jwks); those issuers are never fetched. */
+  oidcJwks?: ReadonlyMap<string, JSONWebKeySet>;
 }
 
 /** What the server hands every service when it installs it: one bag, each service takes what it needs. */

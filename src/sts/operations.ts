@@ -2,52 +2,39 @@
 // it is the role's resource-based policy for sts:AssumeRole, evaluated together with the caller's own
 // identity policies by the same engine as every other call.
 
-import type { CallContext, Operation, RoleSession } from '../common/call.ts';
+import type { CallContext, Operation } from '../common/call.ts';
 import { ApiError } from '../common/errors.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { accessDeniedMessage } from '../authz/authorizer.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
 import { compileStored } from '../authz/compile.ts';
-import { parsePolicy, policySize } from '../policy/parse.ts';
 import type { Tx } from '../store/types.ts';
-import type { Secrets } from '../secrets/index.ts';
 import { newSessionCredentials, saveSession } from './sessions.ts';
-import { requestTagContext } from '../authz/tag-context.ts';
 import { mfaAuthentication, type MfaVerifier } from './mfa.ts';
+import {
+  assumeRoleContext,
+  isoSeconds,
+  issueRoleSession,
+  ONE_HOUR,
+  parseRoleArn,
+  rejectTransitiveOverride,
+  validateSessionTags,
+  type AssumableRole,
+  type SessionDeps,
+  type Tag,
+} from './role-sessions.ts';
+import { assumeRoleWithWebIdentity, type WebIdentityDeps } from './web-identity/operation.ts';
 
-/** What STS needs to know about a role; provided by the IAM module. */
-export interface AssumableRole {
-  RoleName: string;
-  RoleId: string;
-  Arn: string;
-  AssumeRolePolicyDocument: string;
-  MaxSessionDuration: number;
-  Tags?: { Key: string; Value: string }[];
-  serviceLinked?: { servicePrincipal: string };
-}
+export type { AssumableRole } from './role-sessions.ts';
 
-export interface StsDeps {
+export interface StsDeps extends SessionDeps, WebIdentityDeps {
   authorizer: Authorizer;
   getRole(tx: Tx, account: string, name: string): Promise<AssumableRole | undefined>;
-  /** The document of a managed policy's default version, for `PolicyArns`. */
-  managedPolicyDocument(tx: Tx, account: string, arn: string): Promise<string | undefined>;
-  recordRoleUse(tx: Tx, account: string, roleName: string, when: Date, region: string): Promise<void>;
-  /** Seals the sessions' secrets for the store. */
-  secrets: Secrets;
   /** Whether `code` is the current code of the caller's MFA device `serial` (spending it when it is). */
   verifyMfa: MfaVerifier['verifyMfa'];
 }
 
 type Input = Record<string, unknown>;
-type Tag = { Key: string; Value: string };
-
-const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:(.*)\/)?([\w+=,.@-]+)$/;
-const ONE_HOUR = 3600;
-const PACKED_POLICY_LIMIT = 2048;
-
-function isoSeconds(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
 
 export function stsOperations(deps: StsDeps): Operation[] {
   const getCallerIdentity: Operation = {
@@ -72,9 +59,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
       // AWS refuses before it looks at the role; root must act through an IAM user or role to assume one.
       if (ctx.caller.principal.kind === 'root') throw new ApiError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
       const roleArn = String(input.RoleArn);
-      const match = ROLE_ARN.exec(roleArn);
-      if (!match) throw new ApiError('ValidationError', `${roleArn} is invalid`, 400);
-      const [, roleAccount, , roleName] = match;
+      const { account: roleAccount, name: roleName } = parseRoleArn(roleArn);
       const sessionName = String(input.RoleSessionName);
       const tags = (input.Tags as Tag[] | undefined) ?? [];
       const transitiveKeys = (input.TransitiveTagKeys as string[] | undefined) ?? [];
@@ -90,7 +75,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         action: 'sts:AssumeRole',
         resource: roleArn,
         resourceAccount: roleAccount,
-        context: assumeRoleContext(tags, input.SourceIdentity as string | undefined, input.ExternalId as string | undefined),
+        context: assumeRoleContext(tags, input.SourceIdentity as string | undefined, input.ExternalId as string | undefined, sessionName),
       };
       if (!role) {
         // AWS does not reveal whether the role exists: the caller simply may not assume it.
@@ -103,62 +88,17 @@ export function stsOperations(deps: StsDeps): Operation[] {
         await authorizeAssume(deps.authorizer, ctx, tx, { ...check, action: 'sts:SetSourceIdentity' }, trust, role);
       }
 
-      const chained = ctx.caller.session !== undefined;
-      const duration = (input.DurationSeconds as number | undefined) ?? ONE_HOUR;
-      if (chained && duration > ONE_HOUR) {
-        throw new ApiError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', 400);
-      }
-      if (duration > role.MaxSessionDuration) {
-        throw new ApiError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
-      }
-
-      const sessionPolicies = await collectSessionPolicies(deps, tx, ctx.account, input);
-      const now = ctx.now.getTime();
-      const credentials = newSessionCredentials();
-      // Role tags, then the calling session's transitive tags, then this request's tags.
-      const sessionTags: Record<string, string> = {};
-      for (const t of role.Tags ?? []) sessionTags[t.Key] = t.Value;
-      Object.assign(sessionTags, inherited);
-      for (const t of tags) sessionTags[t.Key] = t.Value;
-      const transitiveTags: Record<string, string> = { ...inherited };
-      for (const t of tags) if (transitiveKeys.some((k) => k.toLowerCase() === t.Key.toLowerCase())) transitiveTags[t.Key] = t.Value;
-      const session: RoleSession = {
-        roleArn: role.Arn,
-        roleName: role.RoleName,
-        roleId: role.RoleId,
+      return issueRoleSession(deps, tx, ctx, {
+        role,
+        roleAccount,
         sessionName,
-        issuedAt: now,
-        expiresAt: now + duration * 1000,
-        sessionPolicies: sessionPolicies.documents,
-        sourceIdentity: input.SourceIdentity as string | undefined,
-        tags: sessionTags,
-        ...(Object.keys(transitiveTags).length > 0 ? { transitiveTags } : {}),
-      };
-      await saveSession(tx, deps.secrets, credentials.accessKeyId, {
-        account: roleAccount,
-        secretAccessKey: credentials.secretAccessKey,
-        sessionToken: credentials.sessionToken,
-        issuedAt: now,
-        expiresAt: session.expiresAt,
-        region: ctx.region,
-        role: session,
+        input,
+        chained: ctx.caller.session !== undefined,
+        tags,
+        transitiveKeys,
+        inherited,
         ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
       });
-      await deps.recordRoleUse(tx, roleAccount, role.RoleName, ctx.now, ctx.region);
-      return {
-        Credentials: {
-          AccessKeyId: credentials.accessKeyId,
-          SecretAccessKey: credentials.secretAccessKey,
-          SessionToken: credentials.sessionToken,
-          Expiration: isoSeconds(new Date(session.expiresAt)),
-        },
-        AssumedRoleUser: {
-          AssumedRoleId: `${role.RoleId}:${sessionName}`,
-          Arn: `arn:aws:sts::${roleAccount}:assumed-role/${role.RoleName}/${sessionName}`,
-        },
-        PackedPolicySize: sessionPolicies.packedPercent,
-        SourceIdentity: input.SourceIdentity,
-      };
     },
   };
 
@@ -203,7 +143,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
     },
   };
 
-  return [getCallerIdentity, assumeRole, getSessionToken];
+  return [getCallerIdentity, assumeRole, getSessionToken, assumeRoleWithWebIdentity(deps)];
 }
 
 /**
@@ -235,66 +175,4 @@ async function authorizeAssume(
   // AWS names the trust policy only by its short message; the caller's own policies by the usual one.
   const message = result.deniedBy === 'resource' || result.deniedBy === undefined ? short : accessDeniedMessage(caller.principal.arn, check, result);
   throw new ApiError('AccessDenied', message, 403);
-}
-
-function assumeRoleContext(tags: Tag[], sourceIdentity?: string, externalId?: string): Record<string, string | string[]> {
-  const context: Record<string, string | string[]> = {};
-  Object.assign(context, requestTagContext(tags));
-  if (sourceIdentity !== undefined) context['sts:sourceidentity'] = sourceIdentity;
-  if (externalId !== undefined) context['sts:externalid'] = externalId;
-  return context;
-}
-
-function validateSessionTags(tags: Tag[], transitive: string[]): void {
-  const seen = new Set<string>();
-  for (const t of tags) {
-    const key = t.Key.toLowerCase();
-    if (seen.has(key)) throw new ApiError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', 400);
-    seen.add(key);
-  }
-  for (const key of transitive) {
-    if (!seen.has(key.toLowerCase())) {
-      throw new ApiError('InvalidParameterValue', 'The specified transitive tag key must be included in the requested tags.', 400);
-    }
-  }
-}
-
-/** A role chain cannot change a tag that an earlier session in the chain made transitive. */
-function rejectTransitiveOverride(tags: Tag[], inherited: Record<string, string>): void {
-  const keys = new Set(Object.keys(inherited).map((k) => k.toLowerCase()));
-  if (tags.some((t) => keys.has(t.Key.toLowerCase()))) {
-    throw new ApiError(
-      'InvalidParameterValue',
-      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
-      400,
-    );
-  }
-}
-
-async function collectSessionPolicies(
-  deps: StsDeps,
-  tx: Tx,
-  account: string,
-  input: Input,
-): Promise<{ documents: { label: string; document: string }[]; packedPercent?: number }> {
-  const documents: { label: string; document: string }[] = [];
-  let packed = 0;
-  if (typeof input.Policy === 'string') {
-    const parsed = parsePolicy(input.Policy, 'session');
-    if (!parsed.ok) throw new ApiError('MalformedPolicyDocument', parsed.error.message, 400);
-    packed += policySize(input.Policy, 'session');
-    documents.push({ label: 'session policy', document: input.Policy });
-  }
-  for (const descriptor of (input.PolicyArns as { arn?: string }[] | undefined) ?? []) {
-    const arn = descriptor.arn ?? '';
-    const document = await deps.managedPolicyDocument(tx, account, arn);
-    if (document === undefined) throw new ApiError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`, 400);
-    packed += arn.length;
-    documents.push({ label: arn, document });
-  }
-  if (packed > PACKED_POLICY_LIMIT) {
-    throw new ApiError('PackedPolicyTooLarge', 'Packed policy consumes 100% of allotted space, please use smaller policy.', 400);
-  }
-  if (documents.length === 0) return { documents };
-  return { documents, packedPercent: Math.max(1, Math.round((packed / PACKED_POLICY_LIMIT) * 100)) };
 }

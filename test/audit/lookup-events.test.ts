@@ -183,8 +183,8 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
       const identity = record.userIdentity;
       assert.equal(identity.type, 'AssumedRole');
       assert.equal(identity.invokedBy, 'memorydb.amazonaws.com');
-      assert.match(identity.arn, new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForMemoryDB/memorydb-[0-9a-f]{8}$`));
-      assert.equal(identity.principalId, `${role.RoleId}:${identity.arn.split('/').pop()}`);
+      assert.match(identity.arn ?? '', new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/AWSServiceRoleForMemoryDB/memorydb-[0-9a-f]{8}$`));
+      assert.equal(identity.principalId, `${role.RoleId}:${(identity.arn ?? '').split('/').pop()}`);
       assert.match(identity.accessKeyId ?? '', /^ASIA/);
       assert.deepEqual(identity.sessionContext?.sessionIssuer, {
         type: 'Role', principalId: role.RoleId, arn: role.Arn, accountId: ACCOUNT, userName: 'AWSServiceRoleForMemoryDB',

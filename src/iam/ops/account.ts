@@ -65,8 +65,9 @@ export function accountOperations(deps: IamDeps) {
         InstanceProfiles: await tx.count(a, KIND.instanceProfile),
         InstanceProfilesQuota: quotas.instanceProfilesPerAccount,
         ...(await mfaSummary(tx, a)),
-        // iamd has no federation providers or certificates yet; the root has no password.
-        Providers: 0,
+        // OpenID Connect providers (SAML providers add to it).
+        Providers: await tx.count(a, KIND.oidcProvider),
+        // iamd has no certificates yet; the root has no password.
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,
         SigningCertificatesPerUserQuota: 2,

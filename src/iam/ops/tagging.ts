@@ -1,4 +1,4 @@
-// Tag/Untag/List{User,Role,Policy}Tags.
+// Tag/Untag/List{User,Role,Policy,InstanceProfile,OpenIDConnectProvider}Tags.
 
 import type { CallContext } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
@@ -12,11 +12,12 @@ import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, removeTags, requestTagContext, resourceTagContext } from '../tags.ts';
 import { defineOp, type Output } from './define.ts';
 import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
+import { oidcProviderCheck, requireOidcProvider } from '../oidc-providers.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
 export interface Taggable {
-  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice';
-  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber';
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice' | 'OpenIDConnectProvider';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber' | 'OpenIDConnectProviderArn';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -70,6 +71,16 @@ const TAGGABLES: Taggable[] = [
     async load(tx, account, id) {
       const e = await requireInstanceProfile(tx, account, id);
       return { kind: KIND.instanceProfile, key: e.key, doc: e.doc };
+    },
+  },
+  {
+    label: 'OpenIDConnectProvider',
+    member: 'OpenIDConnectProviderArn',
+    caseInsensitive: true,
+    check: (tx, ctx, action, id, extra) => oidcProviderCheck(tx, ctx, action, id, extra),
+    async load(tx, account, id) {
+      const e = await requireOidcProvider(tx, account, id);
+      return { kind: KIND.oidcProvider, key: e.key, doc: e.doc };
     },
   },
 ];

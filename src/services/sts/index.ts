@@ -1,8 +1,9 @@
 // STS as a service: caller identity and temporary credentials (src/sts/), with the IAM look-ups
-// AssumeRole needs, on the awsQuery protocol.
+// AssumeRole and AssumeRoleWithWebIdentity need, on the awsQuery protocol.
 
-import { getAssumableRole, principalAccess, recordRoleUse, verifyMfaToken } from '../../iam/index.ts';
+import { getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse, verifyMfaToken } from '../../iam/index.ts';
 import { stsOperations } from '../../sts/operations.ts';
+import { IssuerKeys } from '../../sts/web-identity/issuer-keys.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
 
 export const service: ServiceDescriptor = {
@@ -13,7 +14,7 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationError', quoteValue: true, listEnumValues: false, ec2: false },
     auditTitle: 'STS',
   },
-  operations: ({ authorizer, iam, secrets }) =>
+  operations: ({ authorizer, iam, secrets, settings }) =>
     stsOperations({
       authorizer,
       getRole: getAssumableRole,
@@ -21,5 +22,8 @@ export const service: ServiceDescriptor = {
       recordRoleUse,
       secrets,
       verifyMfa: (tx, caller, serial, code, now) => verifyMfaToken(tx, secrets, caller, serial, code, now),
+      oidcProviderForIssuer,
+      // One cache of identity providers' keys per process, for every account's web identity calls.
+      issuerKeys: new IssuerKeys({ ...(settings.oidcJwks ? { offline: settings.oidcJwks } : {}) }),
     }),
 };
