@@ -97,6 +97,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         tags,
         transitiveKeys,
         inherited,
+        sourceIdentity: input.SourceIdentity as string | undefined,
         ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
       });
     },

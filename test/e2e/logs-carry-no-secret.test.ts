@@ -77,11 +77,11 @@ test('no secret access key, session token or password in any event or in the ser
   assert.equal((await failure(new IAMClient(config(assumed)).send(new ListRolesCommand({})))).name, 'AccessDenied');
   assert.equal((await failure(new IAMClient(config(token)).send(new ListRolesCommand({})))).name, 'InvalidClientTokenId');
 
-  // Passwords: IAM's password operations (not implemented: refused before they become calls), a broker
-  // user's password and a Redis auth token (calls that are recorded, the second one failing).
+  // Passwords: IAM's password operations (a login profile made, a password change refused — both
+  // recorded), a broker user's password and a Redis auth token (recorded calls, the second one failing).
   const passwords = { login: `login-${randomBytes(12).toString('hex')}`, old: `old-${randomBytes(12).toString('hex')}`, new: `new-${randomBytes(12).toString('hex')}`, broker: `broker-${randomBytes(12).toString('hex')}`, redis: `redis-${randomBytes(12).toString('hex')}` };
-  assert.equal((await failure(iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: passwords.login })))).status, 501);
-  assert.equal((await failure(new IAMClient(config(alice)).send(new ChangePasswordCommand({ OldPassword: passwords.old, NewPassword: passwords.new })))).status, 501);
+  await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: passwords.login }));
+  assert.equal((await failure(new IAMClient(config(alice)).send(new ChangePasswordCommand({ OldPassword: passwords.old, NewPassword: passwords.new })))).name, 'AccessDenied');
   await new MqClient(config(ROOT)).send(new CreateBrokerCommand({
     BrokerName: 'orders', EngineType: 'ACTIVEMQ', DeploymentMode: 'SINGLE_INSTANCE', HostInstanceType: 'mq.t3.micro', PubliclyAccessible: false,
     Users: [{ Username: 'admin', Password: passwords.broker }],
