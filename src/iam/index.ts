@@ -44,7 +44,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
   ] as Operation[];
 }
 
-export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
+export { principalAccess, accountOfAccessKey, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
 export { oidcProviderForIssuer } from './oidc-providers.ts';

@@ -26,6 +26,7 @@ import {
 import { findRole, findUser } from './lookups.ts';
 import { withCurrentTrust } from './named-principals.ts';
 import { accessKeySecretAt } from './sealed.ts';
+import { findSession } from '../sts/sessions.ts';
 
 export interface LabelledPolicy {
   label: string;
@@ -117,6 +118,13 @@ export async function getAssumableRole(tx: Tx, account: string, name: string): P
   return role && withCurrentTrust(tx, role);
 }
 export const getUser = (tx: Tx, account: string, name: string): Promise<UserDoc | undefined> => findUser(tx, account, name);
+
+/** The account a key iamd issued belongs to: a long-term key's or a session's (STS GetAccessKeyInfo). */
+export async function accountOfAccessKey(tx: Tx, accessKeyId: string): Promise<string | undefined> {
+  const key = await tx.get<AccessKeyDoc>(GLOBAL, KIND.accessKey, accessKeyId);
+  if (key) return key.doc.account;
+  return (await findSession(tx, accessKeyId))?.account;
+}
 
 /** The key with its secret opened: for verifying a signature, and nothing else. */
 export async function findAccessKey(tx: Tx, secrets: Secrets, accessKeyId: string): Promise<FoundAccessKey | undefined> {

@@ -11,7 +11,7 @@ import {
   DescribeSubnetsCommand, DescribeTagsCommand, DescribeVpcEndpointsCommand, DescribeVpcsCommand, EC2Client,
   ModifyNetworkInterfaceAttributeCommand, RevokeSecurityGroupIngressCommand, UnassignIpv6AddressesCommand, type Subnet,
 } from '@aws-sdk/client-ec2';
-import { decodeAuthorizationFailure } from '../../src/services/ec2/index.ts';
+import { decodeAuthorizationFailure } from '../../src/authz/authorization-message.ts';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
 import { allow, newAccount, policy, userWithPolicy } from '../helpers/iam.ts';

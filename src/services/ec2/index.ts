@@ -33,7 +33,7 @@ export const service: ServiceDescriptor = {
   accessDenied: unauthorizedOperation,
 };
 
-export { unauthorizedOperation, decodeAuthorizationFailure, type AuthorizationFailure } from './unauthorized.ts';
+export { unauthorizedOperation } from './unauthorized.ts';
 export { ec2Arn, partitionOf, type Ec2ResourceType } from './arn.ts';
 export { ensureDefaults, DEFAULT_VPC_CIDR } from './defaults.ts';
 export { availabilityZones } from './zones.ts';

@@ -1,7 +1,8 @@
 // STS as a service: caller identity and temporary credentials (src/sts/), with the IAM look-ups
 // AssumeRole and AssumeRoleWithWebIdentity need, on the awsQuery protocol.
 
-import { getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse, verifyMfaToken } from '../../iam/index.ts';
+import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse, verifyMfaToken } from '../../iam/index.ts';
+import { insightOperations } from '../../sts/insight.ts';
 import { stsOperations } from '../../sts/operations.ts';
 import { IssuerKeys } from '../../sts/web-identity/issuer-keys.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
@@ -14,8 +15,8 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationError', quoteValue: true, listEnumValues: false, ec2: false },
     auditTitle: 'STS',
   },
-  operations: ({ authorizer, iam, secrets, settings }) =>
-    stsOperations({
+  operations: ({ authorizer, iam, secrets, settings }) => [
+    ...stsOperations({
       authorizer,
       getRole: getAssumableRole,
       managedPolicyDocument: principalAccess(iam).managedPolicyDocument,
@@ -26,4 +27,6 @@ export const service: ServiceDescriptor = {
       // One cache of identity providers' keys per process, for every account's web identity calls.
       issuerKeys: new IssuerKeys({ ...(settings.oidcJwks ? { offline: settings.oidcJwks } : {}) }),
     }),
+    ...insightOperations({ accountOfKey: accountOfAccessKey }),
+  ],
 };
