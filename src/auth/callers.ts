@@ -74,6 +74,30 @@ export function sessionCaller(session: SessionRecord, accessKeyId?: string): Cal
   };
 }
 
+/** A federated user's session: refused once the user who asked for it is gone (or replaced). */
+async function federatedCaller(
+  directory: IdentityDirectory,
+  tx: Tx,
+  account: string,
+  federated: NonNullable<SessionRecord['federated']>,
+  accessKeyId: string,
+): Promise<Caller | undefined> {
+  const { issuer } = federated;
+  if (issuer.type === 'user') {
+    const user = await directory.getUser(tx, account, issuer.name);
+    if (!user || user.UserId !== issuer.id) return undefined;
+  }
+  return {
+    account,
+    principal: { kind: 'federated-user', arn: `arn:aws:sts::${account}:federated-user/${federated.name}`, account },
+    userId: `${account}:${federated.name}`,
+    ...(issuer.type === 'user' ? { identity: { type: 'user' as const, name: issuer.name } } : {}),
+    tags: federated.tags,
+    accessKeyId,
+    federation: { name: federated.name, sessionPolicies: federated.sessionPolicies, viaRoot: issuer.type === 'root' },
+  };
+}
+
 /**
  * Looks a key up among long-term keys, then sessions, and builds the caller it stands for; undefined
  * when the key is unknown, inactive, or its user no longer exists.
@@ -100,6 +124,8 @@ export async function resolveCredentials(
     // even under a role made again with the same name.
     const role = await directory.getRole(tx, session.account, session.role.roleName);
     caller = role?.RoleId === session.role.roleId ? sessionCaller(session, accessKeyId) : undefined;
+  } else if (session.federated) {
+    caller = await federatedCaller(directory, tx, session.account, session.federated, accessKeyId);
   } else {
     caller = !session.owner || session.owner.type === 'root'
       ? rootCaller(session.account, accessKeyId)

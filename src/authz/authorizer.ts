@@ -32,6 +32,10 @@ interface CachedIdentity {
 const MAX_CACHED_IDENTITIES = 10_000;
 const ROOT_ALLOWED = Symbol('root allowed');
 
+/** What the root may do, as an identity policy: everything (compiled once, on first use). */
+const ROOT_IDENTITY = (): CompiledPolicy =>
+  compileStored('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'identity', 'the account root');
+
 export interface DecideOptions {
   resourcePolicy?: CompiledPolicy;
 }
@@ -112,7 +116,9 @@ export class Authorizer {
       set.identity = cached.identity;
       set.boundary = cached.boundary;
     }
-    const sessionPolicies = caller.session?.sessionPolicies;
+    // A federated user issued to the root has the root's every permission, limited by its session policies.
+    if (caller.federation?.viaRoot) set.identity = [ROOT_IDENTITY()];
+    const sessionPolicies = caller.session?.sessionPolicies ?? caller.federation?.sessionPolicies;
     if (sessionPolicies && sessionPolicies.length > 0) {
       set.session = sessionPolicies.map((p) => compileStored(p.document, 'session', p.label));
     }

@@ -32,6 +32,14 @@ export interface RoleSession {
   context?: ContextValues;
 }
 
+/** A federated user (GetFederationToken): the IAM user's (or root's) permissions, limited by the session policies. */
+export interface FederatedSession {
+  name: string;
+  sessionPolicies: { label: string; document: string }[];
+  /** Issued to the account's root: its identity is the root's, which has every permission. */
+  viaRoot: boolean;
+}
+
 export interface Caller {
   account: string;
   principal: RequestPrincipal;
@@ -47,6 +55,8 @@ export interface Caller {
   session?: RoleSession;
   /** Credentials from GetSessionToken: the user's (or root's) own, limited in what they may call (auth/session-token-scope.ts). */
   sessionToken?: { issuedAt: number };
+  /** A federated user's session (GetFederationToken): its name and the session policies that alone grant it anything. */
+  federation?: FederatedSession;
   /** Epoch milliseconds at which these temporary credentials' holder proved an MFA code (aws:MultiFactorAuthAge counts from it). */
   mfaAuthenticatedAt?: number;
 }

@@ -11,11 +11,12 @@ import { compileStored } from '../authz/compile.ts';
 import type { Tx } from '../store/types.ts';
 import { newSessionCredentials, saveSession } from './sessions.ts';
 import { mfaAuthentication, type MfaVerifier } from './mfa.ts';
+import { longTermSessionDuration } from './durations.ts';
+import { federationTokenOperation } from './federation-token.ts';
 import {
   assumeRoleContext,
   isoSeconds,
   issueRoleSession,
-  ONE_HOUR,
   parseRoleArn,
   rejectTransitiveOverride,
   validateSessionTags,
@@ -115,11 +116,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
     async handle(input, ctx, tx) {
       const { caller } = ctx;
       const root = caller.principal.kind === 'root';
-      const max = root ? ONE_HOUR : 129600;
-      const duration = (input.DurationSeconds as number | undefined) ?? (root ? ONE_HOUR : 43200);
-      if (duration > max) {
-        throw new ApiError('ValidationError', `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to ${max}`, 400);
-      }
+      const duration = longTermSessionDuration(input.DurationSeconds as number | undefined, root);
       const mfaAt = await mfaAuthentication(deps, tx, ctx, input);
       const now = ctx.now.getTime();
       const credentials = newSessionCredentials();
@@ -144,7 +141,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
     },
   };
 
-  return [getCallerIdentity, assumeRole, getSessionToken, assumeRoleWithWebIdentity(deps)];
+  return [getCallerIdentity, assumeRole, getSessionToken, assumeRoleWithWebIdentity(deps), federationTokenOperation(deps)];
 }
 
 /**

@@ -86,11 +86,12 @@ export function rejectTransitiveOverride(tags: Tag[], inherited: Record<string, 
   }
 }
 
-async function collectSessionPolicies(
+/** The session policies a request passes (`Policy`, `PolicyArns`) and how much of the packed space they use. */
+export async function collectSessionPolicies(
   deps: SessionDeps,
   tx: Tx,
   account: string,
-  input: Input,
+  input: { Policy?: unknown; PolicyArns?: unknown },
 ): Promise<{ documents: { label: string; document: string }[]; packedPercent?: number }> {
   const documents: { label: string; document: string }[] = [];
   let packed = 0;

@@ -20,6 +20,13 @@ export interface SessionRecord {
   role?: RoleSession;
   /** …or an IAM user's or the root user's own session (GetSessionToken). */
   owner?: { type: 'user'; name: string; /** The user's unique id (absent in sessions stored before it was kept). */ id?: string } | { type: 'root' };
+  /** …or a federated user's session (GetFederationToken), issued by an IAM user or the root. */
+  federated?: {
+    name: string;
+    issuer: { type: 'user'; name: string; id: string } | { type: 'root' };
+    sessionPolicies: { label: string; document: string }[];
+    tags: Record<string, string>;
+  };
   /** Epoch milliseconds at which the session was authenticated with an MFA code (absent: without MFA). */
   mfaAuthenticatedAt?: number;
 }
