@@ -26,6 +26,7 @@ export interface IamQuotas {
   instanceProfilesPerAccount: number;
   /** AWS calls it InstanceSessionsPerInstanceProfile: one role per instance profile. */
   rolesPerInstanceProfile: number;
+  samlProvidersPerAccount: number;
 }
 
 export interface IamConfig {
@@ -52,6 +53,7 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   policyVersionsInUse: 10000,
   instanceProfilesPerAccount: 1000,
   rolesPerInstanceProfile: 1,
+  samlProvidersPerAccount: 100,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -13,6 +13,7 @@ import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
+import { samlProviderOperations } from './ops/saml-providers.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -31,6 +32,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...tagOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
+    ...samlProviderOperations(deps),
   ] as Operation[];
 }
 

@@ -35,6 +35,8 @@ export const KIND = {
   accountAlias: 'account-alias',
   /** key: lower-cased instance profile name, ref: lower-cased name of its role (at most one). */
   instanceProfile: 'instance-profile',
+  /** key: lower-cased SAML provider name (saml-providers.ts). */
+  samlProvider: 'saml-provider',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';

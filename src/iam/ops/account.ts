@@ -67,7 +67,7 @@ export function accountOperations(deps: IamDeps) {
         MFADevices: 0,
         MFADevicesInUse: 0,
         AccountMFAEnabled: 0,
-        Providers: 0,
+        Providers: await tx.count(a, KIND.samlProvider),
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,
         SigningCertificatesPerUserQuota: 2,

@@ -12,11 +12,12 @@ import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, removeTags, requestTagContext, resourceTagContext } from '../tags.ts';
 import { defineOp, type Output } from './define.ts';
 import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
+import { requireSamlProvider, samlProviderCheck } from '../saml-providers.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
 interface Taggable {
-  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile';
-  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName';
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'SAMLProvider';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SAMLProviderArn';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -70,6 +71,16 @@ const TAGGABLES: Taggable[] = [
     async load(tx, account, id) {
       const e = await requireInstanceProfile(tx, account, id);
       return { kind: KIND.instanceProfile, key: e.key, doc: e.doc };
+    },
+  },
+  {
+    label: 'SAMLProvider',
+    member: 'SAMLProviderArn',
+    caseInsensitive: true,
+    check: (tx, ctx, action, id, extra) => samlProviderCheck(tx, ctx, action, id, extra),
+    async load(tx, account, id) {
+      const e = await requireSamlProvider(tx, account, id);
+      return { kind: KIND.samlProvider, key: e.key, doc: e.doc };
     },
   },
 ];
