@@ -41,4 +41,5 @@ export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, Ro
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { accessKeySecrets } from './sealed.ts';
+export { samlProviderForSts } from './saml-providers.ts';
 export * from './model.ts';

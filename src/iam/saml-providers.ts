@@ -84,3 +84,13 @@ export async function samlProviderCheck(tx: Tx, ctx: CallContext, action: string
   const doc = (await findSamlProvider(tx, ctx.account, arn))?.doc;
   return check(action, arn, { ...resourceTagContext(doc?.Tags ?? [], false), ...extra });
 }
+
+/** What STS's AssumeRoleWithSAML needs of the provider `arn` of `account`. */
+export async function samlProviderForSts(
+  tx: Tx,
+  account: string,
+  arn: string,
+): Promise<{ arn: string; name: string; issuer: string; signingCertificates: string[] } | undefined> {
+  const doc = (await findSamlProvider(tx, account, arn))?.doc;
+  return doc && { arn: doc.Arn, name: doc.Name, issuer: doc.idp.entityId, signingCertificates: doc.idp.signingCertificates };
+}

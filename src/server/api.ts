@@ -14,6 +14,7 @@ import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signin
 import type { Store, Tx } from '../store/types.ts';
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
 import type { RawRequest, RawResponse } from './http.ts';
+import { unsignedContext, unsignedOperation } from './unsigned.ts';
 
 /**
  * Global services answer from one region whatever region the client signed for (clients pointed at a
@@ -74,6 +75,11 @@ export class ApiHandler {
       const readOnly = decoded !== undefined && this.deps.dispatcher.isReadOnly(target.service, decoded.operation);
       const now = new Date();
       const authenticate = async (tx: Tx): Promise<CallContext> => {
+        const unsigned = unsignedOperation(raw, target, decoded?.operation);
+        if (unsigned !== undefined && this.deps.dispatcher.has(target.service, unsigned)) {
+          if (decodeError !== undefined) throw decodeError;
+          return unsignedContext(raw, requestId, decoded!.input, now);
+        }
         const verified = await verify(
           { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
           (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),

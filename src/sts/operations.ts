@@ -2,16 +2,16 @@
 // it is the role's resource-based policy for sts:AssumeRole, evaluated together with the caller's own
 // identity policies by the same engine as every other call.
 
-import type { CallContext, Operation, RoleSession } from '../common/call.ts';
+import type { CallContext, Operation } from '../common/call.ts';
 import { ApiError } from '../common/errors.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { accessDeniedMessage } from '../authz/authorizer.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
 import { compileStored } from '../authz/compile.ts';
-import { parsePolicy, policySize } from '../policy/parse.ts';
 import type { Tx } from '../store/types.ts';
 import type { Secrets } from '../secrets/index.ts';
 import { newSessionCredentials, saveSession } from './sessions.ts';
+import { collectSessionPolicies, isoSeconds, issueRoleSession } from './issue.ts';
 import { requestTagContext } from '../authz/tag-context.ts';
 
 /** What STS needs to know about a role; provided by the IAM module. */
@@ -40,11 +40,7 @@ type Tag = { Key: string; Value: string };
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:(.*)\/)?([\w+=,.@-]+)$/;
 const ONE_HOUR = 3600;
-const PACKED_POLICY_LIMIT = 2048;
 
-function isoSeconds(date: Date): Date {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000);
-}
 
 export function stsOperations(deps: StsDeps): Operation[] {
   const getCallerIdentity: Operation = {
@@ -105,9 +101,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         throw new ApiError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
       }
 
-      const sessionPolicies = await collectSessionPolicies(deps, tx, ctx.account, input);
-      const now = ctx.now.getTime();
-      const credentials = newSessionCredentials();
+      const sessionPolicies = await collectSessionPolicies(deps.managedPolicyDocument, tx, ctx.account, input);
       // Role tags, then the calling session's transitive tags, then this request's tags.
       const sessionTags: Record<string, string> = {};
       for (const t of role.Tags ?? []) sessionTags[t.Key] = t.Value;
@@ -115,39 +109,18 @@ export function stsOperations(deps: StsDeps): Operation[] {
       for (const t of tags) sessionTags[t.Key] = t.Value;
       const transitiveTags: Record<string, string> = { ...inherited };
       for (const t of tags) if (transitiveKeys.some((k) => k.toLowerCase() === t.Key.toLowerCase())) transitiveTags[t.Key] = t.Value;
-      const session: RoleSession = {
+      const issued = await issueRoleSession(deps, tx, ctx, roleAccount, {
         roleArn: role.Arn,
         roleName: role.RoleName,
         roleId: role.RoleId,
         sessionName,
-        issuedAt: now,
-        expiresAt: now + duration * 1000,
         sessionPolicies: sessionPolicies.documents,
         sourceIdentity: input.SourceIdentity as string | undefined,
         tags: sessionTags,
         ...(Object.keys(transitiveTags).length > 0 ? { transitiveTags } : {}),
-      };
-      await saveSession(tx, deps.secrets, credentials.accessKeyId, {
-        account: roleAccount,
-        secretAccessKey: credentials.secretAccessKey,
-        sessionToken: credentials.sessionToken,
-        issuedAt: now,
-        expiresAt: session.expiresAt,
-        region: ctx.region,
-        role: session,
-      });
-      await deps.recordRoleUse(tx, roleAccount, role.RoleName, ctx.now, ctx.region);
+      }, duration);
       return {
-        Credentials: {
-          AccessKeyId: credentials.accessKeyId,
-          SecretAccessKey: credentials.secretAccessKey,
-          SessionToken: credentials.sessionToken,
-          Expiration: isoSeconds(new Date(session.expiresAt)),
-        },
-        AssumedRoleUser: {
-          AssumedRoleId: `${role.RoleId}:${sessionName}`,
-          Arn: `arn:aws:sts::${roleAccount}:assumed-role/${role.RoleName}/${sessionName}`,
-        },
+        ...issued,
         PackedPolicySize: sessionPolicies.packedPercent,
         SourceIdentity: input.SourceIdentity,
       };
@@ -259,32 +232,4 @@ function rejectTransitiveOverride(tags: Tag[], inherited: Record<string, string>
       400,
     );
   }
-}
-
-async function collectSessionPolicies(
-  deps: StsDeps,
-  tx: Tx,
-  account: string,
-  input: Input,
-): Promise<{ documents: { label: string; document: string }[]; packedPercent?: number }> {
-  const documents: { label: string; document: string }[] = [];
-  let packed = 0;
-  if (typeof input.Policy === 'string') {
-    const parsed = parsePolicy(input.Policy, 'session');
-    if (!parsed.ok) throw new ApiError('MalformedPolicyDocument', parsed.error.message, 400);
-    packed += policySize(input.Policy, 'session');
-    documents.push({ label: 'session policy', document: input.Policy });
-  }
-  for (const descriptor of (input.PolicyArns as { arn?: string }[] | undefined) ?? []) {
-    const arn = descriptor.arn ?? '';
-    const document = await deps.managedPolicyDocument(tx, account, arn);
-    if (document === undefined) throw new ApiError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`, 400);
-    packed += arn.length;
-    documents.push({ label: arn, document });
-  }
-  if (packed > PACKED_POLICY_LIMIT) {
-    throw new ApiError('PackedPolicyTooLarge', 'Packed policy consumes 100% of allotted space, please use smaller policy.', 400);
-  }
-  if (documents.length === 0) return { documents };
-  return { documents, packedPercent: Math.max(1, Math.round((packed / PACKED_POLICY_LIMIT) * 100)) };
 }
