@@ -6,7 +6,7 @@ const LAYERS = [
   ['policy'],
   ['store'],
   ['common'],
-  ['protocol', 'jobs', 'authz', 'audit'],
+  ['protocol', 'jobs', 'authz', 'audit', 'saml'],
   ['sts', 'dispatch'],
   ['auth', 'iam'],
   ['services'],

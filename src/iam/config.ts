@@ -31,6 +31,7 @@ export interface IamQuotas {
   oidcProvidersPerAccount: number;
   clientIdsPerOidcProvider: number;
   thumbprintsPerOidcProvider: number;
+  samlProvidersPerAccount: number;
 }
 
 export interface IamConfig {
@@ -61,6 +62,7 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   oidcProvidersPerAccount: 100,
   clientIdsPerOidcProvider: 100,
   thumbprintsPerOidcProvider: 5,
+  samlProvidersPerAccount: 100,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -18,6 +18,7 @@ import { passwordPolicyOperations } from './ops/password-policy.ts';
 import { oidcProviderOperations } from './ops/oidc-providers.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
+import { samlProviderOperations } from './ops/saml-providers.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -41,6 +42,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...loginProfileOperations(),
     ...passwordPolicyOperations(),
     ...credentialReportOperations(),
+    ...samlProviderOperations(deps),
   ] as Operation[];
 }
 
@@ -52,4 +54,5 @@ export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { accessKeySecrets } from './sealed.ts';
 export { mfaSeedSecrets } from './mfa/seed.ts';
+export { samlProviderForSts } from './saml-providers.ts';
 export * from './model.ts';

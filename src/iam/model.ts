@@ -45,6 +45,8 @@ export const KIND = {
   credentialReport: 'credential-report',
   /** An OpenID Connect provider. key: its URL without `https://` (the ARN's resource part, as written). */
   oidcProvider: 'oidc-provider',
+  /** key: lower-cased SAML provider name (saml-providers.ts). */
+  samlProvider: 'saml-provider',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';

@@ -65,8 +65,8 @@ export function accountOperations(deps: IamDeps) {
         InstanceProfiles: await tx.count(a, KIND.instanceProfile),
         InstanceProfilesQuota: quotas.instanceProfilesPerAccount,
         ...(await mfaSummary(tx, a)),
-        // OpenID Connect providers (SAML providers add to it).
-        Providers: await tx.count(a, KIND.oidcProvider),
+        // OpenID Connect and SAML identity providers.
+        Providers: (await tx.count(a, KIND.oidcProvider)) + (await tx.count(a, KIND.samlProvider)),
         // iamd has no certificates yet; the root has no password.
         ServerCertificates: 0,
         ServerCertificatesQuota: 20,

@@ -13,11 +13,12 @@ import { mergeTags, removeTags, requestTagContext, resourceTagContext } from '..
 import { defineOp, type Output } from './define.ts';
 import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
 import { oidcProviderCheck, requireOidcProvider } from '../oidc-providers.ts';
+import { requireSamlProvider, samlProviderCheck } from '../saml-providers.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
 export interface Taggable {
-  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice' | 'OpenIDConnectProvider';
-  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber' | 'OpenIDConnectProviderArn';
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice' | 'OpenIDConnectProvider' | 'SAMLProvider';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber' | 'OpenIDConnectProviderArn' | 'SAMLProviderArn';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -81,6 +82,16 @@ const TAGGABLES: Taggable[] = [
     async load(tx, account, id) {
       const e = await requireOidcProvider(tx, account, id);
       return { kind: KIND.oidcProvider, key: e.key, doc: e.doc };
+    },
+  },
+  {
+    label: 'SAMLProvider',
+    member: 'SAMLProviderArn',
+    caseInsensitive: true,
+    check: (tx, ctx, action, id, extra) => samlProviderCheck(tx, ctx, action, id, extra),
+    async load(tx, account, id) {
+      const e = await requireSamlProvider(tx, account, id);
+      return { kind: KIND.samlProvider, key: e.key, doc: e.doc };
     },
   },
 ];

@@ -1,8 +1,9 @@
 // STS as a service: caller identity and temporary credentials (src/sts/), with the IAM look-ups
 // AssumeRole and AssumeRoleWithWebIdentity need, on the awsQuery protocol.
 
-import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse, verifyMfaToken } from '../../iam/index.ts';
+import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse, samlProviderForSts, verifyMfaToken } from '../../iam/index.ts';
 import { insightOperations } from '../../sts/insight.ts';
+import { assumeRoleWithSamlOperation } from '../../sts/assume-role-with-saml.ts';
 import { stsOperations } from '../../sts/operations.ts';
 import { IssuerKeys } from '../../sts/web-identity/issuer-keys.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
@@ -15,18 +16,22 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationError', quoteValue: true, listEnumValues: false, ec2: false },
     auditTitle: 'STS',
   },
-  operations: ({ authorizer, iam, secrets, settings }) => [
-    ...stsOperations({
-      authorizer,
-      getRole: getAssumableRole,
-      managedPolicyDocument: principalAccess(iam).managedPolicyDocument,
-      recordRoleUse,
-      secrets,
-      verifyMfa: (tx, caller, serial, code, now) => verifyMfaToken(tx, secrets, caller, serial, code, now),
-      oidcProviderForIssuer,
-      // One cache of identity providers' keys per process, for every account's web identity calls.
-      issuerKeys: new IssuerKeys({ ...(settings.oidcJwks ? { offline: settings.oidcJwks } : {}) }),
-    }),
-    ...insightOperations({ accountOfKey: accountOfAccessKey }),
-  ],
+  operations: ({ authorizer, iam, secrets, settings }) => {
+    const managedPolicyDocument = principalAccess(iam).managedPolicyDocument;
+    return [
+      ...stsOperations({
+        authorizer,
+        getRole: getAssumableRole,
+        managedPolicyDocument,
+        recordRoleUse,
+        secrets,
+        verifyMfa: (tx, caller, serial, code, now) => verifyMfaToken(tx, secrets, caller, serial, code, now),
+        oidcProviderForIssuer,
+        // One cache of identity providers' keys per process, for every account's web identity calls.
+        issuerKeys: new IssuerKeys({ ...(settings.oidcJwks ? { offline: settings.oidcJwks } : {}) }),
+      }),
+      assumeRoleWithSamlOperation({ authorizer, getRole: getAssumableRole, samlProvider: samlProviderForSts, managedPolicyDocument, recordRoleUse, secrets }),
+      ...insightOperations({ accountOfKey: accountOfAccessKey }),
+    ];
+  },
 };
