@@ -26,6 +26,11 @@ export interface IamQuotas {
   instanceProfilesPerAccount: number;
   /** AWS calls it InstanceSessionsPerInstanceProfile: one role per instance profile. */
   rolesPerInstanceProfile: number;
+  serverCertificatesPerAccount: number;
+  /** AWS calls it CertificatesPerUser. */
+  signingCertificatesPerUser: number;
+  sshPublicKeysPerUser: number;
+  serviceCredentialsPerUserPerService: number;
 }
 
 export interface IamConfig {
@@ -52,6 +57,10 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   policyVersionsInUse: 10000,
   instanceProfilesPerAccount: 1000,
   rolesPerInstanceProfile: 1,
+  serverCertificatesPerAccount: 20,
+  signingCertificatesPerUser: 2,
+  sshPublicKeysPerUser: 5,
+  serviceCredentialsPerUserPerService: 2,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -13,6 +13,7 @@ import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
+import { serverCertificateOperations } from './ops/server-certificates.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -29,6 +30,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...attachmentOperations(deps),
     ...boundaryOperations(deps),
     ...tagOperations(deps),
+    ...serverCertificateOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
   ] as Operation[];
@@ -38,5 +40,5 @@ export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAc
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
-export { accessKeySecrets } from './sealed.ts';
+export { accessKeySecrets, serverCertificateKeySecrets } from './sealed.ts';
 export * from './model.ts';

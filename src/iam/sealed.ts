@@ -12,3 +12,12 @@ export const accessKeySecrets: SecretHolder = {
   sealedFields: ['SecretAccessKey'],
   fromPlaintext: (doc, seal) => ({ ...doc, SecretAccessKey: seal('SecretAccessKey', String(doc.SecretAccessKey)) }),
 };
+
+/** A server certificate's private key, in a GLOBAL entity of its own (keyed by the certificate's id) so rotation finds it. */
+export const serverCertificateKeyAt = (certificateId: string): SealContext => ({ kind: KIND.serverCertificateKey, key: certificateId, field: 'PrivateKey' });
+
+export const serverCertificateKeySecrets: SecretHolder = {
+  kind: KIND.serverCertificateKey,
+  sealedFields: ['PrivateKey'],
+  fromPlaintext: (doc, seal) => ({ ...doc, PrivateKey: seal('PrivateKey', String(doc.PrivateKey)) }),
+};

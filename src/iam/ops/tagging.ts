@@ -12,11 +12,12 @@ import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, removeTags, requestTagContext, resourceTagContext } from '../tags.ts';
 import { defineOp, type Output } from './define.ts';
 import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
+import { requireServerCertificate, serverCertificateCheck } from './server-certificates.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
 interface Taggable {
-  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile';
-  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName';
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'ServerCertificate';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'ServerCertificateName';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -70,6 +71,16 @@ const TAGGABLES: Taggable[] = [
     async load(tx, account, id) {
       const e = await requireInstanceProfile(tx, account, id);
       return { kind: KIND.instanceProfile, key: e.key, doc: e.doc };
+    },
+  },
+  {
+    label: 'ServerCertificate',
+    member: 'ServerCertificateName',
+    caseInsensitive: true,
+    check: (tx, ctx, action, id, extra) => serverCertificateCheck(tx, ctx, action, id, extra),
+    async load(tx, account, id) {
+      const e = await requireServerCertificate(tx, account, id);
+      return { kind: KIND.serverCertificate, key: e.key, doc: e.doc };
     },
   },
 ];
