@@ -54,3 +54,6 @@ export const mustRemoveReferencedObjects = () => conflict('Cannot delete entity,
 // documented pattern, not recorded
 export const mustDeleteSigningCertificates = () => conflict('Cannot delete entity, must delete signing certificates first.');
 export const mustDeleteSshPublicKeys = () => conflict('Cannot delete entity, must delete SSH public keys first.');
+
+// ours: the model lets Expired through its enum, but only AWS sets it
+export const cannotSetExpired = () => new ApiError('InvalidInput', 'Status Expired cannot be set: use Active or Inactive.', 400);

@@ -14,6 +14,7 @@ import { instanceProfileOperations } from './ops/instance-profiles.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { serverCertificateOperations } from './ops/server-certificates.ts';
+import { signingCertificateOperations } from './ops/signing-certificates.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -31,6 +32,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...boundaryOperations(deps),
     ...tagOperations(deps),
     ...serverCertificateOperations(deps),
+    ...signingCertificateOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
   ] as Operation[];
@@ -42,3 +44,4 @@ export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { accessKeySecrets, serverCertificateKeySecrets } from './sealed.ts';
 export * from './model.ts';
+export { listSigningCertificates, type SigningCertificateSummary } from './ops/signing-certificates.ts';

@@ -26,6 +26,7 @@ import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { withCurrentTrust } from '../named-principals.ts';
 import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
 import { defineOp } from './define.ts';
+import { signingCertificateOwnerRef } from '../user-credentials.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
 
@@ -70,8 +71,8 @@ export function accountOperations(deps: IamDeps) {
         Providers: 0,
         ServerCertificates: await tx.count(a, KIND.serverCertificate),
         ServerCertificatesQuota: quotas.serverCertificatesPerAccount,
-        SigningCertificatesPerUserQuota: 2,
-        AccountSigningCertificatesPresent: 0,
+        SigningCertificatesPerUserQuota: quotas.signingCertificatesPerUser,
+        AccountSigningCertificatesPresent: (await tx.count(a, KIND.signingCertificate, { ref: signingCertificateOwnerRef(undefined) })) > 0 ? 1 : 0,
         AccountPasswordPresent: 0,
         GlobalEndpointTokenVersion: (await tx.get<AccountDoc>(GLOBAL, KIND.account, a))?.doc.globalEndpointTokenVersion === 'v2Token' ? 2 : 1,
       };

@@ -1,0 +1,23 @@
+// What a user's certificate, SSH key and service-specific credentials hang on: the refs they are
+// listed under, the DeleteUser refusals while any remain, and their move when the user is renamed.
+// Here, below the operations, so that users.ts can ask without importing the operations that
+// themselves resolve the calling user through it.
+
+import type { Tx } from '../store/types.ts';
+import { mustDeleteSigningCertificates } from './credential-errors.ts';
+import { KIND, nameKey } from './model.ts';
+
+/** The ref a user's (or, with no name, the root's) signing certificates are listed under. */
+export const signingCertificateOwnerRef = (userName: string | undefined): string => (userName === undefined ? 'root' : `user/${nameKey(userName)}`);
+
+/** DeleteUser's refusals for the credentials kept here, in the order AWS's documentation lists them. */
+export async function refuseWhileUserHasCredentials(tx: Tx, account: string, userName: string): Promise<void> {
+  if ((await tx.count(account, KIND.signingCertificate, { ref: signingCertificateOwnerRef(userName) })) > 0) throw mustDeleteSigningCertificates();
+}
+
+/** Moves the credentials of user `oldName` to `newName` (UpdateUser), in the caller's transaction. */
+export async function moveUserCredentials(tx: Tx, account: string, oldName: string, newName: string): Promise<void> {
+  for (const e of await tx.listByRef<{ userName?: string }>(account, KIND.signingCertificate, signingCertificateOwnerRef(oldName))) {
+    await tx.update(account, KIND.signingCertificate, e.key, { ...e.doc, userName: newName }, signingCertificateOwnerRef(newName));
+  }
+}
