@@ -15,6 +15,7 @@ import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { serverCertificateOperations } from './ops/server-certificates.ts';
 import { signingCertificateOperations } from './ops/signing-certificates.ts';
+import { sshPublicKeyOperations } from './ops/ssh-public-keys.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -33,6 +34,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...tagOperations(deps),
     ...serverCertificateOperations(deps),
     ...signingCertificateOperations(deps),
+    ...sshPublicKeyOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
   ] as Operation[];

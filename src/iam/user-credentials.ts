@@ -4,20 +4,27 @@
 // themselves resolve the calling user through it.
 
 import type { Tx } from '../store/types.ts';
-import { mustDeleteSigningCertificates } from './credential-errors.ts';
+import { mustDeleteSigningCertificates, mustDeleteSshPublicKeys } from './credential-errors.ts';
 import { KIND, nameKey } from './model.ts';
 
 /** The ref a user's (or, with no name, the root's) signing certificates are listed under. */
 export const signingCertificateOwnerRef = (userName: string | undefined): string => (userName === undefined ? 'root' : `user/${nameKey(userName)}`);
 
+/** The ref a user's SSH public keys are listed under (the root has none). */
+export const sshKeyOwnerRef = (userName: string): string => nameKey(userName);
+
 /** DeleteUser's refusals for the credentials kept here, in the order AWS's documentation lists them. */
 export async function refuseWhileUserHasCredentials(tx: Tx, account: string, userName: string): Promise<void> {
   if ((await tx.count(account, KIND.signingCertificate, { ref: signingCertificateOwnerRef(userName) })) > 0) throw mustDeleteSigningCertificates();
+  if ((await tx.count(account, KIND.sshPublicKey, { ref: sshKeyOwnerRef(userName) })) > 0) throw mustDeleteSshPublicKeys();
 }
 
 /** Moves the credentials of user `oldName` to `newName` (UpdateUser), in the caller's transaction. */
 export async function moveUserCredentials(tx: Tx, account: string, oldName: string, newName: string): Promise<void> {
   for (const e of await tx.listByRef<{ userName?: string }>(account, KIND.signingCertificate, signingCertificateOwnerRef(oldName))) {
     await tx.update(account, KIND.signingCertificate, e.key, { ...e.doc, userName: newName }, signingCertificateOwnerRef(newName));
+  }
+  for (const e of await tx.listByRef<{ UserName: string }>(account, KIND.sshPublicKey, sshKeyOwnerRef(oldName))) {
+    await tx.update(account, KIND.sshPublicKey, e.key, { ...e.doc, UserName: newName }, sshKeyOwnerRef(newName));
   }
 }
