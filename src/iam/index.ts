@@ -16,6 +16,7 @@ import { roleOperations } from './ops/roles.ts';
 import { serverCertificateOperations } from './ops/server-certificates.ts';
 import { signingCertificateOperations } from './ops/signing-certificates.ts';
 import { sshPublicKeyOperations } from './ops/ssh-public-keys.ts';
+import { serviceCredentialOperations } from './ops/service-credentials.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -35,6 +36,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...serverCertificateOperations(deps),
     ...signingCertificateOperations(deps),
     ...sshPublicKeyOperations(deps),
+    ...serviceCredentialOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
   ] as Operation[];
@@ -44,6 +46,6 @@ export { principalAccess, findAccessKey, createAccount, listAccountIds, recordAc
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
-export { accessKeySecrets, serverCertificateKeySecrets } from './sealed.ts';
+export { accessKeySecrets, serverCertificateKeySecrets, serviceCredentialSecrets } from './sealed.ts';
 export * from './model.ts';
 export { listSigningCertificates, type SigningCertificateSummary } from './ops/signing-certificates.ts';

@@ -21,3 +21,12 @@ export const serverCertificateKeySecrets: SecretHolder = {
   sealedFields: ['PrivateKey'],
   fromPlaintext: (doc, seal) => ({ ...doc, PrivateKey: seal('PrivateKey', String(doc.PrivateKey)) }),
 };
+
+/** A service-specific credential's password (or Bedrock API key secret), in its GLOBAL entity. */
+export const serviceCredentialSecretAt = (credentialId: string): SealContext => ({ kind: KIND.serviceCredential, key: credentialId, field: 'ServicePassword' });
+
+export const serviceCredentialSecrets: SecretHolder = {
+  kind: KIND.serviceCredential,
+  sealedFields: ['ServicePassword'],
+  fromPlaintext: (doc, seal) => ({ ...doc, ServicePassword: seal('ServicePassword', String(doc.ServicePassword)) }),
+};
