@@ -32,6 +32,11 @@ export interface IamQuotas {
   clientIdsPerOidcProvider: number;
   thumbprintsPerOidcProvider: number;
   samlProvidersPerAccount: number;
+  serverCertificatesPerAccount: number;
+  /** AWS calls it CertificatesPerUser. */
+  signingCertificatesPerUser: number;
+  sshPublicKeysPerUser: number;
+  serviceCredentialsPerUserPerService: number;
 }
 
 export interface IamConfig {
@@ -63,6 +68,10 @@ export const DEFAULT_QUOTAS: IamQuotas = {
   clientIdsPerOidcProvider: 100,
   thumbprintsPerOidcProvider: 5,
   samlProvidersPerAccount: 100,
+  serverCertificatesPerAccount: 20,
+  signingCertificatesPerUser: 2,
+  sshPublicKeysPerUser: 5,
+  serviceCredentialsPerUserPerService: 2,
 };
 
 export function iamConfig(overrides: { quotas?: Partial<IamQuotas> } = {}): IamConfig {

@@ -33,6 +33,8 @@ export interface ReportRow {
   mfaActive: boolean;
   /** Oldest first; the report has room for two. */
   keys: ReportKey[];
+  /** Signing certificates, oldest first; the report has room for two. */
+  certificates: { active: boolean; uploaded: Date }[];
 }
 
 /** AWS's timestamp form: whole seconds, `+00:00` rather than `Z`. */
@@ -44,6 +46,10 @@ function keyCells(key: ReportKey | undefined): string[] {
   if (!key) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
   const used = key.lastUsed;
   return [bool(key.active), reportTime(key.created), used ? reportTime(used.date) : 'N/A', used?.region ?? 'N/A', used?.service ?? 'N/A'];
+}
+
+function certificateCells(cert: ReportRow['certificates'][number] | undefined): string[] {
+  return cert ? [bool(cert.active), reportTime(cert.uploaded)] : ['false', 'N/A'];
 }
 
 function passwordCells(row: ReportRow): string[] {
@@ -67,8 +73,8 @@ export function credentialReportCsv(rows: readonly ReportRow[]): string {
       bool(row.mfaActive),
       ...keyCells(row.keys[0]),
       ...keyCells(row.keys[1]),
-      // iamd has no signing certificates.
-      'false', 'N/A', 'false', 'N/A',
+      ...certificateCells(row.certificates[0]),
+      ...certificateCells(row.certificates[1]),
     ];
     lines.push(cells.map(cell).join(','));
   }

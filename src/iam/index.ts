@@ -19,6 +19,10 @@ import { oidcProviderOperations } from './ops/oidc-providers.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { samlProviderOperations } from './ops/saml-providers.ts';
+import { serverCertificateOperations } from './ops/server-certificates.ts';
+import { signingCertificateOperations } from './ops/signing-certificates.ts';
+import { sshPublicKeyOperations } from './ops/ssh-public-keys.ts';
+import { serviceCredentialOperations } from './ops/service-credentials.ts';
 import { tagOperations } from './ops/tagging.ts';
 import { userOperations } from './ops/users.ts';
 
@@ -36,6 +40,10 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...attachmentOperations(deps),
     ...boundaryOperations(deps),
     ...tagOperations(deps),
+    ...serverCertificateOperations(deps),
+    ...signingCertificateOperations(deps),
+    ...sshPublicKeyOperations(deps),
+    ...serviceCredentialOperations(deps),
     ...accountOperations(deps),
     ...accountSettingOperations(),
     ...mfaDeviceOperations(deps),
@@ -52,7 +60,8 @@ export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
 export { oidcProviderForIssuer } from './oidc-providers.ts';
 export { iamConfig, type IamConfig, type IamQuotas } from './config.ts';
 export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
-export { accessKeySecrets } from './sealed.ts';
+export { accessKeySecrets, serverCertificateKeySecrets, serviceCredentialSecrets } from './sealed.ts';
 export { mfaSeedSecrets } from './mfa/seed.ts';
 export { samlProviderForSts } from './saml-providers.ts';
 export * from './model.ts';
+export { listSigningCertificates, type SigningCertificateSummary } from './ops/signing-certificates.ts';

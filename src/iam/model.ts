@@ -47,6 +47,16 @@ export const KIND = {
   oidcProvider: 'oidc-provider',
   /** key: lower-cased SAML provider name (saml-providers.ts). */
   samlProvider: 'saml-provider',
+  /** key: lower-cased server certificate name (src/iam/ops/server-certificates.ts). */
+  serverCertificate: 'server-certificate',
+  /** GLOBAL, so rotation re-seals it. key: the server certificate's id, ref: its account. */
+  serverCertificateKey: 'server-certificate-key',
+  /** key: certificate id, ref: `user/<lower user>` or `root` (src/iam/ops/signing-certificates.ts). */
+  signingCertificate: 'signing-certificate',
+  /** key: SSH public key id, ref: lower-cased user name (src/iam/ops/ssh-public-keys.ts). */
+  sshPublicKey: 'ssh-public-key',
+  /** GLOBAL, so rotation re-seals it. key: credential id, ref: `<account>/user/<lower user>` (src/iam/ops/service-credentials.ts). */
+  serviceCredential: 'service-specific-credential',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';
@@ -263,6 +273,9 @@ export function newId(prefix: IdPrefix): string {
   const length = prefix === 'AKIA' || prefix === 'ASIA' ? 16 : 17;
   return prefix + randomFrom(BASE32, length);
 }
+
+/** AWS-shaped ids the IdPrefix list does not name: `ASCA` server certificates, `APKA` SSH keys, `ACCA` service credentials, bare signing certificate ids. */
+export const newRandomId = (prefix: string, length: number): string => prefix + randomFrom(BASE32, length);
 
 /** A 40-character secret access key. */
 export const newSecret = (): string => randomFrom(SECRET_ALPHABET, 40);

@@ -12,3 +12,21 @@ export const accessKeySecrets: SecretHolder = {
   sealedFields: ['SecretAccessKey'],
   fromPlaintext: (doc, seal) => ({ ...doc, SecretAccessKey: seal('SecretAccessKey', String(doc.SecretAccessKey)) }),
 };
+
+/** A server certificate's private key, in a GLOBAL entity of its own (keyed by the certificate's id) so rotation finds it. */
+export const serverCertificateKeyAt = (certificateId: string): SealContext => ({ kind: KIND.serverCertificateKey, key: certificateId, field: 'PrivateKey' });
+
+export const serverCertificateKeySecrets: SecretHolder = {
+  kind: KIND.serverCertificateKey,
+  sealedFields: ['PrivateKey'],
+  fromPlaintext: (doc, seal) => ({ ...doc, PrivateKey: seal('PrivateKey', String(doc.PrivateKey)) }),
+};
+
+/** A service-specific credential's password (or Bedrock API key secret), in its GLOBAL entity. */
+export const serviceCredentialSecretAt = (credentialId: string): SealContext => ({ kind: KIND.serviceCredential, key: credentialId, field: 'ServicePassword' });
+
+export const serviceCredentialSecrets: SecretHolder = {
+  kind: KIND.serviceCredential,
+  sealedFields: ['ServicePassword'],
+  fromPlaintext: (doc, seal) => ({ ...doc, ServicePassword: seal('ServicePassword', String(doc.ServicePassword)) }),
+};

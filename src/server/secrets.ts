@@ -2,12 +2,12 @@
 // the master key from IAMD_MASTER_KEY, else the key file in the data folder; and the entities that
 // hold secrets, which the first start seals and a rotation re-seals.
 
-import { accessKeySecrets, mfaSeedSecrets } from '../iam/index.ts';
+import { accessKeySecrets, mfaSeedSecrets, serverCertificateKeySecrets, serviceCredentialSecrets } from '../iam/index.ts';
 import { keyFilePath, openSecrets, type MasterKey, type SecretHolder, type Secrets } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
 import { sessionSecrets } from '../sts/sessions.ts';
 
-export const SECRET_HOLDERS: readonly SecretHolder[] = [accessKeySecrets, sessionSecrets, mfaSeedSecrets];
+export const SECRET_HOLDERS: readonly SecretHolder[] = [accessKeySecrets, sessionSecrets, mfaSeedSecrets, serverCertificateKeySecrets, serviceCredentialSecrets];
 
 export function storeSecrets(store: Store, options: { masterKey?: MasterKey; dataDir: string }): Promise<Secrets> {
   return openSecrets(store, {

@@ -17,6 +17,8 @@ import {
   ListAccessKeysCommand,
   UpdateAccessKeyCommand,
   UpdateAccountPasswordPolicyCommand,
+  UpdateSigningCertificateCommand,
+  UploadSigningCertificateCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -25,6 +27,7 @@ import { rejects } from '../helpers/rejects.ts';
 import { allow, freshAccount, policy, userWithKey } from '../helpers/iam.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { enabledDevice } from '../helpers/mfa.ts';
+import { certificate } from '../helpers/certificates.ts';
 import { KIND } from '../../src/iam/index.ts';
 
 let server: TestServer;
@@ -161,6 +164,21 @@ test('a report of the account as it was: STARTED, COMPLETE, and the CSV row by r
     ...keyColumns(2, noKey),
     ...noCerts,
   });
+});
+
+test('signing certificates fill the cert columns: active or not, and when each was uploaded', async () => {
+  const { iam } = await freshAccount(server);
+  await iam.send(new CreateUserCommand({ UserName: 'signer' }));
+  const first = (await iam.send(new UploadSigningCertificateCommand({ UserName: 'signer', CertificateBody: (await certificate({ cn: 'one' })).cert }))).Certificate!;
+  const second = (await iam.send(new UploadSigningCertificateCommand({ UserName: 'signer', CertificateBody: (await certificate({ cn: 'two' })).cert }))).Certificate!;
+  await iam.send(new UpdateSigningCertificateCommand({ UserName: 'signer', CertificateId: second.CertificateId!, Status: 'Inactive' }));
+  await iam.send(new GenerateCredentialReportCommand({}));
+  const row = (await report(iam)).rows.find((r) => r.user === 'signer')!;
+  const time = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  assert.deepEqual(
+    [row.cert_1_active, row.cert_1_last_rotated, row.cert_2_active, row.cert_2_last_rotated],
+    ['true', time(first.UploadDate!), 'false', time(second.UploadDate!)],
+  );
 });
 
 test('four hours: a report is reused, then expires, then is made anew', async () => {

@@ -27,6 +27,7 @@ import { withCurrentTrust } from '../named-principals.ts';
 import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
 import { mfaSummary } from './mfa-devices.ts';
 import { defineOp } from './define.ts';
+import { signingCertificateOwnerRef } from '../user-credentials.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
 
@@ -67,11 +68,11 @@ export function accountOperations(deps: IamDeps) {
         ...(await mfaSummary(tx, a)),
         // OpenID Connect and SAML identity providers.
         Providers: (await tx.count(a, KIND.oidcProvider)) + (await tx.count(a, KIND.samlProvider)),
-        // iamd has no certificates yet; the root has no password.
-        ServerCertificates: 0,
-        ServerCertificatesQuota: 20,
-        SigningCertificatesPerUserQuota: 2,
-        AccountSigningCertificatesPresent: 0,
+        ServerCertificates: await tx.count(a, KIND.serverCertificate),
+        ServerCertificatesQuota: quotas.serverCertificatesPerAccount,
+        SigningCertificatesPerUserQuota: quotas.signingCertificatesPerUser,
+        AccountSigningCertificatesPresent: (await tx.count(a, KIND.signingCertificate, { ref: signingCertificateOwnerRef(undefined) })) > 0 ? 1 : 0,
+        // The root has no password.
         AccountPasswordPresent: 0,
         GlobalEndpointTokenVersion: (await tx.get<AccountDoc>(GLOBAL, KIND.account, a))?.doc.globalEndpointTokenVersion === 'v2Token' ? 2 : 1,
       };

@@ -13,6 +13,7 @@ import { mfaOwnerRef, type MfaDeviceDoc } from '../mfa/devices.ts';
 import { findPasswordPolicy, nextRotation } from '../password-policy.ts';
 import { defineOp } from './define.ts';
 import type { LoginProfileDoc } from './login-profiles.ts';
+import { listSigningCertificates } from './signing-certificates.ts';
 
 interface CredentialReportDoc {
   GeneratedTime: string;
@@ -31,6 +32,10 @@ async function keysOf(tx: Tx, account: string, userName: string | undefined): Pr
     .map((k) => ({ active: k.Status === 'Active', created: k.CreateDate, ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}) }));
 }
 
+async function certificatesOf(tx: Tx, account: string, userName: string | undefined): Promise<ReportRow['certificates']> {
+  return (await listSigningCertificates(tx, account, userName)).map((c) => ({ active: c.status === 'Active', uploaded: c.uploadDate }));
+}
+
 async function buildReport(tx: Tx, account: string): Promise<string> {
   const accountDoc = (await tx.get<AccountDoc>(GLOBAL, KIND.account, account))?.doc;
   const policy = await findPasswordPolicy(tx, account);
@@ -42,6 +47,7 @@ async function buildReport(tx: Tx, account: string): Promise<string> {
       created: accountDoc?.CreateDate ?? new Date(0).toISOString(),
       mfaActive: devicesInUse.has(mfaOwnerRef({ type: 'root' })),
       keys: await keysOf(tx, account, undefined),
+      certificates: await certificatesOf(tx, account, undefined),
     },
   ];
   for (const { doc: user } of await tx.list<UserDoc>(account, KIND.user)) {
@@ -52,6 +58,7 @@ async function buildReport(tx: Tx, account: string): Promise<string> {
       created: user.CreateDate,
       mfaActive: devicesInUse.has(mfaOwnerRef({ type: 'user', id: user.UserId })),
       keys: await keysOf(tx, account, user.UserName),
+      certificates: await certificatesOf(tx, account, user.UserName),
     };
     if (profile) {
       const next = nextRotation(policy, profile.passwordLastChanged);

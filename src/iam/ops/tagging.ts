@@ -14,11 +14,12 @@ import { defineOp, type Output } from './define.ts';
 import { instanceProfileCheck, requireInstanceProfile } from './instance-profiles.ts';
 import { oidcProviderCheck, requireOidcProvider } from '../oidc-providers.ts';
 import { requireSamlProvider, samlProviderCheck } from '../saml-providers.ts';
+import { requireServerCertificate, serverCertificateCheck } from './server-certificates.ts';
 
 /** How one taggable kind is found, checked and rewritten. */
 export interface Taggable {
-  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice' | 'OpenIDConnectProvider' | 'SAMLProvider';
-  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber' | 'OpenIDConnectProviderArn' | 'SAMLProviderArn';
+  label: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice' | 'OpenIDConnectProvider' | 'SAMLProvider' | 'ServerCertificate';
+  member: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber' | 'OpenIDConnectProviderArn' | 'SAMLProviderArn' | 'ServerCertificateName';
   /** User and role tag keys are case-insensitive; policy tag keys are not. */
   caseInsensitive: boolean;
   check(tx: Tx, ctx: CallContext, action: string, id: string, extra: Record<string, string | string[]>): Promise<ReturnType<typeof check>>;
@@ -92,6 +93,16 @@ const TAGGABLES: Taggable[] = [
     async load(tx, account, id) {
       const e = await requireSamlProvider(tx, account, id);
       return { kind: KIND.samlProvider, key: e.key, doc: e.doc };
+    },
+  },
+  {
+    label: 'ServerCertificate',
+    member: 'ServerCertificateName',
+    caseInsensitive: true,
+    check: (tx, ctx, action, id, extra) => serverCertificateCheck(tx, ctx, action, id, extra),
+    async load(tx, account, id) {
+      const e = await requireServerCertificate(tx, account, id);
+      return { kind: KIND.serverCertificate, key: e.key, doc: e.doc };
     },
   },
 ];

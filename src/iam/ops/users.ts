@@ -34,6 +34,7 @@ import { paginate, pageMembers, type PageInput } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { moveOwnedEntities } from '../renames.ts';
 import { mfaOwnerRef } from '../mfa/devices.ts';
+import { moveUserCredentials, refuseWhileUserHasCredentials } from '../user-credentials.ts';
 import { userOut } from '../output.ts';
 import { defineOp, insertNew, nowIso } from './define.ts';
 
@@ -133,6 +134,7 @@ export function userOperations(deps: IamDeps) {
         await tx.delete(ctx.account, KIND.user, nameKey(doc.UserName));
       }
       await moveOwnedEntities(tx, ctx.account, 'user', doc.UserName, newName);
+      await moveUserCredentials(tx, ctx.account, doc.UserName, newName);
       await tx.bumpGeneration(ctx.account);
       return {};
     },
@@ -144,6 +146,7 @@ export function userOperations(deps: IamDeps) {
       const { doc } = await requireUser(tx, ctx.account, input.UserName);
       const owned = { keyPrefix: `${ownerKey('user', doc.UserName)}/` };
       if ((await tx.count(GLOBAL, KIND.accessKey, { ref: accessKeyOwnerRef(ctx.account, doc.UserName) })) > 0) throw mustDeleteAccessKeys();
+      await refuseWhileUserHasCredentials(tx, ctx.account, doc.UserName);
       if ((await tx.count(ctx.account, KIND.attachment, owned)) > 0) throw mustDetachPolicies();
       if ((await tx.count(ctx.account, KIND.inlinePolicy, owned)) > 0) throw mustDeletePolicies();
       if ((await tx.count(ctx.account, KIND.membership, { ref: nameKey(doc.UserName) })) > 0) throw mustRemoveFromGroups();
