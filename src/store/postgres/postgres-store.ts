@@ -5,7 +5,8 @@
 // when two nodes run it at once. A transaction that loses a race (40001 serialization failure,
 // 40P01 deadlock) is rolled back and run again, up to MAX_ATTEMPTS times — so the callback may run
 // more than once, and must have no effects outside the transaction (no HTTP calls, no in-memory
-// caches filled, no events emitted) until `transaction()` has returned.
+// caches filled, no events emitted) until `transaction()` has returned. One that loses every time is
+// StoreUnavailable: contention is a temporary condition for the caller to retry, not a bug.
 //
 // read() is REPEATABLE READ READ ONLY: one snapshot for the whole callback, never a serialization
 // failure. leaseJobs is a single statement at the server's default isolation (READ COMMITTED)
@@ -20,7 +21,7 @@ import { decodeDoc } from '../codec.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { compareKeys } from '../range.ts';
 import { epochMs, leaseLimit } from '../sql.ts';
-import type { Job, Store, Tx } from '../types.ts';
+import { StoreUnavailable, type Job, type Store, type Tx } from '../types.ts';
 import { classify, isConnectionFailure, isRetryable } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { PostgresTx } from './postgres-tx.ts';
@@ -125,7 +126,8 @@ class PostgresStore implements Store {
         return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || compareKeys(a.id, b.id));
       } catch (e) {
         // Only possible when the server's default isolation is stricter than READ COMMITTED.
-        if (!isRetryable(e) || attempt >= this.maxAttempts) throw classify(e);
+        if (!isRetryable(e)) throw classify(e);
+        if (attempt >= this.maxAttempts) throw new StoreUnavailable(e);
         await backoff(attempt);
       }
     }
@@ -160,7 +162,10 @@ class PostgresStore implements Store {
           if (attempt >= this.maxAttempts) throw classify(e.failure);
           continue;
         }
-        if (readOnly || !isRetryable(e) || attempt >= this.maxAttempts) throw classify(e);
+        if (readOnly || !isRetryable(e)) throw classify(e);
+        // Still losing after every attempt: the database is too contended to take this work now,
+        // a temporary condition the caller may retry (503), not a bug (500).
+        if (attempt >= this.maxAttempts) throw new StoreUnavailable(e);
         await backoff(attempt);
       }
     }
