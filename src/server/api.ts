@@ -13,6 +13,7 @@ import { ApiError, isApiError } from '../common/errors.ts';
 import { bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import type { Store, Tx } from '../store/types.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { OutageLog, ServiceUnavailable, unavailableAsApiError } from './unavailable.ts';
 import type { RawRequest, RawResponse } from './http.ts';
 
 /**
@@ -50,9 +51,11 @@ export function wireRequest(raw: RawRequest): WireRequest {
 
 export class ApiHandler {
   private readonly credentials: CredentialCache;
+  private readonly outage: OutageLog;
 
   constructor(private readonly deps: ApiDeps) {
     this.credentials = new CredentialCache(deps.directory);
+    this.outage = new OutageLog(deps.log);
   }
 
   async handle(raw: RawRequest): Promise<RawResponse> {
@@ -105,7 +108,9 @@ export class ApiHandler {
     }
   }
 
-  error(target: ServiceTarget, error: unknown, requestId: string): RawResponse {
+  error(target: ServiceTarget, failure: unknown, requestId: string): RawResponse {
+    const error = unavailableAsApiError(failure);
+    if (error instanceof ServiceUnavailable) this.outage.note(error);
     if (isApiError(error)) return encodeError(target, error, requestId);
     this.deps.log(`request ${requestId} (${target.service}) failed: ${(error as Error)?.stack ?? String(error)}`);
     return encodeError(target, new ApiError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver'), requestId);

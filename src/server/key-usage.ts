@@ -3,7 +3,8 @@
 // memory and written in one transaction a second (and at shutdown). A key used again for the same
 // service and region within a minute of its last recorded use is not written again: a commit waits for
 // the disk, and under load those waits show in every request's latency. A crash loses at most the
-// last minute of "last used" dates — never an entity.
+// last minute of "last used" dates — never an entity. A batch the store could not take (an outage) is
+// kept for the next flush, under any newer use of the same key.
 
 import type { Store, Tx } from '../store/types.ts';
 
@@ -50,6 +51,7 @@ export class KeyUsageRecorder {
         for (const [accessKeyId, use] of batch) await this.record(tx, accessKeyId, use);
       });
     } catch (error) {
+      for (const [accessKeyId, use] of batch) if (!this.pending.has(accessKeyId)) this.pending.set(accessKeyId, use);
       this.log(`cannot record access key use: ${(error as Error).message}`);
     }
   }

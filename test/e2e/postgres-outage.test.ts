@@ -1,0 +1,162 @@
+// PostgreSQL goes away under load and comes back. iamd runs as a child process connected through a
+// TCP proxy that the test cuts (so the real server keeps serving the other tests): meanwhile every
+// service answers AWS's ServiceUnavailable (503) in its own protocol's envelope — never a 500, never
+// an exit — and once the proxy is restored iamd serves again by itself, with every acknowledged write
+// in place, the MemoryDB cluster whose lifecycle the outage interrupted finished, and the event log's
+// buffered events written.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateUserCommand, IAMClient, ListRolesCommand, paginateListUsers } from '@aws-sdk/client-iam';
+import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
+import { ListBrokersCommand, MqClient } from '@aws-sdk/client-mq';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SERVICE_UNAVAILABLE_MESSAGE } from '../../src/server/unavailable.ts';
+import { POSTGRES_URL } from '../store/harness.ts';
+import { ROOT, spawnServer, type ChildServer, type ClientConfig } from '../helpers/server.ts';
+import { postgresTarget, startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+
+const schema = `iamd_outage_${randomBytes(6).toString('hex')}`;
+const CUT_MS = 3000;
+let proxy: TcpProxy;
+let server: ChildServer;
+
+before(async () => {
+  proxy = await startTcpProxy(postgresTarget(POSTGRES_URL));
+  // The cluster's first lifecycle step is due while the database is cut.
+  server = await spawnServer(['--database-url', proxy.via(POSTGRES_URL), '--database-schema', schema, '--job-delay-ms', '300']);
+});
+after(async () => {
+  await server?.kill();
+  await proxy?.close();
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+const config = (): ClientConfig => ({ endpoint: server.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Outcome {
+  at: number;
+  ok: boolean;
+  name?: string;
+  status?: number;
+  message?: string;
+}
+
+/** One client calling one service in a loop, as fast as it is answered. */
+interface Loop {
+  name: string;
+  call: (n: number) => Promise<unknown>;
+  outcomes: Outcome[];
+}
+
+async function until(what: string, done: () => boolean | Promise<boolean>, boundMs = 60_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+test('PostgreSQL cut under load: 503 ServiceUnavailable in every protocol, no 500, no exit; back by itself, nothing acknowledged lost', async () => {
+  const iam = new IAMClient(config());
+  const acknowledgedUsers: string[] = [];
+  const loops: Loop[] = [
+    {
+      name: 'iam write (Query XML)',
+      call: async (n) => {
+        const UserName = `outage-${n}`;
+        await iam.send(new CreateUserCommand({ UserName }));
+        acknowledgedUsers.push(UserName);
+      },
+      outcomes: [],
+    },
+    { name: 'iam read (Query XML)', call: () => iam.send(new ListRolesCommand({ MaxItems: 1 })), outcomes: [] },
+    { name: 'sts (Query XML)', call: () => new STSClient(config()).send(new GetCallerIdentityCommand({})), outcomes: [] },
+    { name: 'ec2 (EC2 Query)', call: () => new EC2Client(config()).send(new DescribeVpcsCommand({})), outcomes: [] },
+    { name: 'memorydb (awsJson 1.1)', call: () => new MemoryDBClient(config()).send(new DescribeClustersCommand({})), outcomes: [] },
+    { name: 'logs (awsJson 1.1)', call: () => new CloudWatchLogsClient(config()).send(new DescribeLogGroupsCommand({})), outcomes: [] },
+    { name: 'mq (REST-JSON)', call: () => new MqClient(config()).send(new ListBrokersCommand({})), outcomes: [] },
+  ];
+  let running = true;
+  let counter = 0;
+  const load = loops.map(async (loop) => {
+    while (running) {
+      try {
+        await loop.call(counter++);
+        loop.outcomes.push({ at: Date.now(), ok: true });
+      } catch (e) {
+        const error = e as Error & { $metadata?: { httpStatusCode?: number } };
+        loop.outcomes.push({ at: Date.now(), ok: false, name: error.name, status: error.$metadata?.httpStatusCode, message: error.message });
+        await sleep(5);
+      }
+    }
+  });
+  const successesAfter = (loop: Loop, t: number) => loop.outcomes.filter((o) => o.ok && o.at > t).length;
+
+  try {
+    await until('every service to answer', () => loops.every((l) => successesAfter(l, 0) >= 3));
+    await new MemoryDBClient(config()).send(new CreateClusterCommand({ ClusterName: 'through-outage', NodeType: 'db.t4g.small', ACLName: 'open-access' }));
+
+    proxy.cut();
+    const cutAt = Date.now();
+    await sleep(CUT_MS);
+    // Answers still arriving from before the cut are not the outage's.
+    const settled = cutAt + 500;
+    const restoredAt = Date.now();
+    proxy.restore();
+    await until('every service to answer again after the restore', () => loops.every((l) => successesAfter(l, restoredAt) >= 3));
+    running = false;
+    await Promise.all(load);
+
+    for (const loop of loops) {
+      const unexpected = loop.outcomes.filter((o) => !o.ok && !(o.name === 'ServiceUnavailable' && o.status === 503));
+      assert.deepEqual(unexpected, [], `${loop.name}: only ServiceUnavailable failures`);
+      const during = loop.outcomes.filter((o) => o.at > settled && o.at <= restoredAt);
+      assert.ok(during.length > 0, `${loop.name} was called during the cut`);
+      assert.ok(during.every((o) => !o.ok && o.message === SERVICE_UNAVAILABLE_MESSAGE), `${loop.name}: every answer during the cut is ServiceUnavailable with AWS's text`);
+    }
+    assert.equal(server.process.exitCode, null, 'iamd is still running');
+    assert.doesNotMatch(server.output(), /request \S+ \(\w+\) failed:|unhandled error/, 'no request failed as a bug');
+
+    const listed = new Set<string>();
+    for await (const page of paginateListUsers({ client: iam }, {})) for (const u of page.Users ?? []) listed.add(u.UserName!);
+    assert.ok(acknowledgedUsers.length > 0);
+    assert.deepEqual(acknowledgedUsers.filter((u) => !listed.has(u)), [], 'every acknowledged CreateUser is there');
+
+    // The lifecycle job interrupted by the outage runs again and finishes.
+    const memorydb = new MemoryDBClient(config());
+    await until('the cluster to become available', async () =>
+      (await memorydb.send(new DescribeClustersCommand({ ClusterName: 'through-outage' }))).Clusters?.[0]?.Status === 'available');
+
+    // Events buffered while the database was away are written once it is back.
+    const cloudtrail = new CloudTrailClient(config());
+    const recorded = async () => {
+      const names = new Set<string>();
+      let NextToken: string | undefined;
+      do {
+        const page = await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }], NextToken }));
+        for (const event of page.Events ?? []) for (const r of event.Resources ?? []) if (r.ResourceName) names.add(r.ResourceName);
+        NextToken = page.NextToken;
+      } while (NextToken);
+      return names;
+    };
+    await until('every acknowledged CreateUser in the event log', async () => {
+      const names = await recorded();
+      return acknowledgedUsers.every((u) => names.has(u));
+    });
+  } finally {
+    if (process.env.DEBUG_OUTAGE) console.error(server.output());
+    running = false;
+    proxy.restore();
+    await Promise.all(load);
+  }
+});
