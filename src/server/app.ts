@@ -98,7 +98,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     }),
   );
 
-  const jobs = new JobRunner(store, { log });
+  const jobs = new JobRunner(store, { log, leaseMs: config.jobLeaseMs });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
   const slr = {
     store,
