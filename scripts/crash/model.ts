@@ -45,8 +45,9 @@ export interface PolicyModel {
 export interface ServiceRoleModel {
   service: string;
   roleName: string;
+  /** `deleting` while the latest task decides the role's fate; anything since (a cluster made) decides it instead. */
   state: State | Pending;
-  /** Deletion tasks acknowledged (or found) since the last check, oldest first. */
+  /** Deletion tasks acknowledged (or found) since the last check, oldest first: each must reach its end. */
   tasks: string[];
 }
 

@@ -343,12 +343,14 @@ function clusterOps(w: WorkerModel, rng: Prng): [number, () => Prepared | undefi
         })),
         ack: () => {
           cluster.state = 'present';
-          // The first cluster creates the role (a pending deletion keeps it, and may remove it later).
-          if (memorydbRole && memorydbRole.state === 'absent') memorydbRole.state = 'present';
+          // The cluster's transaction found the role or created it. A deletion task pending meanwhile
+          // either saw the cluster and failed, or removed the role before it, and then the cluster made
+          // it anew: either way the role is there; the task is still followed to its end.
+          if (memorydbRole && memorydbRole.state !== 'unknown') memorydbRole.state = 'present';
         },
         lost: () => {
           cluster.state = 'unknown';
-          if (memorydbRole && memorydbRole.state === 'absent') memorydbRole.state = 'unknown';
+          if (memorydbRole && memorydbRole.state !== 'present') memorydbRole.state = 'unknown';
         },
       };
     }],
