@@ -10,12 +10,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateUserCommand, IAMClient, ListRolesCommand, paginateListUsers } from '@aws-sdk/client-iam';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
-import { ListBrokersCommand, MqClient } from '@aws-sdk/client-mq';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { missingUsers, startLoad, successesAfter } from '../../scripts/outage/load.ts';
 import { SERVICE_UNAVAILABLE_MESSAGE } from '../../src/server/unavailable.ts';
 import { POSTGRES_URL } from '../store/harness.ts';
 import { ROOT, spawnServer, type ChildServer, type ClientConfig } from '../helpers/server.ts';
@@ -43,21 +39,6 @@ after(async () => {
 const config = (): ClientConfig => ({ endpoint: server.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Outcome {
-  at: number;
-  ok: boolean;
-  name?: string;
-  status?: number;
-  message?: string;
-}
-
-/** One client calling one service in a loop, as fast as it is answered. */
-interface Loop {
-  name: string;
-  call: (n: number) => Promise<unknown>;
-  outcomes: Outcome[];
-}
-
 async function until(what: string, done: () => boolean | Promise<boolean>, boundMs = 60_000): Promise<void> {
   const deadline = Date.now() + boundMs;
   while (!(await done())) {
@@ -67,41 +48,8 @@ async function until(what: string, done: () => boolean | Promise<boolean>, bound
 }
 
 test('PostgreSQL cut under load: 503 ServiceUnavailable in every protocol, no 500, no exit; back by itself, nothing acknowledged lost', async () => {
-  const iam = new IAMClient(config());
-  const acknowledgedUsers: string[] = [];
-  const loops: Loop[] = [
-    {
-      name: 'iam write (Query XML)',
-      call: async (n) => {
-        const UserName = `outage-${n}`;
-        await iam.send(new CreateUserCommand({ UserName }));
-        acknowledgedUsers.push(UserName);
-      },
-      outcomes: [],
-    },
-    { name: 'iam read (Query XML)', call: () => iam.send(new ListRolesCommand({ MaxItems: 1 })), outcomes: [] },
-    { name: 'sts (Query XML)', call: () => new STSClient(config()).send(new GetCallerIdentityCommand({})), outcomes: [] },
-    { name: 'ec2 (EC2 Query)', call: () => new EC2Client(config()).send(new DescribeVpcsCommand({})), outcomes: [] },
-    { name: 'memorydb (awsJson 1.1)', call: () => new MemoryDBClient(config()).send(new DescribeClustersCommand({})), outcomes: [] },
-    { name: 'logs (awsJson 1.1)', call: () => new CloudWatchLogsClient(config()).send(new DescribeLogGroupsCommand({})), outcomes: [] },
-    { name: 'mq (REST-JSON)', call: () => new MqClient(config()).send(new ListBrokersCommand({})), outcomes: [] },
-  ];
-  let running = true;
-  let counter = 0;
-  const load = loops.map(async (loop) => {
-    while (running) {
-      try {
-        await loop.call(counter++);
-        loop.outcomes.push({ at: Date.now(), ok: true });
-      } catch (e) {
-        const error = e as Error & { $metadata?: { httpStatusCode?: number } };
-        loop.outcomes.push({ at: Date.now(), ok: false, name: error.name, status: error.$metadata?.httpStatusCode, message: error.message });
-        await sleep(5);
-      }
-    }
-  });
-  const successesAfter = (loop: Loop, t: number) => loop.outcomes.filter((o) => o.ok && o.at > t).length;
-
+  const load = startLoad(server.url);
+  const { loops, acknowledgedUsers } = load;
   try {
     await until('every service to answer', () => loops.every((l) => successesAfter(l, 0) >= 3));
     await new MemoryDBClient(config()).send(new CreateClusterCommand({ ClusterName: 'through-outage', NodeType: 'db.t4g.small', ACLName: 'open-access' }));
@@ -114,8 +62,7 @@ test('PostgreSQL cut under load: 503 ServiceUnavailable in every protocol, no 50
     const restoredAt = Date.now();
     proxy.restore();
     await until('every service to answer again after the restore', () => loops.every((l) => successesAfter(l, restoredAt) >= 3));
-    running = false;
-    await Promise.all(load);
+    await load.stop();
 
     for (const loop of loops) {
       const unexpected = loop.outcomes.filter((o) => !o.ok && !(o.name === 'ServiceUnavailable' && o.status === 503));
@@ -127,10 +74,8 @@ test('PostgreSQL cut under load: 503 ServiceUnavailable in every protocol, no 50
     assert.equal(server.process.exitCode, null, 'iamd is still running');
     assert.doesNotMatch(server.output(), /request \S+ \(\w+\) failed:|unhandled error/, 'no request failed as a bug');
 
-    const listed = new Set<string>();
-    for await (const page of paginateListUsers({ client: iam }, {})) for (const u of page.Users ?? []) listed.add(u.UserName!);
     assert.ok(acknowledgedUsers.length > 0);
-    assert.deepEqual(acknowledgedUsers.filter((u) => !listed.has(u)), [], 'every acknowledged CreateUser is there');
+    assert.deepEqual(await missingUsers(server.url, acknowledgedUsers), [], 'every acknowledged CreateUser is there');
 
     // The lifecycle job interrupted by the outage runs again and finishes.
     const memorydb = new MemoryDBClient(config());
@@ -154,9 +99,7 @@ test('PostgreSQL cut under load: 503 ServiceUnavailable in every protocol, no 50
       return acknowledgedUsers.every((u) => names.has(u));
     });
   } finally {
-    if (process.env.DEBUG_OUTAGE) console.error(server.output());
-    running = false;
     proxy.restore();
-    await Promise.all(load);
+    await load.stop();
   }
 });
