@@ -21,7 +21,7 @@ export const unavailableAsApiError = (error: unknown): unknown =>
 
 /** Logs the first request failed by an outage, then at most one summary line per interval. */
 export class OutageLog {
-  private lastLogged = 0;
+  private lastLogged = Number.NEGATIVE_INFINITY;
   private suppressed = 0;
 
   constructor(
