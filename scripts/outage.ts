@@ -1,10 +1,10 @@
-// `npm run outage -- [--seconds 10] [--real]`: PostgreSQL goes away for `--seconds` while a child iamd
+// `npm run outage -- [--seconds 10] [--real] [--log]`: PostgreSQL goes away for `--seconds` while a child iamd
 // serves the load of scripts/outage/load.ts, then comes back. By default only this iamd's connections
 // are cut (a TCP proxy, nobody else on the machine notices); `--real` stops the PostgreSQL cluster itself
 // with `pg_ctlcluster … stop -m fast` and starts it again (root only; every other user of it sees the
 // outage too). Reports what each service answered meanwhile, how soon each answered again after the
 // database's return, and whether anything acknowledged was lost. Exits 1 on a 500, an exit of iamd, a
-// lost write, or a recovery slower than 5 s.
+// lost write, or a recovery slower than 5 s. `--log` prints iamd's own log of the outage at the end.
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +80,7 @@ iamd still running          ${alive ? 'yes' : 'NO'}
 every service back after    ${recovered ? `${slowest} ms (goal ≤ ${RECOVERY_GOAL_MS} ms)` : 'NOT within 60 s'}
 acknowledged CreateUser     ${load.acknowledgedUsers.length}, missing afterwards: ${missing.length}
 cluster through the outage  ${available ? 'available' : 'NOT available within 60 s'}`);
+  if (args.includes('--log')) console.log(`\niamd's log:\n${server.output().trim()}`);
   if (!alive || !recovered || slowest > RECOVERY_GOAL_MS || missing.length > 0 || !available) failed = true;
 } finally {
   await load.stop();

@@ -8,7 +8,7 @@
 // again on the next drain, so it does not wait for its lease to run out once the database is back.
 
 import { randomUUID } from 'node:crypto';
-import { StoreUnavailable, type Job, type Store } from '../store/types.ts';
+import { unavailableCause, type Job, type Store } from '../store/types.ts';
 
 export type JobOutcome = { done: true } | { done: false; runAt: number; payload?: unknown };
 
@@ -114,7 +114,8 @@ export class JobRunner {
     try {
       outcome = await handler(job);
     } catch (error) {
-      if (error instanceof StoreUnavailable) this.failed(`${job.type} ${job.id} interrupted`, error);
+      // A step interrupted by an outage (also one reported as ServiceUnavailable by a call it made).
+      if (unavailableCause(error)) this.failed(`${job.type} ${job.id} interrupted`, error);
       else this.log(`jobs: ${job.type} ${job.id} failed (attempt ${job.attempts}): ${(error as Error).stack ?? error}`);
       outcome = { done: false, runAt: Date.now() + this.retryMs * Math.min(job.attempts, 30) };
     }
@@ -128,7 +129,7 @@ export class JobRunner {
       this.unfinished.delete(id);
       return true;
     } catch (error) {
-      if (error instanceof StoreUnavailable) this.unfinished.set(id, outcome);
+      if (unavailableCause(error)) this.unfinished.set(id, outcome);
       else this.unfinished.delete(id);
       this.failed(`cannot finish ${id}`, error);
       return false;
@@ -136,12 +137,13 @@ export class JobRunner {
   }
 
   private failed(what: string, error: unknown): void {
-    if (!(error instanceof StoreUnavailable)) {
+    const outage = unavailableCause(error);
+    if (!outage) {
       this.log(`jobs: ${what}: ${(error as Error).message}`);
       return;
     }
-    if (this.outage === undefined) this.log(`jobs: ${what}: ${error.message}; retrying until the store is back`);
-    this.outage = error.message;
+    if (this.outage === undefined) this.log(`jobs: ${what}: ${outage.message}; retrying until the store is back`);
+    this.outage = outage.message;
   }
 
   private recovered(): void {

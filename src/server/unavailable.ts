@@ -8,10 +8,13 @@ import { StoreUnavailable } from '../store/types.ts';
 /** The text of AWS's common error ServiceUnavailable (IAM, STS, EC2 and the JSON services list it so). */
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The request has failed due to a temporary failure of the server.';
 
-/** ServiceUnavailable, remembering the store's failure for the log. */
+/** ServiceUnavailable, with the store's failure as its cause (for the log, and for background work). */
 export class ServiceUnavailable extends ApiError {
-  constructor(readonly storeError: StoreUnavailable) {
+  override readonly cause: StoreUnavailable;
+
+  constructor(storeError: StoreUnavailable) {
     super('ServiceUnavailable', SERVICE_UNAVAILABLE_MESSAGE, 503, 'Receiver');
+    this.cause = storeError;
   }
 }
 
@@ -37,7 +40,7 @@ export class OutageLog {
       return;
     }
     const more = this.suppressed > 0 ? ` (and ${this.suppressed} more requests since the last report)` : '';
-    this.log(`answering 503 ServiceUnavailable: ${error.storeError.message}${more}`);
+    this.log(`answering 503 ServiceUnavailable: ${error.cause.message}${more}`);
     this.lastLogged = at;
     this.suppressed = 0;
   }

@@ -25,4 +25,4 @@ export function storeConfigFromEnv(env: Record<string, string | undefined>, data
 }
 
 export type { Entity, Job, ListOptions, Store, Tx } from './types.ts';
-export { GLOBAL, StoreUnavailable, UniqueViolation } from './types.ts';
+export { GLOBAL, StoreUnavailable, UniqueViolation, unavailableCause } from './types.ts';

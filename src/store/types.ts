@@ -50,6 +50,13 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/** The StoreUnavailable behind `e` — itself, or what it was turned into on the way (its cause). */
+export function unavailableCause(e: unknown): StoreUnavailable | undefined {
+  if (e instanceof StoreUnavailable) return e;
+  const cause = (e as { cause?: unknown } | null)?.cause;
+  return cause instanceof StoreUnavailable ? cause : undefined;
+}
+
 /** A durable background job (deletion tasks, resource lifecycles). */
 export interface Job<P = unknown> {
   id: string;
