@@ -21,6 +21,8 @@ export class KeyUsageRecorder {
   private pending = new Map<string, KeyUse>();
   private readonly recorded = new Map<string, KeyUse>();
   private readonly timer: NodeJS.Timeout;
+  /** The last flush failed; the next failure is not logged again. */
+  private failing = false;
 
   constructor(
     private readonly store: Store,
@@ -50,9 +52,12 @@ export class KeyUsageRecorder {
       await this.store.transaction(async (tx) => {
         for (const [accessKeyId, use] of batch) await this.record(tx, accessKeyId, use);
       });
+      if (this.failing) this.log('access key use: recorded again');
+      this.failing = false;
     } catch (error) {
       for (const [accessKeyId, use] of batch) if (!this.pending.has(accessKeyId)) this.pending.set(accessKeyId, use);
-      this.log(`cannot record access key use: ${(error as Error).message}`);
+      if (!this.failing) this.log(`cannot record access key use (retrying every second): ${(error as Error).message}`);
+      this.failing = true;
     }
   }
 
