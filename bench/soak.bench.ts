@@ -99,7 +99,9 @@ export async function run(options: BenchOptions): Promise<void> {
         .then(
           () => undefined,
           (error: Error) => {
-            errorsByName.set(error.name, (errorsByName.get(error.name) ?? 0) + 1);
+            // The SDK names socket failures TimeoutError; the message says which (ECONNRESET, …).
+            const what = `${error.name} (${error.message})`;
+            errorsByName.set(what, (errorsByName.get(what) ?? 0) + 1);
             return error;
           },
         )
