@@ -63,7 +63,7 @@ try {
   console.log('|---|---|---|---|---|');
   let slowest = 0;
   for (const loop of load.loops) {
-    const during = loop.outcomes.filter((o) => o.at > downAt + 200 && o.at <= backAt);
+    const during = loop.outcomes.filter((o) => o.sent > downAt && o.at <= backAt);
     const unavailable = during.filter((o) => !o.ok && o.name === 'ServiceUnavailable' && o.status === 503).length;
     const others = loop.outcomes.filter((o) => !o.ok && !(o.name === 'ServiceUnavailable' && o.status === 503));
     const recovery = firstSuccessAfter(loop, backAt);

@@ -12,6 +12,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ROOT } from '../../test/helpers/server.ts';
 
 export interface Outcome {
+  /** When the request was sent and when its answer came. */
+  sent: number;
   at: number;
   ok: boolean;
   name?: string;
@@ -57,12 +59,13 @@ export function startLoad(url: string, prefix = 'outage'): Load {
   const done = Promise.all(calls.map(async ([, call], i) => {
     const loop = loops[i];
     while (running) {
+      const sent = Date.now();
       try {
         await call();
-        loop.outcomes.push({ at: Date.now(), ok: true });
+        loop.outcomes.push({ sent, at: Date.now(), ok: true });
       } catch (e) {
         const error = e as Error & { $metadata?: { httpStatusCode?: number } };
-        loop.outcomes.push({ at: Date.now(), ok: false, name: error.name, status: error.$metadata?.httpStatusCode, message: error.message });
+        loop.outcomes.push({ sent, at: Date.now(), ok: false, name: error.name, status: error.$metadata?.httpStatusCode, message: error.message });
         await sleep(5);
       }
     }
