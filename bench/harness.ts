@@ -6,6 +6,16 @@ export interface BenchOptions {
   quick: boolean;
   /** Check every request against every peer, however slow the peer (`--full`). */
   full: boolean;
+  /** The command line, for a benchmark's own flags (`--minutes 10`). */
+  args?: readonly string[];
+}
+
+/** The value of `--name VALUE` or `--name=VALUE` among `args`. */
+export function flagValue(args: readonly string[] | undefined, name: string): string | undefined {
+  const inline = args?.find((a) => a.startsWith(`--${name}=`));
+  if (inline) return inline.slice(name.length + 3);
+  const i = args?.indexOf(`--${name}`) ?? -1;
+  return i >= 0 ? args![i + 1] : undefined;
 }
 
 export interface BenchModule {

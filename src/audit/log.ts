@@ -57,6 +57,8 @@ export class AuditLog implements AuditSink {
   private purgeCursor: string | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private lastIdlePurge = 0;
+  /** The last flush failed; the next failure is not logged again. */
+  private failing = false;
 
   constructor(
     private readonly store: Store,
@@ -108,10 +110,14 @@ export class AuditLog implements AuditSink {
         for (const e of batch) await tx.insert(e.account, AUDIT_EVENT_KIND, e.key, e.doc);
         await this.purge(tx, PURGE_PER_FLUSH + batch.length);
       });
+      if (this.failing) this.options.log?.('event log: written again');
+      this.failing = false;
     } catch (error) {
       // Kept for the next flush rather than lost, up to MAX_PENDING.
       this.pending = batch.concat(this.pending);
-      this.options.log?.(`cannot write the event log: ${(error as Error).message}`);
+      // Once per stretch of failures: an outage would otherwise log a line every second.
+      if (!this.failing) this.options.log?.(`cannot write the event log (retrying every flush): ${(error as Error).message}`);
+      this.failing = true;
     }
   }
 

@@ -7,6 +7,7 @@ import type { AuthzCheck, CallContext, Operation } from '../common/call.ts';
 import { ApiError } from '../common/errors.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { Store, Tx } from '../store/types.ts';
+import { unavailableAsApiError } from '../common/unavailable.ts';
 
 /** How a service words a denial (EC2: UnauthorizedOperation, MQ: ForbiddenException, …). */
 export type AccessDeniedMapper = (denial: ApiError) => ApiError;
@@ -129,7 +130,9 @@ export class Dispatcher {
     this.audit.record({ service: op.service, operation: op.name, readOnly: op.readOnly === true, input, resources, ctx, ...outcome });
   }
 
-  private reword(service: string, error: unknown): unknown {
+  private reword(service: string, failure: unknown): unknown {
+    // An unreachable store is reported (and recorded) as ServiceUnavailable, not as a bug.
+    const error = unavailableAsApiError(failure);
     const mapper = this.denialMappers.get(service);
     if (mapper && error instanceof ApiError && error.code === 'AccessDenied') return mapper(error);
     return error;

@@ -2,9 +2,13 @@
 // dies simply lets its lease run out, and the job is leased again — by this node after a restart, or
 // by another node. Handlers must therefore be idempotent: each step records its progress in the store
 // before the job is finished, and a step that is run again sees that progress and moves on.
+//
+// While the database is unreachable (StoreUnavailable) the runner keeps polling, quietly: one log line
+// when the outage starts and one when it ends. A job whose outcome could not be written is finished
+// again on the next drain, so it does not wait for its lease to run out once the database is back.
 
 import { randomUUID } from 'node:crypto';
-import type { Job, Store } from '../store/types.ts';
+import { unavailableCause, type Job, type Store } from '../store/types.ts';
 
 export type JobOutcome = { done: true } | { done: false; runAt: number; payload?: unknown };
 
@@ -27,6 +31,10 @@ export class JobRunner {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Outcomes of jobs still leased to this runner that could not be written yet. */
+  private readonly unfinished = new Map<string, JobOutcome>();
+  /** Set while the store is unavailable, so an outage is logged once rather than on every poll. */
+  private outage: string | undefined;
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly retryMs: number;
@@ -76,6 +84,9 @@ export class JobRunner {
   }
 
   private async drain(): Promise<void> {
+    for (const [id, outcome] of this.unfinished) {
+      if (this.stopped || !(await this.finish(id, outcome))) return;
+    }
     for (;;) {
       if (this.stopped) return;
       let jobs: Job[];
@@ -88,9 +99,10 @@ export class JobRunner {
           limit: 8,
         });
       } catch (error) {
-        this.log(`jobs: cannot lease: ${(error as Error).message}`);
+        this.failed('cannot lease', error);
         return;
       }
+      this.recovered();
       if (jobs.length === 0) return;
       for (const job of jobs) await this.runOne(job);
     }
@@ -102,13 +114,41 @@ export class JobRunner {
     try {
       outcome = await handler(job);
     } catch (error) {
-      this.log(`jobs: ${job.type} ${job.id} failed (attempt ${job.attempts}): ${(error as Error).stack ?? error}`);
+      // A step interrupted by an outage (also one reported as ServiceUnavailable by a call it made).
+      if (unavailableCause(error)) this.failed(`${job.type} ${job.id} interrupted`, error);
+      else this.log(`jobs: ${job.type} ${job.id} failed (attempt ${job.attempts}): ${(error as Error).stack ?? error}`);
       outcome = { done: false, runAt: Date.now() + this.retryMs * Math.min(job.attempts, 30) };
     }
+    await this.finish(job.id, outcome);
+  }
+
+  /** Writes a job's outcome; on an outage keeps it for the next drain. False when it could not be written. */
+  private async finish(id: string, outcome: JobOutcome): Promise<boolean> {
     try {
-      await this.store.transaction((tx) => tx.finishJob(job.id, this.owner, outcome));
+      await this.store.transaction((tx) => tx.finishJob(id, this.owner, outcome));
+      this.unfinished.delete(id);
+      return true;
     } catch (error) {
-      this.log(`jobs: cannot finish ${job.id}: ${(error as Error).message}`);
+      if (unavailableCause(error)) this.unfinished.set(id, outcome);
+      else this.unfinished.delete(id);
+      this.failed(`cannot finish ${id}`, error);
+      return false;
     }
+  }
+
+  private failed(what: string, error: unknown): void {
+    const outage = unavailableCause(error);
+    if (!outage) {
+      this.log(`jobs: ${what}: ${(error as Error).message}`);
+      return;
+    }
+    if (this.outage === undefined) this.log(`jobs: ${what}: ${outage.message}; retrying until the store is back`);
+    this.outage = outage.message;
+  }
+
+  private recovered(): void {
+    if (this.outage === undefined) return;
+    this.log('jobs: the store is reachable again');
+    this.outage = undefined;
   }
 }

@@ -14,6 +14,8 @@ import { asksUnsignedOperation, bodyTooLarge, decode, encodeError, encodeResult,
 import { anonymousCaller } from '../auth/anonymous.ts';
 import { GLOBAL, type Store, type Tx } from '../store/types.ts';
 import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import { ServiceUnavailable, unavailableAsApiError } from '../common/unavailable.ts';
+import { OutageLog } from './unavailable.ts';
 import type { RawRequest, RawResponse } from './http.ts';
 
 /**
@@ -56,9 +58,11 @@ export function wireRequest(raw: RawRequest): WireRequest {
 
 export class ApiHandler {
   private readonly credentials: CredentialCache;
+  private readonly outage: OutageLog;
 
   constructor(private readonly deps: ApiDeps) {
     this.credentials = new CredentialCache(deps.directory);
+    this.outage = new OutageLog(deps.log);
   }
 
   async handle(raw: RawRequest): Promise<RawResponse> {
@@ -143,7 +147,9 @@ export class ApiHandler {
     };
   }
 
-  error(target: ServiceTarget, error: unknown, requestId: string): RawResponse {
+  error(target: ServiceTarget, failure: unknown, requestId: string): RawResponse {
+    const error = unavailableAsApiError(failure);
+    if (error instanceof ServiceUnavailable) this.outage.note(error);
     if (isApiError(error)) return encodeError(target, error, requestId);
     this.deps.log(`request ${requestId} (${target.service}) failed: ${(error as Error)?.stack ?? String(error)}`);
     return encodeError(target, new ApiError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500, 'Receiver'), requestId);

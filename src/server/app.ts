@@ -91,7 +91,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
   const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
   const dispatcher = new Dispatcher(store, authorizer, audit);
-  const jobs = new JobRunner(store, { log });
+  const jobs = new JobRunner(store, { log, leaseMs: config.jobLeaseMs });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
   const parts: ServiceParts = {
     store,

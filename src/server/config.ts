@@ -29,6 +29,8 @@ export interface ServerConfig {
   deletionTaskRetentionMs: number;
   /** Delay before a background job (deletion task step, resource lifecycle step) runs. */
   jobDelayMs: number;
+  /** How long a job is leased to the node running it; a job whose node died runs again after this. */
+  jobLeaseMs: number;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Server processes sharing the port (node:cluster); they share all state through the store. */
@@ -69,6 +71,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean; /** Given again, i
   'service-catalog': { env: 'IAMD_SERVICE_CATALOG' },
   'deletion-task-retention-seconds': { env: 'IAMD_DELETION_TASK_RETENTION_SECONDS' },
   'job-delay-ms': { env: 'IAMD_JOB_DELAY_MS' },
+  'job-lease-seconds': { env: 'IAMD_JOB_LEASE_SECONDS' },
   'max-body-bytes': { env: 'IAMD_MAX_BODY_BYTES' },
   workers: { env: 'IAMD_WORKERS' },
   'audit-retention-days': { env: 'IAMD_AUDIT_RETENTION_DAYS' },
@@ -184,6 +187,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     serviceCatalogFile: get('service-catalog'),
     deletionTaskRetentionMs: retention === undefined ? 24 * 3600_000 : integer('deletion task retention', retention, 0, 10 ** 9) * 1000,
     jobDelayMs: integer('job delay', get('job-delay-ms') ?? '200', 0, 3_600_000),
+    jobLeaseMs: integer('job lease seconds', get('job-lease-seconds') ?? '30', 1, 86_400) * 1000,
     maxBodyBytes: integer('max body bytes', get('max-body-bytes') ?? String(1024 * 1024), 1024, 64 * 1024 * 1024),
     workers: integer('workers', get('workers') ?? '1', 1, 64),
     auditRetentionDays: integer('audit retention days', get('audit-retention-days') ?? '90', 1, 36_500),

@@ -3,7 +3,8 @@
 // memory and written in one transaction a second (and at shutdown). A key used again for the same
 // service and region within a minute of its last recorded use is not written again: a commit waits for
 // the disk, and under load those waits show in every request's latency. A crash loses at most the
-// last minute of "last used" dates — never an entity.
+// last minute of "last used" dates — never an entity. A batch the store could not take (an outage) is
+// kept for the next flush, under any newer use of the same key.
 
 import type { Store, Tx } from '../store/types.ts';
 
@@ -20,6 +21,8 @@ export class KeyUsageRecorder {
   private pending = new Map<string, KeyUse>();
   private readonly recorded = new Map<string, KeyUse>();
   private readonly timer: NodeJS.Timeout;
+  /** The last flush failed; the next failure is not logged again. */
+  private failing = false;
 
   constructor(
     private readonly store: Store,
@@ -49,8 +52,12 @@ export class KeyUsageRecorder {
       await this.store.transaction(async (tx) => {
         for (const [accessKeyId, use] of batch) await this.record(tx, accessKeyId, use);
       });
+      if (this.failing) this.log('access key use: recorded again');
+      this.failing = false;
     } catch (error) {
-      this.log(`cannot record access key use: ${(error as Error).message}`);
+      for (const [accessKeyId, use] of batch) if (!this.pending.has(accessKeyId)) this.pending.set(accessKeyId, use);
+      if (!this.failing) this.log(`cannot record access key use (retrying every second): ${(error as Error).message}`);
+      this.failing = true;
     }
   }
 

@@ -24,4 +24,4 @@ export function storeConfigOf(settings: { dataDir: string; databaseUrl?: string 
 }
 
 export type { Entity, Job, ListOptions, Store, Tx } from './types.ts';
-export { GLOBAL, UniqueViolation } from './types.ts';
+export { GLOBAL, StoreUnavailable, UniqueViolation, unavailableCause } from './types.ts';

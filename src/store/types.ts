@@ -37,6 +37,26 @@ export class UniqueViolation extends Error {
   }
 }
 
+/**
+ * The database cannot be reached or cannot take the work right now (connection refused or cut, the
+ * server shutting down, a lock held beyond the wait, an I/O error). Nothing of the transaction was
+ * committed — unless the connection died during COMMIT itself, when the outcome is unknown, as for any
+ * request cut off in flight. The server answers 503 ServiceUnavailable; background work retries later.
+ */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`store unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
+
+/** The StoreUnavailable behind `e` — itself, or what it was turned into on the way (its cause). */
+export function unavailableCause(e: unknown): StoreUnavailable | undefined {
+  if (e instanceof StoreUnavailable) return e;
+  const cause = (e as { cause?: unknown } | null)?.cause;
+  return cause instanceof StoreUnavailable ? cause : undefined;
+}
+
 /** A durable background job (deletion tasks, resource lifecycles). */
 export interface Job<P = unknown> {
   id: string;

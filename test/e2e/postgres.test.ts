@@ -1,11 +1,15 @@
-// The same server on PostgreSQL: two iamd nodes sharing one database see each other's writes, and a
-// policy changed through one node is enforced by the other on the next request.
+// The same server on PostgreSQL: two iamd nodes sharing one database see each other's writes, a
+// policy changed through one node is enforced by the other on the next request, and concurrent
+// CreateServiceLinkedRole calls for one service split across the nodes make exactly one role.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteUserPolicyCommand, GetRoleCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, DeleteUserPolicyCommand, GetRoleCommand,
+  IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { ROOT, spawnServer, type ChildServer, type Credentials } from '../helpers/server.ts';
 
 const URL_ = process.env.IAMD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -45,4 +49,27 @@ test('two iamd nodes over one PostgreSQL database share state and enforce policy
   await iam(b.url, pat).send(new GetRoleCommand({ RoleName: 'shared' }));
   await iam(a.url).send(new DeleteUserPolicyCommand({ UserName: 'pat', PolicyName: 'read' }));
   await assert.rejects(iam(b.url, pat).send(new GetRoleCommand({ RoleName: 'shared' })), { name: 'AccessDenied' });
+});
+
+test('64 concurrent CreateServiceLinkedRole for one service across two nodes: one role, 63 times AWS\'s "taken"', async () => {
+  const principal = 'elasticloadbalancing.amazonaws.com';
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: 64 }, (_, i) => iam(nodes[i % 2].url).send(new CreateServiceLinkedRoleCommand({ AWSServiceName: principal }))),
+  );
+  const created = outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<{ Role?: { RoleName?: string } }>).value.Role!.RoleName!);
+  assert.equal(created.length, 1, 'exactly one call created the role');
+  const roleName = created[0];
+  for (const o of outcomes) {
+    if (o.status === 'fulfilled') continue;
+    const error = o.reason as Error & { $metadata?: { httpStatusCode?: number } };
+    assert.equal(error.name, 'InvalidInputException', error.message);
+    assert.equal(error.message, `Service role name ${roleName} has been taken in this account, please try a different suffix.`);
+    assert.equal(error.$metadata?.httpStatusCode, 400);
+  }
+  for (const node of nodes) {
+    const roles = (await iam(node.url).send(new ListRolesCommand({ PathPrefix: `/aws-service-role/${principal}/` }))).Roles ?? [];
+    assert.deepEqual(roles.map((r) => r.RoleName), [roleName], 'one role, seen alike from both nodes');
+    const attached = (await iam(node.url).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+    assert.equal(attached.length, 1, 'with its service policy attached once');
+  }
 });

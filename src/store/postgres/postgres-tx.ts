@@ -7,7 +7,7 @@ import { decodeDoc, encodeDoc } from '../codec.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
 import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
-import { sqlState, UNIQUE_VIOLATION } from './errors.ts';
+import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
 const dollar: Placeholder = (n) => `$${n}`;
 
@@ -173,8 +173,10 @@ export class PostgresTx implements Tx {
     try {
       return await this.client.query({ name: stmt.name, text: stmt.text, values, rowMode: 'array' });
     } catch (e) {
-      this.failure ??= e;
-      throw e;
+      // Domain code sees the store's StoreUnavailable, never pg's own connection errors.
+      const failure = classify(e);
+      this.failure ??= failure;
+      throw failure;
     }
   }
 }

@@ -8,6 +8,9 @@
 //
 // One Store per file per process: two writers in one process would wait on each other synchronously
 // (busy_timeout blocks the event loop) while the lock holder needs the event loop to finish.
+//
+// A lock still held by another process after busy_timeout, or a failing disk, is StoreUnavailable
+// (errors.ts): the caller may try again later, and the server answers 503 rather than 500.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +22,7 @@ import { compareKeys } from '../range.ts';
 import { epochMs, leaseLimit } from '../sql.ts';
 import type { Job, Store, Tx } from '../types.ts';
 import { migrate, openConnection } from './connection.ts';
+import { classify } from './errors.ts';
 import { SqliteTx } from './sqlite-tx.ts';
 import { ReadStatements, WriteStatements } from './statements.ts';
 
@@ -73,8 +77,8 @@ class SqliteStore implements Store {
     return this.writeLock.run(async () => {
       this.assertOpen();
       const tx = new SqliteTx(this.writes, this.writes);
-      this.writes.begin.run();
       try {
+        this.writes.begin.run();
         const result = await fn(tx);
         tx.end();
         this.writes.commit.run();
@@ -82,7 +86,7 @@ class SqliteStore implements Store {
       } catch (e) {
         tx.end();
         if (this.writer.inTransaction) this.writes.rollback.run();
-        throw e;
+        throw classify(e);
       }
     });
   }
@@ -94,6 +98,8 @@ class SqliteStore implements Store {
     try {
       reader.statements.begin.run();
       return await fn(tx);
+    } catch (e) {
+      throw classify(e);
     } finally {
       tx.end();
       if (reader.db.inTransaction) reader.statements.commit.run();
@@ -142,14 +148,14 @@ class SqliteStore implements Store {
   }
 
   private inWriteTransaction<T>(fn: () => T): T {
-    this.writes.begin.run();
     try {
+      this.writes.begin.run();
       const result = fn();
       this.writes.commit.run();
       return result;
     } catch (e) {
       if (this.writer.inTransaction) this.writes.rollback.run();
-      throw e;
+      throw classify(e);
     }
   }
 
