@@ -7,9 +7,9 @@
 import { ApiError } from '../common/errors.ts';
 import { defineOperation, type Operation } from '../common/call.ts';
 import { requestTagContext } from '../authz/tag-context.ts';
-import { collectSessionPolicies, isoSeconds, validateSessionTags, type SessionDeps, type Tag } from './role-sessions.ts';
+import { collectSessionPolicies, validateSessionTags, type SessionDeps, type Tag } from './role-sessions.ts';
 import { longTermSessionDuration } from './durations.ts';
-import { newSessionCredentials, saveSession } from './sessions.ts';
+import { credentialsOut, newSessionCredentials, saveSession } from './sessions.ts';
 
 interface FederationInput {
   Name: string;
@@ -56,12 +56,7 @@ export function federationTokenOperation(deps: SessionDeps): Operation {
         },
       });
       return {
-        Credentials: {
-          AccessKeyId: credentials.accessKeyId,
-          SecretAccessKey: credentials.secretAccessKey,
-          SessionToken: credentials.sessionToken,
-          Expiration: isoSeconds(new Date(now + duration * 1000)),
-        },
+        Credentials: credentialsOut(credentials, now + duration * 1000),
         FederatedUser: { FederatedUserId: `${ctx.account}:${input.Name}`, Arn: `arn:aws:sts::${ctx.account}:federated-user/${input.Name}` },
         PackedPolicySize: policies.packedPercent,
       };

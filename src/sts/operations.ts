@@ -9,13 +9,12 @@ import { accessDeniedMessage } from '../authz/authorizer.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
 import { compileStored } from '../authz/compile.ts';
 import type { Tx } from '../store/types.ts';
-import { newSessionCredentials, saveSession } from './sessions.ts';
+import { credentialsOut, newSessionCredentials, saveSession } from './sessions.ts';
 import { mfaAuthentication, type MfaVerifier } from './mfa.ts';
 import { longTermSessionDuration } from './durations.ts';
 import { federationTokenOperation } from './federation-token.ts';
 import {
   assumeRoleContext,
-  isoSeconds,
   issueRoleSession,
   parseRoleArn,
   rejectTransitiveOverride,
@@ -131,12 +130,7 @@ export function stsOperations(deps: StsDeps): Operation[] {
         owner: root ? { type: 'root' } : { type: 'user', name: caller.userName!, id: caller.userId },
       });
       return {
-        Credentials: {
-          AccessKeyId: credentials.accessKeyId,
-          SecretAccessKey: credentials.secretAccessKey,
-          SessionToken: credentials.sessionToken,
-          Expiration: isoSeconds(new Date(now + duration * 1000)),
-        },
+        Credentials: credentialsOut(credentials, now + duration * 1000),
       };
     },
   };

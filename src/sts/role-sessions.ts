@@ -9,7 +9,7 @@ import { parsePolicy, policySize } from '../policy/parse.ts';
 import type { ContextValues } from '../policy/types.ts';
 import type { Tx } from '../store/types.ts';
 import type { Secrets } from '../secrets/index.ts';
-import { newSessionCredentials, saveSession } from './sessions.ts';
+import { credentialsOut, newSessionCredentials, saveSession } from './sessions.ts';
 
 /** What STS needs to know about a role; provided by the IAM module. */
 export interface AssumableRole {
@@ -47,8 +47,6 @@ export function parseRoleArn(roleArn: string): { account: string; name: string }
 
 /** The account a role ARN names, when it is one; for unsigned calls, before anything else is known. */
 export const roleArnAccount = (roleArn: unknown): string | undefined => (typeof roleArn === 'string' ? ROLE_ARN.exec(roleArn)?.[1] : undefined);
-
-export const isoSeconds = (date: Date): Date => new Date(Math.floor(date.getTime() / 1000) * 1000);
 
 /** The request keys of an AssumeRole*: its session tags, source identity, external id and session name. */
 export function assumeRoleContext(tags: Tag[], sourceIdentity?: string, externalId?: string, sessionName?: string): Record<string, string | string[]> {
@@ -180,12 +178,7 @@ export async function issueRoleSession(deps: SessionDeps, tx: Tx, ctx: CallConte
   });
   await deps.recordRoleUse(tx, roleAccount, role.RoleName, ctx.now, ctx.region);
   return {
-    Credentials: {
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      SessionToken: credentials.sessionToken,
-      Expiration: isoSeconds(new Date(session.expiresAt)),
-    },
+    Credentials: credentialsOut(credentials, session.expiresAt),
     AssumedRoleUser: {
       AssumedRoleId: `${role.RoleId}:${sessionName}`,
       Arn: `arn:aws:sts::${roleAccount}:assumed-role/${role.RoleName}/${sessionName}`,

@@ -82,6 +82,16 @@ export function newSessionCredentials(): { accessKeyId: string; secretAccessKey:
   };
 }
 
+/** STS's `Credentials` answer: the new key, its secret and token (shown this once), and the expiry to the second. */
+export function credentialsOut(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }, expiresAt: number): Record<string, unknown> {
+  return {
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: new Date(Math.floor(expiresAt / 1000) * 1000),
+  };
+}
+
 export async function saveSession(tx: Tx, secrets: Secrets, accessKeyId: string, session: NewSession): Promise<void> {
   const { secretAccessKey, sessionToken, ...record } = session;
   const stored: StoredSession = {
