@@ -9,6 +9,7 @@ import { accountSettingOperations } from './ops/account-settings.ts';
 import { attachmentOperations } from './ops/attachments.ts';
 import { boundaryOperations } from './ops/boundaries.ts';
 import { credentialReportOperations } from './ops/credential-report.ts';
+import { delegationRequestOperations } from './ops/delegation-requests.ts';
 import { groupOperations } from './ops/groups.ts';
 import { inlinePolicyOperations } from './ops/inline-policies.ts';
 import { instanceProfileOperations } from './ops/instance-profiles.ts';
@@ -16,6 +17,8 @@ import { loginProfileOperations } from './ops/login-profiles.ts';
 import { mfaDeviceOperations } from './ops/mfa-devices.ts';
 import { passwordPolicyOperations } from './ops/password-policy.ts';
 import { oidcProviderOperations } from './ops/oidc-providers.ts';
+import { organizationOperations } from './ops/organizations.ts';
+import { outboundFederationOperations } from './ops/outbound-federation.ts';
 import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { samlProviderOperations } from './ops/saml-providers.ts';
@@ -51,6 +54,9 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...passwordPolicyOperations(),
     ...credentialReportOperations(),
     ...samlProviderOperations(deps),
+    ...organizationOperations(),
+    ...delegationRequestOperations(),
+    ...outboundFederationOperations(),
   ] as Operation[];
 }
 

@@ -57,6 +57,8 @@ export const KIND = {
   sshPublicKey: 'ssh-public-key',
   /** GLOBAL, so rotation re-seals it. key: credential id, ref: `<account>/user/<lower user>` (src/iam/ops/service-credentials.ts). */
   serviceCredential: 'service-specific-credential',
+  /** The account's outbound web identity federation switch and issuer (src/iam/ops/outbound-federation.ts). key: `settings`. */
+  outboundFederation: 'outbound-federation',
 } as const;
 
 export type OwnerKind = 'user' | 'group' | 'role';

@@ -5,6 +5,8 @@ import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, principalA
 import { insightOperations } from '../../sts/insight.ts';
 import { assumeRoleWithSamlOperation } from '../../sts/assume-role-with-saml.ts';
 import { stsOperations } from '../../sts/operations.ts';
+import { organizationCredentialOperations } from '../../sts/organizations.ts';
+import { outboundWebIdentityOperations } from '../../sts/outbound-web-identity.ts';
 import { IssuerKeys } from '../../sts/web-identity/issuer-keys.ts';
 import type { ServiceDescriptor } from '../descriptor.ts';
 
@@ -32,6 +34,8 @@ export const service: ServiceDescriptor = {
       }),
       assumeRoleWithSamlOperation({ authorizer, getRole: getAssumableRole, samlProvider: samlProviderForSts, managedPolicyDocument, recordRoleUse, secrets }),
       ...insightOperations({ accountOfKey: accountOfAccessKey }),
+      ...organizationCredentialOperations(),
+      ...outboundWebIdentityOperations(),
     ];
   },
 };
