@@ -37,7 +37,8 @@ const camel = (name: string): string => (name ? name[0].toLowerCase() + name.sli
 
 function recordable(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value.toISOString();
+  // A date the client sent out of range (year 300000) is recorded as it could be read: not at all.
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (Buffer.isBuffer(value)) return value.toString('base64');
   if (Array.isArray(value)) return value.map((v) => recordable(v) ?? null);
   if (typeof value === 'object') {

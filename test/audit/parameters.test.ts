@@ -76,3 +76,8 @@ test('secrets are dropped at any depth; their harmless neighbours are kept, as C
     ldapServerMetadata: { hosts: ['ldap'] },
   });
 });
+
+test('a date out of range is left out of the record, not a reason to lose the event (found by the million-case fuzz)', () => {
+  const recorded = recordedMembers({ StartTime: new Date(8.64e15 + 1), EndTime: new Date(0), Duration: 60 });
+  assert.deepEqual(recorded, { endTime: '1970-01-01T00:00:00.000Z', duration: 60 });
+});

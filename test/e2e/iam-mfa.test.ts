@@ -94,6 +94,18 @@ describe('virtual MFA devices', () => {
     await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialOf('dup-device') }));
   });
 
+  test("a name longer than AWS's 226 characters is a ValidationError, not a QR code that cannot be drawn (found by the million-case fuzz)", async () => {
+    await rejects(
+      iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'x'.repeat(227) })),
+      'ValidationError',
+      "1 validation error detected: Value at 'virtualMFADeviceName' failed to satisfy constraint: Member must have length less than or equal to 226",
+      400,
+    );
+    const longest = await createDevice(iam, 'y'.repeat(226));
+    assert.equal(longest.serial, serialOf('y'.repeat(226)));
+    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: longest.serial }));
+  });
+
   test('ListVirtualMFADevices: assignment filter (Any by default), pages, invalid marker', async () => {
     const { iam: own } = await freshAccount(server);
     const made = [];

@@ -10,6 +10,7 @@ import type { AuthzCheck, CallContext } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
 import { check, userCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
+import { ApiError } from '../../common/errors.ts';
 import { invalidAuthenticationCode, mfaDeviceEnabled, mfaDeviceExists, mfaDeviceInUse, noSuchMfaDevice, quotaExceeded } from '../errors.ts';
 import { requireUser } from '../lookups.ts';
 import { GLOBAL, KIND, nameKey, rootArn, type AccountDoc, type Tag, type UserDoc } from '../model.ts';
@@ -75,6 +76,14 @@ const enabledOut = (doc: MfaDeviceDoc, userName: string | undefined): Output => 
 
 const userNameOf = (target: Target): string | undefined => ('user' in target ? target.user.UserName : undefined);
 
+const MAX_DEVICE_NAME = 226;
+const nameTooLong = () =>
+  new ApiError(
+    'ValidationError',
+    `1 validation error detected: Value at 'virtualMFADeviceName' failed to satisfy constraint: Member must have length less than or equal to ${MAX_DEVICE_NAME}`,
+    400,
+  );
+
 export function mfaDeviceOperations(deps: IamDeps) {
   const { quotas } = deps.config;
 
@@ -86,6 +95,9 @@ export function mfaDeviceOperations(deps: IamDeps) {
       return checks;
     },
     async handle(input, ctx, tx) {
+      // AWS's documented bound (its model leaves it out): the serial number, at most 256 characters,
+      // holds the name after `arn:aws:iam::<account>:mfa/`; it is also what the QR code must carry.
+      if (input.VirtualMFADeviceName.length > MAX_DEVICE_NAME) throw nameTooLong();
       const Tags = mergeTags([], input.Tags ?? [], true, quotas.tagsPerEntity);
       const path = input.Path ?? '/';
       const seed = newSeed();
