@@ -10,7 +10,7 @@ import type { Authorizer } from '../authz/authorizer.ts';
 import { compileStored } from '../authz/compile.ts';
 import { AssertionError, readClaims, verifyResponse, type SamlClaims } from '../saml/assertion.ts';
 import type { Tx } from '../store/types.ts';
-import { issueRoleSession, roleArnAccount, type AssumableRole, type SessionDeps } from './role-sessions.ts';
+import { accountOfHeldRole, issueRoleSession, parseRoleArn, type AssumableRole, type SessionDeps } from './role-sessions.ts';
 
 /** What STS needs of an IAM SAML provider. */
 export interface SamlProviderView {
@@ -35,7 +35,6 @@ interface Input {
   DurationSeconds?: number;
 }
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 const PROVIDER_ARN = /^arn:aws:iam::(\d{12}):saml-provider\/[\w.-]+$/;
 const ATTR = 'https://aws.amazon.com/SAML/Attributes/';
 /** The audiences AWS's sign-in endpoints accept: the global one and the regional ones. */
@@ -115,19 +114,13 @@ function federatedContext(ctx: CallContext, account: string, provider: SamlProvi
 export function assumeRoleWithSamlOperation(deps: SamlDeps): Operation {
   return defineOperation<Input, Record<string, unknown>>('sts', 'AssumeRoleWithSAML', {
     // Unsigned: the call acts on the role's account, when iamd holds that role.
-    async unsignedAccount(input, tx) {
-      const account = roleArnAccount(input.RoleArn);
-      const name = ROLE_ARN.exec(String(input.RoleArn))?.[2];
-      return account !== undefined && name !== undefined && (await deps.getRole(tx, account, name)) ? account : undefined;
-    },
+    unsignedAccount: (input, tx) => accountOfHeldRole(tx, deps.getRole, input.RoleArn),
     // Unsigned: the assertion and the trust policy decide, inside handle().
     authorize: () => [],
     async handle(input, ctx, tx) {
-      const roleMatch = ROLE_ARN.exec(input.RoleArn);
-      if (!roleMatch) throw new ApiError('ValidationError', `${input.RoleArn} is invalid`, 400);
+      const { account, name: roleName } = parseRoleArn(input.RoleArn);
       const providerMatch = PROVIDER_ARN.exec(input.PrincipalArn);
       if (!providerMatch) throw new ApiError('ValidationError', `${input.PrincipalArn} is invalid`, 400);
-      const [, account, roleName] = roleMatch as unknown as [string, string, string];
       if (providerMatch[1] !== account) throw notAuthorized();
       const provider = await deps.samlProvider(tx, account, input.PrincipalArn);
       if (!provider) throw invalidToken("Specified provider doesn't exist");

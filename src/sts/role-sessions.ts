@@ -45,6 +45,20 @@ export function parseRoleArn(roleArn: string): { account: string; name: string }
   return { account: match[1]!, name: match[3]! };
 }
 
+/**
+ * For an unsigned AssumeRole* call: the account it acts on — the role's, when the ARN names a role iamd
+ * holds (otherwise the call has no account to be recorded in).
+ */
+export async function accountOfHeldRole(
+  tx: Tx,
+  getRole: (tx: Tx, account: string, name: string) => Promise<AssumableRole | undefined>,
+  roleArn: unknown,
+): Promise<string | undefined> {
+  const account = roleArnAccount(roleArn);
+  if (account === undefined) return undefined;
+  return (await getRole(tx, account, parseRoleArn(String(roleArn)).name)) ? account : undefined;
+}
+
 /** The account a role ARN names, when it is one; for unsigned calls, before anything else is known. */
 export const roleArnAccount = (roleArn: unknown): string | undefined => (typeof roleArn === 'string' ? ROLE_ARN.exec(roleArn)?.[1] : undefined);
 

@@ -11,10 +11,10 @@ import { explain } from '../../policy/index.ts';
 import type { ContextValues } from '../../policy/types.ts';
 import type { Tx } from '../../store/types.ts';
 import {
+  accountOfHeldRole,
   assumeRoleContext,
   issueRoleSession,
   parseRoleArn,
-  roleArnAccount,
   validateSessionTags,
   type AssumableRole,
   type SessionDeps,
@@ -53,11 +53,7 @@ export function assumeRoleWithWebIdentity(deps: WebIdentityDeps): Operation {
   const verified = new WeakMap<CallContext, VerifiedToken>();
 
   return defineOperation<Input, Record<string, unknown>>('sts', 'AssumeRoleWithWebIdentity', {
-    async unsignedAccount(input, tx) {
-      const account = roleArnAccount(input.RoleArn);
-      if (account === undefined) return undefined;
-      return (await deps.getRole(tx, account, parseRoleArn(String(input.RoleArn)).name)) ? account : undefined;
-    },
+    unsignedAccount: (input, tx) => accountOfHeldRole(tx, deps.getRole, input.RoleArn),
 
     async prepare(input, ctx, read) {
       const { account } = parseRoleArn(String(input.RoleArn));
