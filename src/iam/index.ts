@@ -69,5 +69,6 @@ export type { IamDeps, AwsManagedPolicyCatalog } from './deps.ts';
 export { accessKeySecrets, serverCertificateKeySecrets, serviceCredentialSecrets } from './sealed.ts';
 export { mfaSeedSecrets } from './mfa/seed.ts';
 export { samlProviderForSts } from './saml-providers.ts';
+export { samlPrivateKeySecrets } from './saml-private-keys.ts';
 export * from './model.ts';
 export { listSigningCertificates, type SigningCertificateSummary } from './ops/signing-certificates.ts';

@@ -12,6 +12,8 @@ import { check } from './checks.ts';
 import { invalidInput } from './errors.ts';
 import { KIND, nameKey, PARTITION, type Tag } from './model.ts';
 import { resourceTagContext } from './tags.ts';
+import type { Secrets } from '../secrets/index.ts';
+import { openPrivateKeys, type SamlPrivateKeyRef } from './saml-private-keys.ts';
 
 export interface SamlProviderDoc {
   Name: string;
@@ -22,6 +24,8 @@ export interface SamlProviderDoc {
   CreateDate: string;
   ValidUntil: string;
   AssertionEncryptionMode: 'Allowed' | 'Required';
+  /** The ids of its private keys (saml-private-keys.ts), oldest first; absent in documents written before keys were taken. */
+  PrivateKeyList?: SamlPrivateKeyRef[];
   Tags: Tag[];
   /** What the metadata says, read once when it is set. */
   idp: IdpMetadata;
@@ -85,12 +89,27 @@ export async function samlProviderCheck(tx: Tx, ctx: CallContext, action: string
   return check(action, arn, { ...resourceTagContext(doc?.Tags ?? [], false), ...extra });
 }
 
+/** What STS's AssumeRoleWithSAML needs of a provider: who signs, and the keys that decrypt. */
+export interface SamlProviderForSts {
+  arn: string;
+  name: string;
+  issuer: string;
+  signingCertificates: string[];
+  /** PEMs of the private keys, opened for this call only. */
+  decryptionKeys: string[];
+  encryptionRequired: boolean;
+}
+
 /** What STS's AssumeRoleWithSAML needs of the provider `arn` of `account`. */
-export async function samlProviderForSts(
-  tx: Tx,
-  account: string,
-  arn: string,
-): Promise<{ arn: string; name: string; issuer: string; signingCertificates: string[] } | undefined> {
+export async function samlProviderForSts(tx: Tx, secrets: Secrets, account: string, arn: string): Promise<SamlProviderForSts | undefined> {
   const doc = (await findSamlProvider(tx, account, arn))?.doc;
-  return doc && { arn: doc.Arn, name: doc.Name, issuer: doc.idp.entityId, signingCertificates: doc.idp.signingCertificates };
+  if (!doc) return undefined;
+  return {
+    arn: doc.Arn,
+    name: doc.Name,
+    issuer: doc.idp.entityId,
+    signingCertificates: doc.idp.signingCertificates,
+    decryptionKeys: await openPrivateKeys(tx, secrets, account, doc.PrivateKeyList ?? []),
+    encryptionRequired: doc.AssertionEncryptionMode === 'Required',
+  };
 }

@@ -3,9 +3,11 @@
 // attack — a signed element moved aside and an unsigned look-alike put where a reader looks — then
 // has nothing to offer. On top of that the document must hold exactly one Assertion, the signature
 // must be a child of the element it signs, and that element must be the Response or the Assertion.
+// An EncryptedAssertion is opened with the provider's private keys (decrypt.ts) where it stands.
 
 import type { Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
+import { DecryptError, decryptAssertion } from './decrypt.ts';
 import { child, children, descendants, is, NS, parseXml, text } from './xml.ts';
 
 /** Why an assertion is refused: STS answers each kind with its own error code. */
@@ -59,40 +61,81 @@ function verified(xml: string, signature: Element, certificates: string[]): stri
   return undefined;
 }
 
+/** What decrypting needs of the provider: its private keys, and whether it takes only encrypted assertions. */
+export interface Decryption {
+  keys: readonly string[];
+  required: boolean;
+}
+
+/** The one Assertion or EncryptedAssertion among the children of `response`, the only place one may be. */
+function heldAssertion(response: Element): Element {
+  const held = [...children(response, NS.saml, 'Assertion'), ...children(response, NS.saml, 'EncryptedAssertion')];
+  if (held.length !== 1) throw invalid('Invalid SAML response: it must hold exactly one Assertion');
+  return held[0]!;
+}
+
+/** The element `signature` signs in `xml` (a child of it), read back from the bytes it covers; refused unless it is `signed` itself. */
+function signedElement(xml: string, signed: Element, signature: Element, certificates: string[]): Element {
+  const references = verified(xml, signature, certificates);
+  if (!references || references.length !== 1) throw invalid('Response signature invalid');
+  const covered = parseXml(references[0]!)?.documentElement;
+  // The signed bytes must be the very element the signature sits in.
+  const id = signed.getAttribute('ID');
+  if (!covered || !id || covered.getAttribute('ID') !== id || covered.localName !== signed.localName || covered.namespaceURI !== signed.namespaceURI) {
+    throw invalid('Response signature invalid');
+  }
+  return covered;
+}
+
+/** The Assertion `held` is, or the one it encrypts (as its own document, with that document's text). */
+async function opened(held: Element, decryption: Decryption): Promise<{ assertion: Element; decrypted?: string }> {
+  if (is(held, NS.saml, 'Assertion')) {
+    if (decryption.required) throw invalid('Invalid SAML response: the SAML provider accepts only encrypted assertions');
+    return { assertion: held };
+  }
+  let plaintext: string;
+  try {
+    plaintext = await decryptAssertion(held, decryption.keys);
+  } catch (e) {
+    if (!(e instanceof DecryptError)) throw e;
+    throw invalid(
+      e.fault === 'no-keys'
+        ? 'Invalid SAML response: the assertion is encrypted, but the SAML provider has no private key to decrypt it'
+        : e.fault === 'algorithm'
+          ? `Invalid SAML response: ${e.message}`
+          : 'Invalid SAML response: failed to decrypt the assertion',
+    );
+  }
+  const assertion = parseXml(plaintext)?.documentElement;
+  if (!is(assertion, NS.saml, 'Assertion')) throw invalid('Invalid SAML response: the encrypted content is not an Assertion');
+  return { assertion, decrypted: plaintext };
+}
+
 /**
  * The one Assertion of a base64 SAML Response whose Response or Assertion is signed by one of
- * `certificates`, read from the signed bytes.
+ * `certificates`, read from the signed bytes. An encrypted Assertion is decrypted with the provider's
+ * keys: after the Response's signature is checked (it covers the ciphertext), or before the
+ * Assertion's own (which covers the plaintext).
  */
-export function verifyResponse(base64: string, certificates: string[]): Element {
+export async function verifyResponse(base64: string, certificates: string[], decryption: Decryption): Promise<Element> {
   const xml = Buffer.from(base64, 'base64').toString('utf8');
   const doc = parseXml(xml);
   if (!doc) throw invalid('Invalid SAML response: not well-formed XML');
   const response = doc.documentElement!;
   if (!is(response, NS.samlp, 'Response')) throw invalid('Invalid SAML response: the document is not a samlp:Response');
-  if (descendants(response, NS.saml, 'EncryptedAssertion').length > 0) throw invalid('Encrypted assertions are not supported');
-  const assertions = descendants(response, NS.saml, 'Assertion');
-  if (assertions.length !== 1) throw invalid('Invalid SAML response: it must hold exactly one Assertion');
-  const assertion = assertions[0]!;
-  if (assertion.parentNode !== response) throw invalid('Invalid SAML response: the Assertion must be a child of the Response');
+  const everywhere = [...descendants(response, NS.saml, 'Assertion'), ...descendants(response, NS.saml, 'EncryptedAssertion')];
+  if (everywhere.length !== 1) throw invalid('Invalid SAML response: it must hold exactly one Assertion');
+  if (everywhere[0]!.parentNode !== response) throw invalid('Invalid SAML response: the Assertion must be a child of the Response');
 
-  for (const signed of [response, assertion]) {
-    const signature = signatureOf(signed);
-    if (!signature) continue;
-    const references = verified(xml, signature, certificates);
-    if (!references) throw invalid('Response signature invalid');
-    if (references.length !== 1) throw invalid('Response signature invalid');
-    const covered = parseXml(references[0]!)?.documentElement;
-    // The signed bytes must be the very element the signature sits in.
-    const id = signed.getAttribute('ID');
-    if (!covered || !id || covered.getAttribute('ID') !== id || covered.localName !== signed.localName || covered.namespaceURI !== signed.namespaceURI) {
-      throw invalid('Response signature invalid');
-    }
-    const readable = is(covered, NS.saml, 'Assertion') ? covered : children(covered, NS.saml, 'Assertion');
-    const one = Array.isArray(readable) ? readable : [readable];
-    if (one.length !== 1) throw invalid('Invalid SAML response: it must hold exactly one Assertion');
-    return one[0]!;
+  const responseSignature = signatureOf(response);
+  if (responseSignature) {
+    const covered = signedElement(xml, response, responseSignature, certificates);
+    return (await opened(heldAssertion(covered), decryption)).assertion;
   }
-  throw invalid('Response signature invalid');
+  const inner = await opened(heldAssertion(response), decryption);
+  const signature = signatureOf(inner.assertion);
+  if (!signature) throw invalid('Response signature invalid');
+  return signedElement(inner.decrypted ?? xml, inner.assertion, signature, certificates);
 }
 
 /** The claims of a verified Assertion, its time window checked against `now`. */

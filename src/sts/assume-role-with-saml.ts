@@ -1,6 +1,7 @@
 // AssumeRoleWithSAML: credentials for a role, in exchange for a SAML assertion its account's identity
 // provider signed. The call is unsigned, so there is no caller: the assertion is verified against the
-// provider's signing certificates (saml/assertion.ts), and the role's trust policy alone decides,
+// provider's signing certificates (saml/assertion.ts) — decrypted first with the provider's private
+// keys when it is an EncryptedAssertion — and the role's trust policy alone decides,
 // with the provider as the `Federated` principal and the assertion's claims as `saml:*` keys.
 
 import { createHash } from 'node:crypto';
@@ -18,6 +19,10 @@ export interface SamlProviderView {
   name: string;
   issuer: string;
   signingCertificates: string[];
+  /** PEMs of its private keys, to decrypt an EncryptedAssertion with. */
+  decryptionKeys: string[];
+  /** AssertionEncryptionMode Required: a plaintext assertion is refused. */
+  encryptionRequired: boolean;
 }
 
 export interface SamlDeps extends SessionDeps {
@@ -127,7 +132,8 @@ export function assumeRoleWithSamlOperation(deps: SamlDeps): Operation {
 
       let claims: SamlClaims;
       try {
-        claims = readClaims(verifyResponse(input.SAMLAssertion, provider.signingCertificates), ctx.now.getTime());
+        const assertion = await verifyResponse(input.SAMLAssertion, provider.signingCertificates, { keys: provider.decryptionKeys, required: provider.encryptionRequired });
+        claims = readClaims(assertion, ctx.now.getTime());
       } catch (e) {
         if (!(e instanceof AssertionError)) throw e;
         throw e.fault === 'expired' ? new ApiError('ExpiredTokenException', e.message, 400) : invalidToken(e.message);

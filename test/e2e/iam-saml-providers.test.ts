@@ -73,7 +73,9 @@ describe('lifecycle', () => {
 
     const other = await makeIdp();
     const doc = metadata(other, { validUntil: '2032-01-01T00:00:00Z' });
-    const updated = await iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arnOf('dated'), SAMLMetadataDocument: doc, AssertionEncryptionMode: 'Required' }));
+    const updated = await iam.send(
+      new UpdateSAMLProviderCommand({ SAMLProviderArn: arnOf('dated'), SAMLMetadataDocument: doc, AssertionEncryptionMode: 'Required', AddPrivateKey: other.privateKey }),
+    );
     assert.equal(updated.SAMLProviderArn, arnOf('dated'));
     const after = await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arnOf('dated') }));
     assert.equal(after.SAMLMetadataDocument, doc);
@@ -136,9 +138,67 @@ describe('metadata validation', () => {
     await rejects(create('short', '<x/>'), 'ValidationError', "1 validation error detected: Value at 'sAMLMetadataDocument' failed to satisfy constraint: Member must have length greater than or equal to 1000", 400);
     await rejects(create('bad name!'), 'ValidationError', /name.*regular expression pattern/i, 400);
   });
+});
 
-  test('private keys are refused: iamd does not decrypt assertions', async () => {
-    await rejects(create('keyed', metadata(idp), { AddPrivateKey: idp.privateKey }), 'NotImplemented', /does not decrypt SAML assertions/, 501);
+describe('private keys', () => {
+  const keysOf = async (name: string) => (await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arnOf(name) }))).PrivateKeyList!;
+  const update = (name: string, extra: object) => iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arnOf(name), ...extra }));
+
+  test('added on create and update, listed by id and time (never the key), at most two, removed by id', async () => {
+    const [a, b, c] = await Promise.all([makeIdp(), makeIdp(), makeIdp()]);
+    const before = Date.now();
+    await create('keyed', metadata(idp), { AddPrivateKey: a.privateKey });
+    const [firstKey, ...none] = await keysOf('keyed');
+    assert.deepEqual(none, []);
+    assert.deepEqual(Object.keys(firstKey!).sort(), ['KeyId', 'Timestamp']);
+    assert.match(firstKey!.KeyId!, /^[A-Z0-9]{22,64}$/);
+    assert.ok(firstKey!.Timestamp!.getTime() >= before - 1000 && firstKey!.Timestamp!.getTime() <= Date.now());
+    const answer = JSON.stringify(await iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arnOf('keyed') })));
+    assert.equal(answer.includes(a.privateKey.split('\n')[1]!), false);
+
+    await update('keyed', { AddPrivateKey: b.privateKey });
+    const two = await keysOf('keyed');
+    assert.equal(two.length, 2);
+    assert.equal(two[0]!.KeyId, firstKey!.KeyId);
+    await rejects(update('keyed', { AddPrivateKey: c.privateKey }), 'LimitExceededException', 'Cannot exceed quota for PrivateKeysPerSAMLProvider: 2', 409);
+    await rejects(update('keyed', { AddPrivateKey: c.privateKey, RemovePrivateKey: firstKey!.KeyId }), 'InvalidInputException', 'Add the new private key and remove the old one in separate requests.', 400);
+    await rejects(update('keyed', { RemovePrivateKey: 'A'.repeat(26) }), 'InvalidInputException', `The SAML provider has no private key ${'A'.repeat(26)}.`, 400);
+    assert.equal((await keysOf('keyed')).length, 2);
+
+    await update('keyed', { RemovePrivateKey: firstKey!.KeyId });
+    assert.deepEqual((await keysOf('keyed')).map((k) => k.KeyId), [two[1]!.KeyId]);
+    await update('keyed', { AddPrivateKey: c.privateKey });
+    assert.equal((await keysOf('keyed')).length, 2);
+    await iam.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arnOf('keyed') }));
+  });
+
+  test('what is not an unencrypted RSA private key in PEM is refused', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const locked = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const text = 'The private key must be an unencrypted PEM-encoded RSA private key.';
+    for (const key of ['not a key', ec.privateKey, locked.privateKey, idp.cert]) {
+      await rejects(create('badkey', metadata(idp), { AddPrivateKey: key }), 'InvalidInputException', text, 400);
+    }
+    await create('badkey-update', metadata(idp));
+    await rejects(update('badkey-update', { AddPrivateKey: ec.privateKey }), 'InvalidInputException', text, 400);
+    await rejects(iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arnOf('badkey') })), 'NoSuchEntityException');
+  });
+
+  test('Required needs a key: on create, on update, and the last key cannot be removed while it is', async () => {
+    const text = 'AssertionEncryptionMode Required needs a private key to decrypt assertions with: add one (AddPrivateKey) first.';
+    await rejects(create('required', metadata(idp), { AssertionEncryptionMode: 'Required' }), 'InvalidInputException', text, 400);
+    await create('required', metadata(idp));
+    await rejects(update('required', { AssertionEncryptionMode: 'Required' }), 'InvalidInputException', text, 400);
+    await update('required', { AssertionEncryptionMode: 'Required', AddPrivateKey: idp.privateKey });
+    const [only] = await keysOf('required');
+    await rejects(update('required', { RemovePrivateKey: only!.KeyId }), 'InvalidInputException', text, 400);
+    await update('required', { AssertionEncryptionMode: 'Allowed', RemovePrivateKey: only!.KeyId });
+    assert.deepEqual(await keysOf('required'), []);
   });
 });
 

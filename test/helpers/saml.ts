@@ -1,8 +1,9 @@
 // A SAML identity provider of the test's own: an RSA key pair and its self-signed certificate, the
 // metadata document IAM's CreateSAMLProvider takes, and SAML Responses signed with xml-crypto as an
-// IdP signs them (the Assertion, enveloped signature, exclusive c14n, RSA-SHA256).
+// IdP signs them (the Assertion, enveloped signature, exclusive c14n, RSA-SHA256) — and, for a provider
+// that decrypts, encrypts them (XML Encryption by xml-encryption, to the provider's key).
 
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 
 export interface TestIdp {
@@ -118,4 +119,57 @@ export function signElement(xml: string, id: string, key: string, cert: string):
 export function signedAssertion(idp: TestIdp, spec: AssertionSpec, signer: { key: string; cert: string } = { key: idp.privateKey, cert: idp.cert }): string {
   const { xml, assertionId } = response(idp, spec);
   return Buffer.from(signElement(xml, assertionId, signer.key, signer.cert)).toString('base64');
+}
+
+export interface EncryptionSpec {
+  /** The provider's key pair whose public half the IdP encrypts to (a TestIdp's key and certificate). */
+  to: TestIdp;
+  /** XML Encryption's content algorithm; default AES-256-GCM. */
+  content?: string;
+  /** Key transport; default RSA-OAEP (MGF1P). */
+  keyTransport?: string;
+  /** Sign the Response around the EncryptedAssertion instead of the Assertion inside it. */
+  signResponse?: boolean;
+}
+
+/** `xml`'s Assertion as a document of its own: with the saml namespace it inherited declared on it. */
+function standaloneAssertion(xml: string): { before: string; assertion: string; after: string } {
+  const start = xml.indexOf('<saml:Assertion ');
+  const end = xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length;
+  const assertion = xml.slice(start, end).replace('<saml:Assertion ', '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ');
+  return { before: xml.slice(0, start), assertion, after: xml.slice(end) };
+}
+
+/** `plaintext` as XML Encryption's EncryptedData, its content key wrapped to `to`'s public key by xml-encryption. */
+export async function encryptXml(plaintext: string, spec: EncryptionSpec): Promise<string> {
+  const { default: xmlenc } = await import('xml-encryption');
+  const rsaPub = createPublicKey(spec.to.privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return new Promise((resolve, reject) =>
+    xmlenc.encrypt(
+      plaintext,
+      {
+        rsa_pub: rsaPub,
+        pem: spec.to.cert,
+        encryptionAlgorithm: spec.content ?? 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+        keyEncryptionAlgorithm: spec.keyTransport ?? 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+        disallowEncryptionWithInsecureAlgorithm: false,
+        warnInsecureAlgorithm: false,
+      },
+      (err, out) => (err || out === undefined ? reject(err ?? new Error('no output')) : resolve(out)),
+    ),
+  );
+}
+
+/**
+ * A Response whose Assertion is encrypted to `encryption.to`, base64: the IdP signs the Assertion and
+ * then encrypts it, or (signResponse) encrypts it and signs the Response around the ciphertext.
+ */
+export async function encryptedAssertion(idp: TestIdp, spec: AssertionSpec, encryption: EncryptionSpec): Promise<string> {
+  const { xml, assertionId } = response(idp, spec);
+  const signedFirst = encryption.signResponse ? xml : signElement(xml, assertionId, idp.privateKey, idp.cert);
+  const parts = standaloneAssertion(signedFirst);
+  const encrypted = `<saml:EncryptedAssertion>${await encryptXml(parts.assertion, encryption)}</saml:EncryptedAssertion>`;
+  let out = parts.before + encrypted + parts.after;
+  if (encryption.signResponse) out = signElement(out, /<samlp:Response [^>]*ID="([^"]+)"/.exec(out)![1]!, idp.privateKey, idp.cert);
+  return Buffer.from(out).toString('base64');
 }

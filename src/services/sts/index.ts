@@ -32,7 +32,7 @@ export const service: ServiceDescriptor = {
         // One cache of identity providers' keys per process, for every account's web identity calls.
         issuerKeys: new IssuerKeys({ ...(settings.oidcJwks ? { offline: settings.oidcJwks } : {}) }),
       }),
-      assumeRoleWithSamlOperation({ authorizer, getRole: getAssumableRole, samlProvider: samlProviderForSts, managedPolicyDocument, recordRoleUse, secrets }),
+      assumeRoleWithSamlOperation({ authorizer, getRole: getAssumableRole, samlProvider: (tx, account, arn) => samlProviderForSts(tx, secrets, account, arn), managedPolicyDocument, recordRoleUse, secrets }),
       ...insightOperations({ accountOfKey: accountOfAccessKey }),
       ...organizationCredentialOperations(),
       ...outboundWebIdentityOperations(),
