@@ -70,5 +70,6 @@ export { accessKeySecrets, serverCertificateKeySecrets, serviceCredentialSecrets
 export { mfaSeedSecrets } from './mfa/seed.ts';
 export { samlProviderForSts } from './saml-providers.ts';
 export { samlPrivateKeySecrets } from './saml-private-keys.ts';
+export { outboundIssuerKeys, outboundSigningKeySecrets, outboundTokenSigner, SIGNING_ALGORITHMS } from './outbound-signing-keys.ts';
 export * from './model.ts';
 export { listSigningCertificates, type SigningCertificateSummary } from './ops/signing-certificates.ts';

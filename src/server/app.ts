@@ -23,6 +23,7 @@ import { createHttpServer, listen, type Listener, type RawRequest, type RawRespo
 import { RateLimiter } from './rate-limit.ts';
 import { loadTls, type TlsMaterial } from './tls.ts';
 import { storeSecrets } from './secrets.ts';
+import { outboundIssuerDocuments } from './outbound-issuer.ts';
 
 export interface Iamd {
   url: string;
@@ -124,7 +125,11 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
 
+  const issuerDocuments = outboundIssuerDocuments(store);
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
+    // Before the /_iamd/ test: an issuer's documents are also served at its own URL (its Host).
+    const issuerDocument = await issuerDocuments(req);
+    if (issuerDocument) return issuerDocument;
     if (!req.path.startsWith('/_iamd/')) return undefined;
     if (req.path === '/_iamd/health' && req.method === 'GET') return json(200, { status: 'ok' });
     if (req.path === '/_iamd/reset' && req.method === 'POST') {

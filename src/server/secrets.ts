@@ -2,7 +2,7 @@
 // the master key from IAMD_MASTER_KEY, else the key file in the data folder; and the entities that
 // hold secrets, which the first start seals and a rotation re-seals.
 
-import { accessKeySecrets, mfaSeedSecrets, samlPrivateKeySecrets, serverCertificateKeySecrets, serviceCredentialSecrets } from '../iam/index.ts';
+import { accessKeySecrets, mfaSeedSecrets, outboundSigningKeySecrets, samlPrivateKeySecrets, serverCertificateKeySecrets, serviceCredentialSecrets } from '../iam/index.ts';
 import { keyFilePath, openSecrets, type MasterKey, type SecretHolder, type Secrets } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
 import { sessionSecrets } from '../sts/sessions.ts';
@@ -14,6 +14,7 @@ export const SECRET_HOLDERS: readonly SecretHolder[] = [
   serverCertificateKeySecrets,
   serviceCredentialSecrets,
   samlPrivateKeySecrets,
+  outboundSigningKeySecrets,
 ];
 
 export function storeSecrets(store: Store, options: { masterKey?: MasterKey; dataDir: string }): Promise<Secrets> {

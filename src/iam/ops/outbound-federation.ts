@@ -3,21 +3,15 @@
 // its issuer URL, which stays the account's own across later disables and re-enables (external
 // services trust that URL, so it must not move under them).
 //
-// The switch lives in one account-scoped entity; no policy depends on it, so it bumps no generation.
+// The switch lives in one account-scoped entity (../outbound-federation.ts); no policy depends on it,
+// so it bumps no generation. The issuer is indexed so iamd can serve its discovery and JWKS documents.
 
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../common/errors.ts';
-import type { Tx } from '../../store/types.ts';
 import { check } from '../checks.ts';
 import { KIND } from '../model.ts';
+import { indexIssuer, outboundFederation, OUTBOUND_FEDERATION_KEY as KEY, type OutboundFederationDoc } from '../outbound-federation.ts';
 import { defineOp } from './define.ts';
-
-export interface OutboundFederationDoc {
-  enabled: boolean;
-  issuer: string;
-}
-
-const KEY = 'settings';
 
 // The model's documentation of FeatureEnabled and FeatureDisabled; Get's text is iamd's.
 const alreadyEnabled = () =>
@@ -34,11 +28,6 @@ const alreadyDisabled = () =>
   );
 const notEnabled = () => new ApiError('FeatureDisabled', 'Outbound identity federation is not enabled for your Amazon Web Services account.', 404);
 
-/** The account's switch, if it was ever enabled. */
-export async function outboundFederation(tx: Tx, account: string): Promise<OutboundFederationDoc | undefined> {
-  return (await tx.get<OutboundFederationDoc>(account, KIND.outboundFederation, KEY))?.doc;
-}
-
 /** AWS's issuer URLs are one host per account under STS's token domain. */
 const newIssuer = () => `https://${randomUUID()}.tokens.sts.global.api.aws`;
 
@@ -51,6 +40,7 @@ export function outboundFederationOperations() {
       const doc: OutboundFederationDoc = { enabled: true, issuer: current?.issuer ?? newIssuer() };
       if (current) await tx.update(ctx.account, KIND.outboundFederation, KEY, doc);
       else await tx.insert(ctx.account, KIND.outboundFederation, KEY, doc);
+      await indexIssuer(tx, ctx.account, doc.issuer);
       return { IssuerIdentifier: doc.issuer };
     },
   });

@@ -1,7 +1,7 @@
 // STS as a service: caller identity and temporary credentials (src/sts/), with the IAM look-ups
 // AssumeRole and AssumeRoleWithWebIdentity need, on the awsQuery protocol.
 
-import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, principalAccess, recordRoleUse, samlProviderForSts, verifyMfaToken } from '../../iam/index.ts';
+import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, outboundTokenSigner, principalAccess, recordRoleUse, samlProviderForSts, verifyMfaToken } from '../../iam/index.ts';
 import { insightOperations } from '../../sts/insight.ts';
 import { assumeRoleWithSamlOperation } from '../../sts/assume-role-with-saml.ts';
 import { stsOperations } from '../../sts/operations.ts';
@@ -35,7 +35,7 @@ export const service: ServiceDescriptor = {
       assumeRoleWithSamlOperation({ authorizer, getRole: getAssumableRole, samlProvider: (tx, account, arn) => samlProviderForSts(tx, secrets, account, arn), managedPolicyDocument, recordRoleUse, secrets }),
       ...insightOperations({ accountOfKey: accountOfAccessKey }),
       ...organizationCredentialOperations(),
-      ...outboundWebIdentityOperations(),
+      ...outboundWebIdentityOperations({ signer: (tx, account, alg) => outboundTokenSigner(tx, secrets, account, alg) }),
     ];
   },
 };
