@@ -1,5 +1,6 @@
 // Secrets at rest, end to end: credentials made through the real SDK clients (a user's access key,
-// an AssumeRole session, a GetSessionToken session) appear nowhere in what iamd stores — the SQLite
+// an AssumeRole session, a GetSessionToken session, a SAML provider's private key, the key outbound
+// web identity tokens are signed with) appear nowhere in what iamd stores — the SQLite
 // file and its WAL as raw bytes, before and after a checkpoint; every row of every PostgreSQL table as
 // text — and still work after a restart and after `iamd keys rotate`. A wrong, missing or malformed
 // master key stops `iamd serve` with its reason; an earlier version's plaintext store is sealed by
@@ -14,14 +15,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import {
+  CreateAccessKeyCommand, CreateRoleCommand, CreateSAMLProviderCommand, CreateUserCommand, EnableOutboundWebIdentityFederationCommand, IAMClient,
+} from '@aws-sdk/client-iam';
+import {
+  AssumeRoleCommand, AssumeRoleWithSAMLCommand, GetCallerIdentityCommand, GetSessionTokenCommand, GetWebIdentityTokenCommand, STSClient,
+} from '@aws-sdk/client-sts';
 import { keyFilePath, readKeyFile, type Sealed } from '../../src/secrets/index.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import { startIamd, type Iamd } from '../../src/server/app.ts';
 import { openStore, type StoreConfig } from '../../src/store/index.ts';
 import { GLOBAL } from '../../src/store/types.ts';
-import { sessionCredentials, trust } from '../helpers/iam.ts';
+import { policy, sessionCredentials, trust } from '../helpers/iam.ts';
+import { encryptedAssertion, makeIdp, metadata, type TestIdp } from '../helpers/saml.ts';
 import { spawnServer, tempDir, type Credentials } from '../helpers/server.ts';
 import { POSTGRES_URL } from '../store/harness.ts';
 
@@ -55,13 +62,32 @@ interface Made {
   user: Credentials;
   assumed: Credentials;
   token: Credentials;
-  /** Every secret string the answers carried. */
+  /** The IdP and the key pair its assertions are encrypted to (the provider's private key). */
+  saml: { idp: TestIdp; decryptsWith: TestIdp };
+  /** The key id of the outbound web identity tokens' RS256 key, and the issuer. */
+  outbound: { kid: string; issuer: string };
+  /** Every secret string the answers carried, and what any private key in PEM starts with. */
   secrets: string[];
 }
 
-/** A user's key, an AssumeRole session and a GetSessionToken session, through the real SDK clients. */
+const SAML_ROLE = `arn:aws:iam::${ACCOUNT}:role/saml-user`;
+const SAML_PROVIDER = `arn:aws:iam::${ACCOUNT}:saml-provider/corp`;
+
+/** A SAML provider holding a private key, and outbound federation with its signing key made by a first token. */
+async function makeFederation(root: ReturnType<typeof clients>): Promise<Pick<Made, 'saml' | 'outbound'>> {
+  const [idp, decryptsWith] = await Promise.all([makeIdp(), makeIdp()]);
+  await root.iam.send(new CreateSAMLProviderCommand({ Name: 'corp', SAMLMetadataDocument: metadata(idp), AddPrivateKey: decryptsWith.privateKey, AssertionEncryptionMode: 'Required' }));
+  const federated = policy({ Effect: 'Allow', Principal: { Federated: SAML_PROVIDER }, Action: 'sts:AssumeRoleWithSAML' });
+  await root.iam.send(new CreateRoleCommand({ RoleName: 'saml-user', AssumeRolePolicyDocument: federated }));
+  const issuer = (await root.iam.send(new EnableOutboundWebIdentityFederationCommand({}))).IssuerIdentifier!;
+  const token = (await root.sts.send(new GetWebIdentityTokenCommand({ Audience: ['https://api.example.com'], SigningAlgorithm: 'RS256' }))).WebIdentityToken!;
+  return { saml: { idp, decryptsWith }, outbound: { kid: decodeProtectedHeader(token).kid!, issuer } };
+}
+
+/** A user's key, an AssumeRole session and a GetSessionToken session, through the real SDK clients; and the federation keys. */
 async function makeCredentials(url: string, rootCredentials: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' }): Promise<Made> {
   const root = clients(url, rootCredentials);
+  const federation = await makeFederation(root);
   await root.iam.send(new CreateUserCommand({ UserName: 'alice' }));
   const key = (await root.iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
   const user = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
@@ -69,7 +95,11 @@ async function makeCredentials(url: string, rootCredentials: Credentials = { acc
   const alice = clients(url, user);
   const assumed = sessionCredentials((await alice.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/auditor`, RoleSessionName: 's1' }))).Credentials);
   const token = sessionCredentials((await alice.sts.send(new GetSessionTokenCommand({}))).Credentials);
-  return { user, assumed, token, secrets: [user.secretAccessKey, assumed.secretAccessKey, assumed.sessionToken!, token.secretAccessKey, token.sessionToken!] };
+  const samlKeyBody = federation.saml.decryptsWith.privateKey.split('\n')[1]!;
+  return {
+    user, assumed, token, ...federation,
+    secrets: [user.secretAccessKey, assumed.secretAccessKey, assumed.sessionToken!, token.secretAccessKey, token.sessionToken!, samlKeyBody, 'PRIVATE KEY'],
+  };
 }
 
 /** Each credential signs a call that iamd accepts, as the identity it was issued to. */
@@ -78,6 +108,16 @@ async function stillWork(url: string, made: Made): Promise<void> {
   assert.equal(await who(made.user), `arn:aws:iam::${ACCOUNT}:user/alice`);
   assert.equal(await who(made.assumed), `arn:aws:sts::${ACCOUNT}:assumed-role/auditor/s1`);
   assert.equal(await who(made.token), `arn:aws:iam::${ACCOUNT}:user/alice`);
+  // The SAML provider's sealed private key still decrypts its IdP's encrypted assertions.
+  const SAMLAssertion = await encryptedAssertion(made.saml.idp, { subject: 'alice', roles: [`${SAML_ROLE},${SAML_PROVIDER}`], sessionName: 'alice' }, { to: made.saml.decryptsWith });
+  const saml = await clients(url, made.user).sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: SAML_ROLE, PrincipalArn: SAML_PROVIDER, SAMLAssertion }));
+  assert.equal(saml.Subject, 'alice');
+  // The sealed signing key still signs, under the same key id, tokens that verify against the served JWKS.
+  const root = clients(url, { accessKeyId: 'test', secretAccessKey: 'test' });
+  const jwt = (await root.sts.send(new GetWebIdentityTokenCommand({ Audience: ['https://api.example.com'], SigningAlgorithm: 'RS256' }))).WebIdentityToken!;
+  assert.equal(decodeProtectedHeader(jwt).kid, made.outbound.kid);
+  const jwks = createRemoteJWKSet(new URL(`/_iamd/outbound-issuers/${new URL(made.outbound.issuer).hostname.split('.')[0]}/.well-known/jwks.json`, url));
+  assert.equal((await jwtVerify(jwt, jwks, { issuer: made.outbound.issuer })).payload.sub, `arn:aws:iam::${ACCOUNT}:root`);
 }
 
 /** None of `secrets` in `bytes`, which must hold `witness` (so this is the data, not an empty file). */

@@ -2,7 +2,8 @@
 // which key opens it (a missing or different key is refused with both ids, and no new key is made
 // for a store that has secrets); an earlier version's plaintext secrets are sealed on the first open,
 // once even when several open together; a rotation re-seals everything in one transaction, and a
-// rotation interrupted before its key file was replaced is finished by the next open.
+// rotation interrupted before its key file was replaced is finished by the next open. Every holder is
+// covered, the newest too: SAML providers' private keys and outbound web identity signing keys.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,21 @@ import { tempDir } from '../helpers/server.ts';
 
 const KEY_AT = (id: string) => ({ kind: 'access-key', key: id, field: 'SecretAccessKey' });
 const SESSION_AT = (id: string) => ({ kind: 'sts-session', key: id, field: 'secretAccessKey' });
+const SAML_KEY_AT = (id: string) => ({ kind: 'saml-private-key', key: id, field: 'PrivateKey' });
+const SIGNING_KEY_AT = (key: string) => ({ kind: 'outbound-signing-key', key, field: 'privateKey' });
+/** Stand-ins for PEMs: what matters is that the text goes in sealed and comes out the same. */
+const SAML_PEM = '-----BEGIN PRIVATE KEY-----\nsamlPrivateKeyBody\n-----END PRIVATE KEY-----\n';
+const SIGNING_PEM = '-----BEGIN PRIVATE KEY-----\nsigningPrivateKeyBody\n-----END PRIVATE KEY-----\n';
+
+/** The newest holders' entities, written unsealed: their holders must seal them like the oldest. */
+async function writePlaintextKeys(store: Store): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.insert(GLOBAL, 'saml-private-key', 'SAMLKEY0000000000000000001', { account: '123456789012', PrivateKey: SAML_PEM }, '123456789012');
+    await tx.insert(GLOBAL, 'outbound-signing-key', '123456789012/RS256', {
+      account: '123456789012', alg: 'RS256', kid: 'k1', publicJwk: { kty: 'RSA', kid: 'k1' }, privateKey: SIGNING_PEM, createdAt: '2025-01-01T00:00:00.000Z',
+    }, '123456789012');
+  });
+}
 
 /** What an iamd before sealing wrote: secrets and tokens in plaintext. */
 async function writePlaintext(store: Store): Promise<{ rootSecret: string; userSecret: string; sessionSecret: string; token: string }> {
@@ -93,6 +109,7 @@ for (const factory of BACKENDS) {
     test("an earlier version's plaintext secrets are sealed, and its session tokens hashed, once", () =>
       withBackend(factory, async (backend, keyFile) => {
         const plain = await withOpen(backend, writePlaintext);
+        await withOpen(backend, writePlaintextKeys);
         const key = generateMasterKey();
         // Several openers at once (on SQLite one after the other: one store per file per process).
         const stores = await Promise.all([backend.open(), backend.open(), backend.open()]);
@@ -113,6 +130,13 @@ for (const factory of BACKENDS) {
           assert.equal(session.doc.sessionTokenHash, tokenDigest(plain.token));
           assert.equal('sessionToken' in session.doc, false);
           assert.deepEqual(session.doc.owner, { type: 'root' });
+          const samlKey = (await get(store, 'saml-private-key', 'SAMLKEY0000000000000000001'))!;
+          const signingKey = (await get(store, 'outbound-signing-key', '123456789012/RS256'))!;
+          assert.match(String(samlKey.doc.PrivateKey), new RegExp(`^v1:${key.id}:`));
+          assert.match(String(signingKey.doc.privateKey), new RegExp(`^v1:${key.id}:`));
+          assert.equal(secrets.open(samlKey.doc.PrivateKey as Sealed, SAML_KEY_AT('SAMLKEY0000000000000000001')), SAML_PEM);
+          assert.equal(secrets.open(signingKey.doc.privateKey as Sealed, SIGNING_KEY_AT('123456789012/RS256')), SIGNING_PEM);
+          assert.deepEqual(signingKey.doc.publicJwk, { kty: 'RSA', kid: 'k1' });
           // With the key given, no key file was written.
           assert.equal(existsSync(keyFile), false);
         } finally {
@@ -123,14 +147,21 @@ for (const factory of BACKENDS) {
     test('rotation re-seals every secret under the new key, which alone opens the store afterwards', () =>
       withBackend(factory, async (backend, keyFile) => {
         const plain = await withOpen(backend, writePlaintext);
+        await withOpen(backend, writePlaintextKeys);
         await withOpen(backend, async (store) => {
           const old = generateMasterKey();
           const before = await open(store, keyFile, old);
           const next = generateMasterKey();
-          assert.equal(await rotateSecrets(store, SECRET_HOLDERS, old, next), 3);
+          assert.equal(await rotateSecrets(store, SECRET_HOLDERS, old, next), 5);
+          const samlKey = (await get(store, 'saml-private-key', 'SAMLKEY0000000000000000001'))!.doc.PrivateKey as Sealed;
+          const signingKey = (await get(store, 'outbound-signing-key', '123456789012/RS256'))!.doc.privateKey as Sealed;
+          assert.match(samlKey, new RegExp(`^v1:${next.id}:`));
+          assert.match(signingKey, new RegExp(`^v1:${next.id}:`));
           const after = await open(store, keyFile, next);
           assert.equal(after.open((await get(store, 'access-key', 'AKIAUSER'))!.doc.SecretAccessKey as Sealed, KEY_AT('AKIAUSER')), plain.userSecret);
           assert.equal(after.open((await get(store, 'sts-session', 'ASIASESSION'))!.doc.secretAccessKey as Sealed, SESSION_AT('ASIASESSION')), plain.sessionSecret);
+          assert.equal(after.open(samlKey, SAML_KEY_AT('SAMLKEY0000000000000000001')), SAML_PEM);
+          assert.equal(after.open(signingKey, SIGNING_KEY_AT('123456789012/RS256')), SIGNING_PEM);
           assert.equal((await get(store, 'sts-session', 'ASIASESSION'))!.doc.sessionTokenHash, tokenDigest(plain.token));
           await assert.rejects(open(store, keyFile, old), refused(new RegExp(`sealed under master key ${next.id}, but IAMD_MASTER_KEY is master key ${old.id}`)));
           // A process still holding the old key cannot write a secret under it any more.
