@@ -1,11 +1,13 @@
 // Access Advisor end to end with the real IAM client: every call noted (denied ones and reads too),
 // the exact shapes of the service last accessed report for a user, a group, a role and a managed
 // policy, the job readable only by its maker, RoleLastUsed, ListPoliciesGrantingServiceAccess, AWS's
-// errors, and the data and an unfinished job surviving a restart.
+// errors, the data and an unfinished job surviving a restart, and two nodes sharing PostgreSQL.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import pg from 'pg';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -32,6 +34,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { loadConfig } from '../../src/server/config.ts';
 import { startIamd } from '../../src/server/app.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
+import { POSTGRES_URL } from '../store/harness.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { allow, policy, sessionCredentials, trustAccount, userWithKey } from '../helpers/iam.ts';
 import { rejects } from '../helpers/rejects.ts';
@@ -238,5 +241,33 @@ test('last-accessed data and a job left IN_PROGRESS survive a restart', async ()
   } finally {
     await second.close();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('on PostgreSQL, calls served by one node are in the report another node builds, and RoleLastUsed is shared', async () => {
+  const schema = `iamd_advisor_${randomBytes(6).toString('hex')}`;
+  const args = ['--database-url', POSTGRES_URL, '--database-schema', schema];
+  // Nodes sharing a database share its master key (docs/security.md).
+  const env = { IAMD_MASTER_KEY: randomBytes(32).toString('base64') };
+  const a = await startServer(args, env);
+  const b = await startServer(args, env);
+  try {
+    const user = await userWithKey(a.iam(), 'adv-pg', policy(allow(['iam:GetUser', 'sts:AssumeRole'])));
+    await a.iam().send(new CreateRoleCommand({ RoleName: 'adv-pg-role', AssumeRolePolicyDocument: trustAccount() }));
+    await a.iam(user).send(new GetUserCommand({}));
+    const session = sessionCredentials((await b.sts(user).send(new AssumeRoleCommand({ RoleArn: arn('role/adv-pg-role'), RoleSessionName: 'pg' }))).Credentials);
+    await b.sts(session, 'ap-south-1').send(new GetCallerIdentityCommand({}));
+
+    const r = await reportOnce(b.iam(), arn('user/adv-pg'), (r) => service(r, 'iam')?.LastAuthenticated !== undefined);
+    assert.equal(service(r, 'iam')!.LastAuthenticatedEntity, arn('user/adv-pg'));
+    const role = await eventually('node a sees the role used through node b', () => a.iam().send(new GetRoleCommand({ RoleName: 'adv-pg-role' })), (r) => r.Role!.RoleLastUsed?.Region === 'ap-south-1');
+    assert.ok(role.Role!.RoleLastUsed!.LastUsedDate instanceof Date);
+  } finally {
+    await a.close();
+    await b.close();
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
   }
 });
