@@ -27,6 +27,7 @@ import {
   ListRolesCommand,
   ListUsersCommand,
   PutGroupPolicyCommand,
+  TagUserCommand,
   type GetServiceLastAccessedDetailsCommandOutput,
   IAMClient,
 } from '@aws-sdk/client-iam';
@@ -132,6 +133,11 @@ describe('Access Advisor', () => {
     assert.equal(own.JobStatus, 'COMPLETED');
     // ... and root cannot read bob's job either.
     await rejects(root.send(new GetServiceLastAccessedDetailsCommand({ JobId: own.JobId })), 'NoSuchEntityException', undefined, 404);
+    // The user reported on brings its tags, as in any request about it.
+    await root.send(new TagUserCommand({ UserName: 'adv-alice', Tags: [{ Key: 'team', Value: 'audit' }] }));
+    const tagged = await userWithKey(root, 'adv-tagged', policy(allow('iam:GenerateServiceLastAccessedDetails', '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': 'audit' } } })));
+    assert.match((await server.iam(tagged).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn('user/adv-alice') }))).JobId!, /^[0-9a-f-]{36}$/);
+    await rejects(server.iam(tagged).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn('user/adv-bob') })), 'AccessDenied', undefined, 403);
     // Without iam:GetServiceLastAccessedDetails, even one's own job is refused.
     const carl = await userWithKey(root, 'adv-carl', policy(allow('iam:GenerateServiceLastAccessedDetails')));
     const job = await server.iam(carl).send(new GenerateServiceLastAccessedDetailsCommand({ Arn: arn('user/adv-carl') }));

@@ -4,17 +4,17 @@
 // not exist), and ListPoliciesGrantingServiceAccess (on the user, group or role it names).
 
 import { randomUUID } from 'node:crypto';
-import type { CallContext, Operation } from '../../common/call.ts';
+import type { AuthzCheck, CallContext, Operation } from '../../common/call.ts';
 import type { Tx } from '../../store/types.ts';
-import { check } from '../checks.ts';
+import { check, roleCheck, userCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { invalidInput, noSuchAccessAdvisorJob } from '../errors.ts';
-import { defineOp } from '../ops/define.ts';
+import { defineOp, groupCheck } from '../ops/define.ts';
 import { pageMembers, paginate, type PageInput } from '../pagination.ts';
 import { ACCESS_ADVISOR_JOB_KIND, ACCESS_ADVISOR_JOB_TYPE, findJob, type AccessAdvisorJobDoc, type AccessAdvisorJobPayload } from './jobs.ts';
 import type { Granularity } from './report.ts';
 import { namespacesAllowedBy } from './services.ts';
-import { resolveTarget } from './target.ts';
+import { parseTargetArn, resolveTarget } from './target.ts';
 
 export interface AccessAdvisorOpsDeps {
   iam: IamDeps;
@@ -37,6 +37,19 @@ function jobMembers(job: AccessAdvisorJobDoc): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The check on the resource a request names: a user or role of the account brings its tags
+ * (`aws:ResourceTag/…`) like any request about it; anything else is checked on the ARN as given.
+ */
+async function targetCheck(tx: Tx, ctx: CallContext, action: string, arn: string): Promise<AuthzCheck> {
+  const target = parseTargetArn(arn);
+  if (target?.owner === ctx.account) {
+    const found = target.kind === 'user' ? await userCheck(tx, ctx, action, target.name) : target.kind === 'role' ? await roleCheck(tx, ctx, action, target.name) : target.kind === 'group' ? await groupCheck(tx, ctx, action, target.name) : undefined;
+    if (found?.resource === arn) return found;
+  }
+  return check(action, arn);
+}
+
 const positionKey = (index: number): string => String(index).padStart(8, '0');
 
 function keyed<T>(items: readonly T[]): { item: T; key: string }[] {
@@ -47,7 +60,7 @@ const date = (iso: string | undefined): Date | undefined => (iso === undefined ?
 
 export function accessAdvisorOperations(deps: AccessAdvisorOpsDeps): Operation[] {
   const generate = defineOp<{ Arn: string; Granularity?: Granularity }>('GenerateServiceLastAccessedDetails', {
-    authorize: (input) => [check('GenerateServiceLastAccessedDetails', input.Arn)],
+    authorize: async (input, ctx, tx) => [await targetCheck(tx, ctx, 'GenerateServiceLastAccessedDetails', input.Arn)],
     async handle(input, ctx, tx) {
       // The resource must exist now; the report itself is the job's.
       await resolveTarget(tx, deps.iam, ctx.account, input.Arn);
@@ -103,7 +116,7 @@ export function accessAdvisorOperations(deps: AccessAdvisorOpsDeps): Operation[]
 
   const granting = defineOp<{ Arn: string; ServiceNamespaces: string[]; Marker?: string }>('ListPoliciesGrantingServiceAccess', {
     readOnly: true,
-    authorize: (input) => [check('ListPoliciesGrantingServiceAccess', input.Arn)],
+    authorize: async (input, ctx, tx) => [await targetCheck(tx, ctx, 'ListPoliciesGrantingServiceAccess', input.Arn)],
     async handle(input, ctx, tx) {
       const target = await resolveTarget(tx, deps.iam, ctx.account, input.Arn);
       if (target.type === 'POLICY') throw invalidInput(`ARN ${input.Arn} is not valid.`);

@@ -68,15 +68,16 @@ export async function namespacesAllowedBy(document: string): Promise<string[]> {
   if (!parsed.ok) return [];
   const c = await loadCatalog();
   const allowed = new Set<string>();
+  const namespaces = [...c.names.keys()];
   for (const statement of parsed.policy.statements) {
     if (statement.effect !== 'Allow') continue;
-    if (statement.action) {
-      const patterns = statement.action.map(split);
-      for (const ns of c.names.keys()) if (!allowed.has(ns) && (await matches(c, ns, patterns, false))) allowed.add(ns);
-    } else if (statement.notAction) {
-      const patterns = statement.notAction.map(split);
-      for (const ns of c.names.keys()) if (!allowed.has(ns) && !(await matches(c, ns, patterns, true))) allowed.add(ns);
-    }
+    const patterns = (statement.action ?? statement.notAction ?? []).map(split);
+    const excluding = statement.action === undefined;
+    // Namespaces in parallel: a pattern like `*:Describe*` reads every service's actions once.
+    const verdicts = await Promise.all(
+      namespaces.map(async (ns) => !allowed.has(ns) && (excluding ? !(await matches(c, ns, patterns, true)) : await matches(c, ns, patterns, false))),
+    );
+    verdicts.forEach((yes, i) => yes && allowed.add(namespaces[i]));
   }
   return [...allowed].sort();
 }

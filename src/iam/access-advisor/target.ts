@@ -84,14 +84,20 @@ async function groupsOf(tx: Tx, account: string, user: string): Promise<string[]
   return (await tx.listByRef<MembershipDoc>(account, KIND.membership, nameKey(user))).map((e) => e.doc.GroupName);
 }
 
+/** An IAM user, group, role or policy ARN split into its parts; undefined for anything else. */
+export function parseTargetArn(arn: string): { owner: string; kind: 'user' | 'group' | 'role' | 'policy'; name: string } | undefined {
+  const m = ARN.exec(arn);
+  return m ? { owner: m[1], kind: m[2] as 'user' | 'group' | 'role' | 'policy', name: m[4] } : undefined;
+}
+
 /**
  * The resource `arn` names in `account`: AWS's InvalidInput for a string that is no IAM user, group,
  * role or policy ARN, NoSuchEntity for one that names nothing (another account's included).
  */
 export async function resolveTarget(tx: Tx, deps: IamDeps, account: string, arn: string): Promise<Target> {
-  const m = ARN.exec(arn);
-  if (!m) throw invalidInput(`ARN ${arn} is not valid.`);
-  const [, owner, kind, , name] = m;
+  const parsed = parseTargetArn(arn);
+  if (!parsed) throw invalidInput(`ARN ${arn} is not valid.`);
+  const { owner, kind, name } = parsed;
   const mine = owner === account;
   switch (kind) {
     case 'user': {
