@@ -34,6 +34,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { loadConfig } from '../../src/server/config.ts';
 import { startIamd } from '../../src/server/app.ts';
+import { lastAccessByPrincipal } from '../../src/iam/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { POSTGRES_URL } from '../store/harness.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -97,6 +98,15 @@ describe('Access Advisor', () => {
     }
     assert.deepEqual(service(r, 'memorydb'), { ServiceName: 'Amazon MemoryDB', ServiceNamespace: 'memorydb', TotalAuthenticatedEntities: 0 });
     assert.equal(service(r, 'sts')!.ServiceName, 'AWS Security Token Service');
+
+    // The same data, as the IAM layer hands it to analyses of unused access.
+    const byPrincipal = await server.iamd.store.read((tx) => lastAccessByPrincipal(tx, ACCOUNT));
+    const mine = [...byPrincipal.values()].find((p) => p.principalArn === arn('user/adv-alice'))!;
+    assert.match(mine.principalId, /^AIDA/);
+    assert.deepEqual([...mine.services.keys()].sort(), ['iam', 'sts']);
+    assert.deepEqual([...mine.services.get('iam')!.actions.keys()].sort(), ['GetUser', 'ListUsers']);
+    // IAM's wire gives whole seconds.
+    assert.equal(Math.floor(mine.services.get('iam')!.lastUsed.getTime() / 1000), iam.LastAuthenticated!.getTime() / 1000);
 
     // SERVICE_LEVEL (the default) carries no actions; paging walks the namespaces in order.
     const plain = await report(root, arn('user/adv-alice'));

@@ -71,8 +71,9 @@ export interface PrincipalLastAccess {
  * For an account, each principal's last use per service and per action — exactly the data Access
  * Advisor keeps, read in one query. Meant for analyses of unused access (an unused role, an unused
  * permission): a principal absent from the answer has never made an authenticated call; a service
- * absent from a principal's map was never called by it. Rows still in the server's memory (at most a
- * second old, see src/server/usage-recorder.ts) are not yet here.
+ * absent from a principal's map was never called by it. Principals deleted since are still here, under
+ * their unique id (a user made again with the same name has a new id and starts with no history). Rows
+ * still in the server's memory (at most a second old, see src/server/usage-recorder.ts) are not yet here.
  */
 export async function lastAccessByPrincipal(tx: Tx, account: string): Promise<Map<string, PrincipalLastAccess>> {
   const out = new Map<string, PrincipalLastAccess>();
