@@ -426,7 +426,8 @@ for (const factory of BACKENDS) {
             store.transaction((tx) => tx.recordAccess([row('p1', 4000), row('p2', 3500)])),
             other.transaction((tx) => tx.recordAccess([row('p2', 5000), row('p1', 3900)])),
           ]);
-          await store.transaction((tx) => tx.recordAccess([{ ...row('p1', 100), account: B }, row('p1', 50, 'eu-west-1')]));
+          // One row given twice in a batch keeps the later use.
+          await store.transaction((tx) => tx.recordAccess([{ ...row('p1', 100), account: B }, row('p1', 50, 'eu-west-1'), row('p1', 40, 'eu-west-1')]));
         } finally {
           if (other !== store) await other.close();
         }

@@ -21,9 +21,11 @@ const SQL = {
   deleteAccountEntities: 'DELETE FROM entities WHERE account = $1',
   deleteAccountJobs: 'DELETE FROM jobs WHERE account = $1',
   deleteAccountAccess: 'DELETE FROM access_usage WHERE account = $1',
-  // The later time wins, whichever node writes last.
+  // One statement for a whole batch, rows taken in key order (so two nodes' batches lock rows in the
+  // same order and cannot deadlock); a row takes a use only when it is later, whichever node writes last.
   upsertAccess: `INSERT INTO access_usage (account, principal, namespace, action, region, principal_arn, last_used)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+    ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (account, principal, namespace, action, region) DO UPDATE
     SET principal_arn = EXCLUDED.principal_arn, last_used = EXCLUDED.last_used
     WHERE EXCLUDED.last_used > access_usage.last_used`,
@@ -45,7 +47,6 @@ type StatementName = keyof typeof SQL;
 type EntityRow = [key: string, ref: string | null, doc: string];
 type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: string];
 
-const accessKeyOf = (u: AccessUse): string => `${u.account}\n${u.principalId}\n${u.namespace}\n${u.action}\n${u.region}`;
 
 const rangeQueries = new Map<string, { name: string; text: string }>();
 
@@ -151,11 +152,25 @@ export class PostgresTx implements Tx {
   }
 
   async recordAccess(uses: readonly AccessUse[]): Promise<void> {
-    // One order on every node, so two nodes upserting the same rows cannot deadlock.
-    const sorted = uses.map((u) => ({ u, key: accessKeyOf(u) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(({ u }) => u);
-    for (const u of sorted) {
-      await this.run('upsertAccess', [u.account, u.principalId, u.namespace, u.action, u.region, u.principalArn, epochMs(u.lastUsed)], true);
+    if (uses.length === 0) return;
+    // ON CONFLICT may touch a row once per statement: a row given twice keeps its latest use.
+    const latest = new Map<string, AccessUse>();
+    for (const u of uses) {
+      const key = `${u.account}\n${u.principalId}\n${u.namespace}\n${u.action}\n${u.region}`;
+      const seen = latest.get(key);
+      if (!seen || u.lastUsed > seen.lastUsed) latest.set(key, u);
     }
+    const columns: [string[], string[], string[], string[], string[], string[], number[]] = [[], [], [], [], [], [], []];
+    for (const u of latest.values()) {
+      columns[0].push(u.account);
+      columns[1].push(u.principalId);
+      columns[2].push(u.namespace);
+      columns[3].push(u.action);
+      columns[4].push(u.region);
+      columns[5].push(u.principalArn);
+      columns[6].push(epochMs(u.lastUsed));
+    }
+    await this.run('upsertAccess', columns, true);
   }
 
   async listAccess(account: string, principalId?: string): Promise<AccessUse[]> {
