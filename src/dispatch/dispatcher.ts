@@ -12,6 +12,11 @@ import { unavailableAsApiError } from '../common/unavailable.ts';
 /** How a service words a denial (EC2: UnauthorizedOperation, MQ: ForbiddenException, …). */
 export type AccessDeniedMapper = (denial: ApiError) => ApiError;
 
+/** Told of every authenticated call, allowed or denied: Access Advisor's last-accessed data. */
+export interface UsageSink {
+  noteCall(ctx: CallContext, service: string, operation: string): void;
+}
+
 /** What one run of an operation asked authorization for, kept for its event. */
 interface Trace {
   checks?: AuthzCheck[];
@@ -34,6 +39,8 @@ export class Dispatcher {
     private readonly authorizer: Authorizer,
     /** Told of every call this dispatcher runs (src/audit/). */
     private readonly audit?: AuditSink,
+    /** Told of every call, however it ended (src/iam/access-advisor/). */
+    private readonly usage?: UsageSink,
   ) {}
 
   /** `accessDenied` rewords AccessDenied for services whose API names it differently. */
@@ -125,6 +132,7 @@ export class Dispatcher {
   }
 
   private report(op: Operation, input: Record<string, unknown>, ctx: CallContext, trace: Trace, outcome: { output?: unknown; error?: unknown }): void {
+    this.usage?.noteCall(ctx, op.service, op.name);
     if (!this.audit) return;
     const resources = trace.checks?.map((c) => c.resource) ?? [];
     this.audit.record({ service: op.service, operation: op.name, readOnly: op.readOnly === true, input, resources, ctx, ...outcome });

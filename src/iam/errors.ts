@@ -23,6 +23,8 @@ export const roleNotInInstanceProfile = (role: string, profile: string) => notFo
 export const noSuchOidcProvider = (arn: string) => notFound(`OpenIDConnect Provider not found for arn ${arn}`);
 /** recorded for DeleteOpenIDConnectProvider, which words it differently from the other operations. */
 export const oidcProviderToDeleteNotFound = (arn: string) => notFound(`OpenId connect Provider ${arn} cannot be found.`);
+/** Access Advisor: a job id never issued, or issued to another principal (AWS shows neither apart). */
+export const noSuchAccessAdvisorJob = (jobId: string) => notFound(`No report job with id ${jobId} exists.`);
 export const noSuchAccessKey = (id: string) => notFound(`The Access Key with id ${id} cannot be found.`);
 
 export const userExists = (name: string) => exists(`User with name ${name} already exists.`);

@@ -60,7 +60,10 @@ export function createIamOperations(deps: IamDeps): Operation[] {
   ] as Operation[];
 }
 
-export { principalAccess, accountOfAccessKey, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser } from './principal.ts';
+export { principalAccess, accountOfAccessKey, findAccessKey, createAccount, listAccountIds, recordAccessKeyUse, recordRoleUse, getRole, getAssumableRole, getUser, ACCESS_KEY_USAGE, type KeyUse } from './principal.ts';
+export { accessAdvisorOperations, type AccessAdvisorOpsDeps } from './access-advisor/operations.ts';
+export { ACCESS_ADVISOR_JOB_TYPE, accessAdvisorJobHandler } from './access-advisor/jobs.ts';
+export { accessUseOf, accessUseKey, ACCESS_USAGE, lastAccessByPrincipal, type PrincipalLastAccess, type LastUse } from './access-advisor/records.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
 export { oidcProviderForIssuer } from './oidc-providers.ts';

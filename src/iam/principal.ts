@@ -167,13 +167,30 @@ export async function createAccount(tx: Tx, secrets: Secrets, accountId: string,
   return keys;
 }
 
-/** Notes a key's use for GetAccessKeyLastUsed (service: the signing name, e.g. `iam`). */
-export async function recordAccessKeyUse(tx: Tx, accessKeyId: string, use: { date: Date; service: string; region: string }): Promise<void> {
+/** One use of an access key: when, for which service (the signing name, e.g. `iam`), in which region. */
+export interface KeyUse {
+  date: Date;
+  service: string;
+  region: string;
+}
+
+/** Notes a key's use for GetAccessKeyLastUsed. */
+export async function recordAccessKeyUse(tx: Tx, accessKeyId: string, use: KeyUse): Promise<void> {
   const e = await tx.get<AccessKeyDoc>(GLOBAL, KIND.accessKey, accessKeyId);
   if (!e) return;
   const lastUsed = { date: use.date.toISOString(), service: use.service, region: use.region };
   await tx.update(GLOBAL, KIND.accessKey, accessKeyId, { ...e.doc, lastUsed }, e.ref);
 }
+
+/** What the server's usage recorder needs to write key uses, keyed by access key id. */
+export const ACCESS_KEY_USAGE = {
+  label: 'access key use',
+  time: (u: KeyUse): number => u.date.getTime(),
+  repeats: (last: KeyUse, next: KeyUse): boolean => last.service === next.service && last.region === next.region,
+  async write(tx: Tx, batch: ReadonlyMap<string, KeyUse>): Promise<void> {
+    for (const [accessKeyId, use] of batch) await recordAccessKeyUse(tx, accessKeyId, use);
+  },
+};
 
 /** Notes a role's use (an assumed session's call) for GetRole's RoleLastUsed. */
 export async function recordRoleUse(tx: Tx, account: string, roleName: string, when: Date, region: string): Promise<void> {

@@ -18,7 +18,7 @@ import { SERVICES } from '../services/registry.ts';
 import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from '../dispatch/dispatcher.ts';
-import { KeyUsageRecorder } from './key-usage.ts';
+import { UsageRecorder } from './usage-recorder.ts';
 import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { loadTls, type TlsMaterial } from './tls.ts';
@@ -91,7 +91,14 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const authorizer = new Authorizer(access.principalPolicies);
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
   const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
-  const dispatcher = new Dispatcher(store, authorizer, audit);
+  // Access Advisor: every call the dispatcher runs, allowed or denied, coalesced and upserted.
+  const accessUsage = new UsageRecorder(store, iam.ACCESS_USAGE, log);
+  const dispatcher = new Dispatcher(store, authorizer, audit, {
+    noteCall(ctx, service, operation) {
+      const use = iam.accessUseOf(ctx, service, operation);
+      if (use) accessUsage.note(iam.accessUseKey(use), use);
+    },
+  });
   const jobs = new JobRunner(store, { log, leaseMs: config.jobLeaseMs });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
   const parts: ServiceParts = {
@@ -121,7 +128,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     getRole: iam.getRole,
     findSession: (tx, id) => openSession(tx, secrets, id),
   };
-  const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
+  const keyUsage = new UsageRecorder(store, iam.ACCESS_KEY_USAGE, log);
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
 
@@ -176,6 +183,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     async close() {
       await jobs.stop();
       await keyUsage.close();
+      await accessUsage.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

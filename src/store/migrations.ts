@@ -8,6 +8,9 @@
 //   on both databases whatever the server's locale.
 // - generations: the per-account authorization generation counter.
 // - jobs: durable background jobs with their lease.
+// - access_usage: Access Advisor's last-accessed data, one row per (account, principal, service
+//   namespace, action, region) holding the latest time; written only by upserts that keep the later
+//   time, so nodes sharing the database never move a date backwards.
 
 export interface Migration {
   version: number;
@@ -84,6 +87,34 @@ export const MIGRATIONS: readonly Migration[] = [
     // when iamd opens its secrets, once per store (src/secrets/at-rest.ts).
     sqlite: '',
     postgres: '',
+  },
+  {
+    version: 3,
+    name: 'access advisor last-accessed data',
+    sqlite: `
+      CREATE TABLE access_usage (
+        account       TEXT NOT NULL,
+        principal     TEXT NOT NULL,
+        namespace     TEXT NOT NULL,
+        action        TEXT NOT NULL,
+        region        TEXT NOT NULL,
+        principal_arn TEXT NOT NULL,
+        last_used     INTEGER NOT NULL,
+        PRIMARY KEY (account, principal, namespace, action, region)
+      ) WITHOUT ROWID;
+    `,
+    postgres: `
+      CREATE TABLE access_usage (
+        account       TEXT COLLATE "C" NOT NULL,
+        principal     TEXT COLLATE "C" NOT NULL,
+        namespace     TEXT COLLATE "C" NOT NULL,
+        action        TEXT COLLATE "C" NOT NULL,
+        region        TEXT COLLATE "C" NOT NULL,
+        principal_arn TEXT NOT NULL,
+        last_used     BIGINT NOT NULL,
+        PRIMARY KEY (account, principal, namespace, action, region)
+      );
+    `,
   },
 ];
 

@@ -68,6 +68,25 @@ export interface Job<P = unknown> {
   payload: P;
 }
 
+/**
+ * One line of Access Advisor's last-accessed data: a principal's latest call of one action of one
+ * service namespace in one region, allowed or denied.
+ */
+export interface AccessUse {
+  account: string;
+  /** The principal's unique id (`AIDA…` for a user, `AROA…` for a role, the account id for root). */
+  principalId: string;
+  /** Its ARN when it made the call (a user renamed since keeps its id, not its ARN). */
+  principalArn: string;
+  /** The IAM service namespace (`iam`, `memorydb`). */
+  namespace: string;
+  /** The action's name without its namespace (`GetRole`). */
+  action: string;
+  region: string;
+  /** Epoch milliseconds. */
+  lastUsed: number;
+}
+
 export interface Tx {
   get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined>;
   /** Ascending by key. */
@@ -81,7 +100,7 @@ export interface Tx {
   update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean>;
   /** Returns false when it did not exist. */
   delete(account: string, kind: string, key: string): Promise<boolean>;
-  /** Deletes every entity of the account (all kinds). */
+  /** Deletes every entity of the account (all kinds), its jobs and its Access Advisor rows. */
   deleteAccount(account: string): Promise<void>;
 
   /**
@@ -91,6 +110,14 @@ export interface Tx {
    */
   generation(account: string): Promise<number>;
   bumpGeneration(account: string): Promise<number>;
+
+  /**
+   * Upserts Access Advisor rows: a row takes the given time (and ARN) only when it is later than the
+   * one stored, so writers on several nodes, in any order, leave the latest use.
+   */
+  recordAccess(uses: readonly AccessUse[]): Promise<void>;
+  /** The account's Access Advisor rows, of one principal (by unique id) when given. */
+  listAccess(account: string, principalId?: string): Promise<AccessUse[]>;
 
   enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string>;
   /**
@@ -111,7 +138,7 @@ export interface Store {
    * ran out (its worker died) can be leased again. No job is ever leased to two owners at once.
    */
   leaseJobs(options: { types: string[]; owner: string; now: number; leaseMs: number; limit: number }): Promise<Job[]>;
-  /** Drops every entity and job (POST /_iamd/reset). */
+  /** Drops every entity, job and Access Advisor row (POST /_iamd/reset). */
   wipe(): Promise<void>;
   close(): Promise<void>;
 }

@@ -4,12 +4,19 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateUserCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  CreateUserCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetRoleCommand,
+  GetServiceLastAccessedDetailsCommand,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { loadServiceCatalog } from '../../src/iam/catalog/service-linked-roles.ts';
 import { activeRoleSessions } from '../../src/sts/sessions.ts';
 import { actAs, asService, ensureRole, type LinkedHost } from '../../src/services/linked/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { callContext, rootCaller, userCaller } from '../helpers/callers.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { rejectsApiError } from '../helpers/rejects.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
@@ -72,4 +79,17 @@ test('the role is created with the caller’s authority, once; the service acts 
   // asService ends its session even when the work fails.
   await assert.rejects(asService(host, ACCOUNT, MEMORYDB, 'us-east-1', async () => { throw new Error('boom'); }), /boom/);
   assert.deepEqual(await active(), []);
+});
+
+test("a linked service's calls through its role are the role's in Access Advisor, denied ones too", async () => {
+  // The first test made the role and called EC2 and CloudWatch through it (one call refused).
+  const iam = server.iam();
+  const ec2 = await eventually('the role’s EC2 calls are in its report', async () => {
+    const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: ROLE_ARN, Granularity: 'ACTION_LEVEL' }));
+    const done = await eventually('the job completes', () => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId })), (r) => r.JobStatus === 'COMPLETED');
+    return done.ServicesLastAccessed!.find((s) => s.ServiceNamespace === 'ec2');
+  }, (s) => (s?.TrackedActionsLastAccessed?.length ?? 0) >= 2);
+  assert.equal(ec2!.LastAuthenticatedEntity, ROLE_ARN);
+  assert.equal(ec2!.LastAuthenticatedRegion, 'eu-west-1');
+  assert.deepEqual(ec2!.TrackedActionsLastAccessed!.map((a) => a.ActionName), ['CreateSecurityGroup', 'DescribeVpcs']);
 });

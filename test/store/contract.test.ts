@@ -411,6 +411,41 @@ for (const factory of BACKENDS) {
         }
       }));
 
+    test('Access Advisor rows: the later time wins whichever node writes last; reopening keeps them; account deletion and wipe remove them', () =>
+      withStore(factory, async (store, backend) => {
+        const row = (principalId: string, lastUsed: number, region = 'us-east-1') =>
+          ({ account: A, principalId, principalArn: `arn:aws:iam::${A}:user/${principalId}`, namespace: 'iam', action: 'GetUser', region, lastUsed });
+        // On PostgreSQL a second pool, as another node would have.
+        const other = backend.name === 'postgres' ? await backend.open() : store;
+        try {
+          await store.transaction((tx) => tx.recordAccess([row('p1', 2000), row('p2', 1000)]));
+          // An older use arriving late (from a slower node) moves nothing back; a newer one moves forward.
+          await other.transaction((tx) => tx.recordAccess([row('p1', 1500), row('p2', 3000)]));
+          // Concurrent writers of the same rows in opposite orders neither deadlock nor lose the latest.
+          await Promise.all([
+            store.transaction((tx) => tx.recordAccess([row('p1', 4000), row('p2', 3500)])),
+            other.transaction((tx) => tx.recordAccess([row('p2', 5000), row('p1', 3900)])),
+          ]);
+          // One row given twice in a batch keeps the later use.
+          await store.transaction((tx) => tx.recordAccess([{ ...row('p1', 100), account: B }, row('p1', 50, 'eu-west-1'), row('p1', 40, 'eu-west-1')]));
+        } finally {
+          if (other !== store) await other.close();
+        }
+        const reopened = await backend.open();
+        try {
+          const rows = await reopened.read((tx) => tx.listAccess(A));
+          assert.deepEqual(rows.map((r) => [r.principalId, r.region, r.lastUsed]), [['p1', 'eu-west-1', 50], ['p1', 'us-east-1', 4000], ['p2', 'us-east-1', 5000]]);
+          assert.deepEqual((await reopened.read((tx) => tx.listAccess(A, 'p2'))).map((r) => r.lastUsed), [5000]);
+          await reopened.transaction((tx) => tx.deleteAccount(A));
+          assert.deepEqual(await reopened.read((tx) => tx.listAccess(A)), []);
+          assert.equal((await reopened.read((tx) => tx.listAccess(B))).length, 1);
+          await reopened.wipe();
+          assert.deepEqual(await reopened.read((tx) => tx.listAccess(B)), []);
+        } finally {
+          await reopened.close();
+        }
+      }));
+
     test('migrations are recorded once and reopening keeps the data', () =>
       withStore(factory, async (store, backend) => {
         await insertAll(store, A, 'user', ['persisted']);

@@ -1,5 +1,6 @@
 // Account-wide views: GetAccountSummary and GetAccountAuthorizationDetails.
 
+import { withLatestUse } from '../access-advisor/records.ts';
 import type { Tx } from '../../store/types.ts';
 import { check } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
@@ -173,7 +174,7 @@ async function roleDetail(tx: Tx, account: string, doc: RoleDoc) {
   };
   if (doc.PermissionsBoundary) out.PermissionsBoundary = boundaryOut(doc.PermissionsBoundary);
   out.Tags = tagsOut(doc.Tags);
-  out.RoleLastUsed = roleLastUsedOut(doc);
+  out.RoleLastUsed = roleLastUsedOut(await withLatestUse(tx, account, doc));
   return out;
 }
 

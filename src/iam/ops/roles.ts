@@ -1,6 +1,7 @@
 // Roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription, UpdateAssumeRolePolicy,
 // DeleteRole.
 
+import { withLatestUse } from '../access-advisor/records.ts';
 import { recordBoundaryUse, resolveBoundary } from '../boundaries.ts';
 import { check, roleCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
@@ -76,7 +77,7 @@ export function roleOperations(deps: IamDeps) {
     authorize: async (input, ctx, tx) => [await roleCheck(tx, ctx, 'GetRole', input.RoleName)],
     async handle(input, ctx, tx) {
       const { doc } = await requireRole(tx, ctx.account, input.RoleName);
-      return { Role: roleOut(await withCurrentTrust(tx, doc), 'get') };
+      return { Role: roleOut(await withLatestUse(tx, ctx.account, await withCurrentTrust(tx, doc)), 'get') };
     },
   });
 

@@ -1,7 +1,7 @@
 // IAM as a service: the IAM domain's operations (src/iam/) and its service-linked roles' operations
 // and deletion tasks, on the awsQuery protocol. IAM is global; its requests are served from us-east-1.
 
-import { createIamOperations } from '../../iam/index.ts';
+import { ACCESS_ADVISOR_JOB_TYPE, accessAdvisorJobHandler, accessAdvisorOperations, createIamOperations } from '../../iam/index.ts';
 import {
   DELETION_JOB_TYPE,
   deletionJobHandler,
@@ -29,6 +29,13 @@ export const service: ServiceDescriptor = {
     auditTitle: 'IAM',
     urlEncodedOutputShapes: ['policyDocumentType'],
   },
-  operations: (parts) => [...createIamOperations(parts.iam), ...serviceLinkedRoleOperations(serviceLinkedRoles(parts))],
-  jobs: (parts) => ({ [DELETION_JOB_TYPE]: deletionJobHandler(serviceLinkedRoles(parts)) }),
+  operations: (parts) => [
+    ...createIamOperations(parts.iam),
+    ...accessAdvisorOperations({ iam: parts.iam, kick: (delayMs) => parts.host.kick(delayMs) }),
+    ...serviceLinkedRoleOperations(serviceLinkedRoles(parts)),
+  ],
+  jobs: (parts) => ({
+    [DELETION_JOB_TYPE]: deletionJobHandler(serviceLinkedRoles(parts)),
+    [ACCESS_ADVISOR_JOB_TYPE]: accessAdvisorJobHandler({ store: parts.store, iam: parts.iam }),
+  }),
 };

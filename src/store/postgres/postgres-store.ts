@@ -137,7 +137,7 @@ class PostgresStore implements Store {
     this.assertOpen();
     // Several statements in one simple query run as one transaction. Generations are bumped, not
     // reset: see deleteAccount.
-    await this.pool.query('DELETE FROM entities; DELETE FROM jobs; UPDATE generations SET n = n + 1').catch((e: unknown) => {
+    await this.pool.query('DELETE FROM entities; DELETE FROM jobs; DELETE FROM access_usage; UPDATE generations SET n = n + 1').catch((e: unknown) => {
       throw classify(e);
     });
   }

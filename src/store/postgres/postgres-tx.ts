@@ -6,7 +6,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
-import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
 const dollar: Placeholder = (n) => `$${n}`;
@@ -20,6 +20,19 @@ const SQL = {
   delete: 'DELETE FROM entities WHERE account = $1 AND kind = $2 AND key = $3',
   deleteAccountEntities: 'DELETE FROM entities WHERE account = $1',
   deleteAccountJobs: 'DELETE FROM jobs WHERE account = $1',
+  deleteAccountAccess: 'DELETE FROM access_usage WHERE account = $1',
+  // One statement for a whole batch, rows taken in key order (so two nodes' batches lock rows in the
+  // same order and cannot deadlock); a row takes a use only when it is later, whichever node writes last.
+  upsertAccess: `INSERT INTO access_usage (account, principal, namespace, action, region, principal_arn, last_used)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (account, principal, namespace, action, region) DO UPDATE
+    SET principal_arn = EXCLUDED.principal_arn, last_used = EXCLUDED.last_used
+    WHERE EXCLUDED.last_used > access_usage.last_used`,
+  listAccess: `SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage
+    WHERE account = $1 ORDER BY principal, namespace, action, region`,
+  listAccessOf: `SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage
+    WHERE account = $1 AND principal = $2 ORDER BY namespace, action, region`,
   generation: 'SELECT n FROM generations WHERE account = $1',
   bumpGeneration:
     'INSERT INTO generations (account, n) VALUES ($1, 1) ON CONFLICT (account) DO UPDATE SET n = generations.n + 1 RETURNING n',
@@ -32,6 +45,8 @@ const SQL = {
 
 type StatementName = keyof typeof SQL;
 type EntityRow = [key: string, ref: string | null, doc: string];
+type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: string];
+
 
 const rangeQueries = new Map<string, { name: string; text: string }>();
 
@@ -121,6 +136,7 @@ export class PostgresTx implements Tx {
   async deleteAccount(account: string): Promise<void> {
     await this.run('deleteAccountEntities', [account], true);
     await this.run('deleteAccountJobs', [account], true);
+    await this.run('deleteAccountAccess', [account], true);
     // Bumped, not reset: see the SQLite store; caches must never see a generation number come back.
     await this.run('bumpGeneration', [account], true);
   }
@@ -133,6 +149,41 @@ export class PostgresTx implements Tx {
   async bumpGeneration(account: string): Promise<number> {
     const { rows } = await this.run('bumpGeneration', [account], true);
     return Number((rows[0] as [string])[0]);
+  }
+
+  async recordAccess(uses: readonly AccessUse[]): Promise<void> {
+    if (uses.length === 0) return;
+    // ON CONFLICT may touch a row once per statement: a row given twice keeps its latest use.
+    const latest = new Map<string, AccessUse>();
+    for (const u of uses) {
+      const key = `${u.account}\n${u.principalId}\n${u.namespace}\n${u.action}\n${u.region}`;
+      const seen = latest.get(key);
+      if (!seen || u.lastUsed > seen.lastUsed) latest.set(key, u);
+    }
+    const columns: [string[], string[], string[], string[], string[], string[], number[]] = [[], [], [], [], [], [], []];
+    for (const u of latest.values()) {
+      columns[0].push(u.account);
+      columns[1].push(u.principalId);
+      columns[2].push(u.namespace);
+      columns[3].push(u.action);
+      columns[4].push(u.region);
+      columns[5].push(u.principalArn);
+      columns[6].push(epochMs(u.lastUsed));
+    }
+    await this.run('upsertAccess', columns, true);
+  }
+
+  async listAccess(account: string, principalId?: string): Promise<AccessUse[]> {
+    const { rows } = principalId === undefined ? await this.run('listAccess', [account]) : await this.run('listAccessOf', [account, principalId]);
+    return (rows as AccessRow[]).map((row) => ({
+      account,
+      principalId: row[0],
+      principalArn: row[1],
+      namespace: row[2],
+      action: row[3],
+      region: row[4],
+      lastUsed: Number(row[5]),
+    }));
   }
 
   async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {

@@ -134,6 +134,7 @@ class SqliteStore implements Store {
       this.inWriteTransaction(() => {
         this.writes.deleteAllEntities.run();
         this.writes.deleteAllJobs.run();
+        this.writes.deleteAllAccess.run();
         // Bumped, not reset, for the same reason as in deleteAccount: caches on other nodes.
         this.writes.bumpAllGenerations.run();
       });

@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
-import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
+type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: number | bigint];
 
 export class SqliteTx implements Tx {
   private live = true;
@@ -83,6 +84,7 @@ export class SqliteTx implements Tx {
     const w = this.w();
     w.deleteAccountEntities.run(account);
     w.deleteAccountJobs.run(account);
+    w.deleteAccountAccess.run(account);
     // Bumped, not reset: a counter that went back to 0 would let a cache entry built for the old
     // account's policies look current again once the new account reached the same number.
     w.bumpGeneration.get(account);
@@ -98,6 +100,17 @@ export class SqliteTx implements Tx {
 
   async bumpGeneration(account: string): Promise<number> {
     return this.w().bumpGeneration.get(account) as number;
+  }
+
+  async recordAccess(uses: readonly AccessUse[]): Promise<void> {
+    const w = this.w();
+    for (const u of uses) w.upsertAccess.run(u.account, u.principalId, u.namespace, u.action, u.region, u.principalArn, epochMs(u.lastUsed));
+  }
+
+  async listAccess(account: string, principalId?: string): Promise<AccessUse[]> {
+    const r = this.r();
+    const rows = (principalId === undefined ? r.listAccess.all(account) : r.listAccessOf.all(account, principalId)) as AccessRow[];
+    return rows.map((row) => toAccessUse(account, row));
   }
 
   async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {
@@ -142,4 +155,14 @@ const toEntity = <T>(account: string, kind: string, row: EntityRow): Entity<T> =
   key: row[0],
   ref: row[1],
   doc: decodeDoc<T>(row[2]),
+});
+
+const toAccessUse = (account: string, row: AccessRow): AccessUse => ({
+  account,
+  principalId: row[0],
+  principalArn: row[1],
+  namespace: row[2],
+  action: row[3],
+  region: row[4],
+  lastUsed: Number(row[5]),
 });

@@ -17,6 +17,9 @@ export class ReadStatements {
   /** → [key, ref, doc] */
   readonly listByRef: Statement;
   readonly generation: Statement;
+  /** → [principal, principal_arn, namespace, action, region, last_used] */
+  readonly listAccess: Statement;
+  readonly listAccessOf: Statement;
   private readonly ranges = new Map<string, Statement>();
 
   constructor(protected readonly db: Database.Database, beginSql: string) {
@@ -28,6 +31,9 @@ export class ReadStatements {
       .prepare('SELECT key, ref, doc FROM entities WHERE account = ? AND kind = ? AND ref = ? ORDER BY key')
       .raw(true);
     this.generation = db.prepare('SELECT n FROM generations WHERE account = ?').pluck(true);
+    const access = 'SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage WHERE account = ?';
+    this.listAccess = db.prepare(`${access} ORDER BY principal, namespace, action, region`).raw(true);
+    this.listAccessOf = db.prepare(`${access} AND principal = ? ORDER BY namespace, action, region`).raw(true);
   }
 
   /** list → rows [key, ref, doc]; count → the number. */
@@ -60,6 +66,9 @@ export class WriteStatements extends ReadStatements {
   readonly finishJobReschedule: Statement;
   readonly deleteAllEntities: Statement;
   readonly deleteAllJobs: Statement;
+  readonly upsertAccess: Statement;
+  readonly deleteAccountAccess: Statement;
+  readonly deleteAllAccess: Statement;
 
   constructor(db: Database.Database) {
     // IMMEDIATE takes the write lock at BEGIN, so another process waits (busy_timeout) there rather
@@ -100,5 +109,15 @@ export class WriteStatements extends ReadStatements {
     );
     this.deleteAllEntities = db.prepare('DELETE FROM entities');
     this.deleteAllJobs = db.prepare('DELETE FROM jobs');
+    // The later time wins, whichever writer comes last.
+    this.upsertAccess = db.prepare(
+      `INSERT INTO access_usage (account, principal, namespace, action, region, principal_arn, last_used)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account, principal, namespace, action, region) DO UPDATE
+       SET principal_arn = excluded.principal_arn, last_used = excluded.last_used
+       WHERE excluded.last_used > access_usage.last_used`,
+    );
+    this.deleteAccountAccess = db.prepare('DELETE FROM access_usage WHERE account = ?');
+    this.deleteAllAccess = db.prepare('DELETE FROM access_usage');
   }
 }
