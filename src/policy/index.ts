@@ -12,3 +12,8 @@ export { evaluate } from './evaluate.ts';
 export { explain } from './explain.ts';
 export type { DetailedExplanation, PolicyTypeVerdict } from './explain.ts';
 export type { PrincipalGrant } from './principal.ts';
+export { statementPositions } from './positions.ts';
+export type { StatementPosition, TextPosition } from './positions.ts';
+export { contextKeysOf } from './context-keys.ts';
+export { parseCidr } from './ip.ts';
+export { isAcceptedDate } from './date-value.ts';
