@@ -1,7 +1,8 @@
 // SimulatePrincipalPolicy's PolicyExclusionList: policies left out of the simulation by type, by ARN
-// (with at most one `*` in the name) or by inline policy name and owner (with `*` and `?` in the
-// owner's name). A malformed identifier is refused; one that matches nothing is ignored; SCP and RCP
-// identifiers are ignored — iamd's accounts belong to no organization.
+// (with at most one `*` in the name) or by inline policy name and owner. A malformed identifier is
+// refused; one that matches nothing is ignored; SCP and RCP identifiers are ignored — iamd's accounts
+// belong to no organization. (The API reference allows `*` and `?` in an inline policy's
+// AttachmentName, but the model's pattern for it, which the protocol layer enforces, admits neither.)
 
 import { invalidInput } from './errors.ts';
 
@@ -45,25 +46,23 @@ function compileExclusion(id: PolicyIdentifier): Exclusion {
     const m = MANAGED_ARN.exec(arn);
     const stars = (arn.match(/\*/g) ?? []).length;
     if (!m || stars > 1 || arn.includes('?')) throw invalidInput(`Invalid policy ARN in PolicyExclusionList: ${arn}`);
-    const matches = wildcard(arn, false);
+    const matches = wildcard(arn);
     return (o) => o.kind === 'managed' && matches(o.arn);
   }
 
+  // IAM names compare without regard to case.
   const inline = id.InlinePolicyIdentifier!;
-  if ((inline.AttachmentName.match(/\*/g) ?? []).length > 1) {
-    throw invalidInput(`Invalid AttachmentName in PolicyExclusionList: ${inline.AttachmentName}`);
-  }
-  const owner = wildcard(inline.AttachmentName, true);
+  const owner = inline.AttachmentName.toLowerCase();
   const policyName = inline.PolicyName.toLowerCase();
   return (o) =>
-    o.kind === 'inline' && o.attachmentType === inline.AttachmentType && owner(o.attachmentName) && o.policyName.toLowerCase() === policyName;
+    o.kind === 'inline' && o.attachmentType === inline.AttachmentType && o.attachmentName.toLowerCase() === owner && o.policyName.toLowerCase() === policyName;
 }
 
-/** `*` any run of characters, `?` one (when allowed); IAM names compare without regard to case. */
-function wildcard(pattern: string, question: boolean): (text: string) => boolean {
+/** `*` matches any run of characters; ARNs compare without regard to case, as IAM names do. */
+function wildcard(pattern: string): (text: string) => boolean {
   const source = pattern
     .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' && question ? '.' : c.replace(/[\\^$.|+()[\]{}?]/g, '\\$&')))
+    .map((c) => (c === '*' ? '.*' : c.replace(/[\\^$.|+()[\]{}?]/g, '\\$&')))
     .join('');
   const re = new RegExp(`^${source}$`, 'i');
   return (text) => re.test(text);
