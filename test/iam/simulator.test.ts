@@ -18,6 +18,7 @@ import {
   GetContextKeysForCustomPolicyCommand,
   GetContextKeysForPrincipalPolicyCommand,
   PutGroupPolicyCommand,
+  PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
@@ -191,6 +192,27 @@ describe('SimulatePrincipalPolicy', () => {
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn('user', 'nobody'), ActionNames: ['s3:GetObject'] })), 'NoSuchEntityException', 'The user with name nobody cannot be found.', 404);
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn('role', 'nobody'), ActionNames: ['s3:GetObject'] })), 'NoSuchEntityException', 'The role with name nobody cannot be found.', 404);
     await rejects(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${OTHER_ACCOUNT}:user/alice`, ActionNames: ['s3:GetObject'] })), 'NoSuchEntityException', 'The user with name alice cannot be found.', 404);
+  });
+
+  test('a role calls as its session: a resource policy naming the role grants it across accounts', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trustEc2 }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'reader', PolicyName: 'read', PolicyDocument: policy(allow('sqs:ReceiveMessage')) }));
+    const queue = `arn:aws:sqs:us-east-1:${OTHER_ACCOUNT}:q`;
+    const naming = (who: string) => policy(allow('sqs:ReceiveMessage', queue, { Principal: { AWS: who } }));
+    const simulateWith = (ResourcePolicy: string) =>
+      iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: arn('role', 'reader'), ActionNames: ['sqs:ReceiveMessage'], ResourceArns: [queue], ResourcePolicy }));
+    const granted = (await simulateWith(naming(arn('role', 'reader')))).EvaluationResults![0]!;
+    assert.equal(granted.EvalDecision, 'allowed');
+    assert.deepEqual(granted.EvalDecisionDetails, { 'IAM Policy': 'allowed', 'Resource Policy': 'allowed' });
+    const other = (await simulateWith(naming(arn('role', 'someone-else')))).EvaluationResults![0]!;
+    assert.equal(other.EvalDecision, 'implicitDeny');
+    assert.deepEqual(other.EvalDecisionDetails, { 'IAM Policy': 'allowed', 'Resource Policy': 'implicitDeny' });
+  });
+
+  test('GetContextKeysForPrincipalPolicy refuses as SimulatePrincipalPolicy does', async () => {
+    await rejects(iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arn('group', 'nobody') })), 'NoSuchEntityException', 'The group with name nobody cannot be found.', 404);
+    await rejects(iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:root` })), 'InvalidInputException', `Invalid Entity Arn: arn:aws:iam::${ACCOUNT}:root`, 400);
+    await rejects(iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: arn('user', 'alice'), PolicyInputList: ['nope'] })), 'InvalidInputException', 'PolicyInputList.1: Syntax errors in policy.', 400);
   });
 
   test('GetContextKeysForPrincipalPolicy lists the keys of the entity’s policies and the given ones', async () => {
