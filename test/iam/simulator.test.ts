@@ -27,6 +27,7 @@ import {
   type Statement,
 } from '@aws-sdk/client-iam';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
+import { awsCli } from '../helpers/awscli.ts';
 import { allow, deny, policy, trustEc2, userWithPolicy } from '../helpers/iam.ts';
 import { rejects } from '../helpers/rejects.ts';
 import { signedForm } from '../helpers/signed.ts';
@@ -352,6 +353,27 @@ describe('SimulateCustomPolicy', () => {
     const ec2 = ['instance/i-1', 'image/ami-1', 'security-group/sg-1', 'network-interface/eni-1'].map((r) => `arn:aws:ec2:us-east-1:${ACCOUNT}:${r}`);
     const launched = await custom({ PolicyInputList: [policy(allow('ec2:RunInstances'))], ActionNames: ['ec2:RunInstances'], ResourceHandlingOption: 'EC2-VPC-InstanceStore', ResourceArns: ec2 });
     assert.equal(launched.EvaluationResults![0]!.EvalDecision, 'allowed');
+  });
+
+  test('the AWS CLI pages through the results on its own and reads every member', async () => {
+    const caller = arn('user', 'x');
+    const cli = await awsCli(server.url, [
+      'iam', 'simulate-custom-policy',
+      '--policy-input-list', policy(allow('s3:*')),
+      '--action-names', 's3:A', 's3:B', 's3:C',
+      '--resource-arns', 'arn:aws:s3:::b',
+      '--resource-owner', `arn:aws:iam::${OTHER_ACCOUNT}:root`,
+      '--caller-arn', caller,
+      '--resource-policy', policy(allow('s3:A', '*', { Principal: { AWS: caller } })),
+      '--page-size', '1',
+    ]);
+    assert.equal(cli.code, 0, cli.stderr);
+    const results = (cli.json as { EvaluationResults: { EvalActionName: string; EvalDecision: string; EvalDecisionDetails: Record<string, string> }[] }).EvaluationResults;
+    assert.deepEqual(results.map((r) => [r.EvalActionName, r.EvalDecision, r.EvalDecisionDetails]), [
+      ['s3:A', 'allowed', { 'IAM Policy': 'allowed', 'Resource Policy': 'allowed' }],
+      ['s3:B', 'implicitDeny', { 'IAM Policy': 'allowed', 'Resource Policy': 'implicitDeny' }],
+      ['s3:C', 'implicitDeny', { 'IAM Policy': 'allowed', 'Resource Policy': 'implicitDeny' }],
+    ]);
   });
 
   test('GetContextKeysForCustomPolicy lists each key once, in order', async () => {
