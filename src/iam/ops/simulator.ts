@@ -5,6 +5,7 @@
 // (PolicySourceArn), the custom ones on `*` — they read nothing of the account.
 
 import type { CallContext } from '../../common/call.ts';
+import { compileStored } from '../../authz/compile.ts';
 import { contextKeysOf, type CompiledPolicy } from '../../policy/index.ts';
 import { pageAtOffset, decimalOffsets } from '../../common/paging.ts';
 import { check } from '../checks.ts';
@@ -13,12 +14,12 @@ import { invalidMarker } from '../errors.ts';
 import { DEFAULT_MAX_ITEMS } from '../pagination.ts';
 import { anonymousCaller, parseEntityArn, resourceOwnerAccount, simulatedPrincipal } from '../simulator/arns.ts';
 import { contextFromEntries, type ContextEntry } from '../simulator/context-entries.ts';
-import { entityPolicies } from '../simulator/entity-policies.ts';
+import { entityPolicies, type EntityPolicy } from '../simulator/entity-policies.ts';
 import { invalidInput } from '../simulator/errors.ts';
 import { compileExclusions, type PolicyIdentifier } from '../simulator/exclusions.ts';
 import { requireResources } from '../simulator/resource-handling.ts';
 import { simulate, type EvaluationResult, type Simulation } from '../simulator/simulate.ts';
-import { parseInputPolicy, PolicySource, sourceLabel } from '../simulator/sources.ts';
+import { parseInputPolicy, PolicySource, sourceLabel, type SourcePolicyType } from '../simulator/sources.ts';
 import { defineOp } from './define.ts';
 
 interface SimulationRequest {
@@ -51,9 +52,17 @@ const PAGING = { tokens: decimalOffsets(() => invalidMarker()), size: { default:
 /** Numbers the sources of one simulation, so each compiled policy's label leads back to it. */
 class Sources {
   private count = 0;
-  make(id: string, type: PolicySource['type'], text: string, kind: 'identity' | 'boundary' | 'resource', member: string): PolicySource {
+
+  /** A document of the request, named by its member (`PolicyInputList.2`); IAM's refusal if it would refuse it. */
+  given(member: string, type: SourcePolicyType, text: string, kind: 'identity' | 'boundary' | 'resource'): PolicySource {
     const label = sourceLabel(this.count++);
-    return new PolicySource(id, type, text, parseInputPolicy(text, kind, label, member));
+    return new PolicySource(member, type, text, parseInputPolicy(text, kind, label, member));
+  }
+
+  /** A stored policy of the entity, compiled as the authorizer compiles it (one that no longer parses grants nothing). */
+  stored(p: EntityPolicy, kind: 'identity' | 'boundary'): PolicySource {
+    const label = sourceLabel(this.count++);
+    return new PolicySource(p.id, p.type, p.document, compileStored(p.document, kind, label));
   }
 }
 
@@ -66,15 +75,15 @@ function checkActionNames(actions: readonly string[]): void {
 
 function inputPolicies(sources: Sources, input: SimulationRequest): Pick<Simulation, 'identity' | 'boundary' | 'resourcePolicy'> {
   const identity = (input.PolicyInputList ?? []).map((text, i) =>
-    sources.make(`PolicyInputList.${i + 1}`, 'IAM Policy', text, 'identity', `PolicyInputList.${i + 1}`),
+    sources.given(`PolicyInputList.${i + 1}`, 'IAM Policy', text, 'identity'),
   );
   const boundaries = input.PermissionsBoundaryPolicyInputList ?? [];
   if (boundaries.length > 1) throw invalidInput('You can specify only one permissions boundary policy in PermissionsBoundaryPolicyInputList.');
   const out: Pick<Simulation, 'identity' | 'boundary' | 'resourcePolicy'> = { identity };
   if (boundaries[0] !== undefined) {
-    out.boundary = sources.make('PermissionsBoundaryPolicyInputList.1', 'IAM Policy', boundaries[0], 'boundary', 'PermissionsBoundaryPolicyInputList.1');
+    out.boundary = sources.given('PermissionsBoundaryPolicyInputList.1', 'IAM Policy', boundaries[0], 'boundary');
   }
-  if (input.ResourcePolicy !== undefined) out.resourcePolicy = sources.make('ResourcePolicy', 'resource', input.ResourcePolicy, 'resource', 'ResourcePolicy');
+  if (input.ResourcePolicy !== undefined) out.resourcePolicy = sources.given('ResourcePolicy', 'resource', input.ResourcePolicy, 'resource');
   return out;
 }
 
@@ -103,12 +112,12 @@ export function simulatorOperations(deps: IamDeps) {
       const sources = new Sources();
       const own = found.policies
         .filter((p) => !exclusions.some((excluded) => excluded(p.origin)))
-        .map((p) => sources.make(p.id, p.type, p.document, 'identity', p.id));
+        .map((p) => sources.stored(p, 'identity'));
       const given = inputPolicies(sources, input);
       const simulation = prepare(input, ctx, { ...given, identity: [...own, ...given.identity] }, entity.arn);
       // A boundary in the request replaces the entity's (AWS documents as much).
       if (!simulation.boundary && found.boundary && !exclusions.some((excluded) => excluded(found.boundary!.origin))) {
-        simulation.boundary = sources.make(found.boundary.id, found.boundary.type, found.boundary.document, 'boundary', found.boundary.id);
+        simulation.boundary = sources.stored(found.boundary, 'boundary');
       }
       return answer(simulate(simulation, input.ActionNames), input);
     },
@@ -140,9 +149,8 @@ export function simulatorOperations(deps: IamDeps) {
       const entity = parseEntityArn(input.PolicySourceArn);
       const found = await entityPolicies(tx, deps, ctx.account, entity);
       const sources = new Sources();
-      const policies = [...found.policies, ...(found.boundary ? [found.boundary] : [])].map((p) =>
-        sources.make(p.id, p.type, p.document, p === found.boundary ? 'boundary' : 'identity', p.id).policy,
-      );
+      const policies = found.policies.map((p) => sources.stored(p, 'identity').policy);
+      if (found.boundary) policies.push(sources.stored(found.boundary, 'boundary').policy);
       const given = inputPolicies(sources, { ActionNames: [], ...(input.PolicyInputList ? { PolicyInputList: input.PolicyInputList } : {}) });
       return keysOf([...policies, ...given.identity.map((s) => s.policy)]);
     },
