@@ -14,6 +14,7 @@ export type { DetailedExplanation, PolicyTypeVerdict } from './explain.ts';
 export type { PrincipalGrant } from './principal.ts';
 export { statementPositions } from './positions.ts';
 export type { StatementPosition, TextPosition } from './positions.ts';
-export { contextKeysOf } from './context-keys.ts';
+export { contextKeysOf, variableKeysOf } from './context-keys.ts';
+export type { KeySet } from './context-keys.ts';
 export { parseCidr } from './ip.ts';
 export { isAcceptedDate } from './date-value.ts';

@@ -292,6 +292,16 @@ describe('SimulateCustomPolicy', () => {
     await rejects(custom({ ContextEntries: [{ ContextKeyName: 'aws:CurrentTime', ContextKeyValues: ['yesterday'], ContextKeyType: 'date' }] }), 'InvalidInputException', /not a valid date/, 400);
   });
 
+  test('a key a policy variable reads is missing for the statements naming the action, and only those', async () => {
+    const homes = policy(allow('s3:GetObject', 'arn:aws:s3:::homes/${aws:username}/*'));
+    const ask = (ContextEntries?: { ContextKeyName: string; ContextKeyValues: string[]; ContextKeyType: 'string' }[]) =>
+      custom({ PolicyInputList: [homes], ActionNames: ['s3:GetObject', 's3:PutObject'], ResourceArns: ['arn:aws:s3:::homes/alice/k'], ...(ContextEntries ? { ContextEntries } : {}) });
+    const without = (await ask()).EvaluationResults!;
+    assert.deepEqual(without.map((r) => [r.EvalDecision, r.MissingContextValues]), [['implicitDeny', ['aws:username']], ['implicitDeny', []]]);
+    const withName = (await ask([{ ContextKeyName: 'aws:username', ContextKeyValues: ['alice'], ContextKeyType: 'string' }])).EvaluationResults!;
+    assert.deepEqual(withName.map((r) => [r.EvalDecision, r.MissingContextValues]), [['allowed', []], ['implicitDeny', []]]);
+  });
+
   test('several resources: one result per action, the most restrictive on top, each resource its own', async () => {
     const out = await custom({
       PolicyInputList: [policy(allow('s3:GetObject', 'arn:aws:s3:::open/*'))],

@@ -8,9 +8,11 @@
 
 import {
   explain,
+  variableKeysOf,
   type CompiledPolicy,
   type ContextValues,
   type DetailedExplanation,
+  type KeySet,
   type PolicySet,
   type PolicyTypeVerdict,
   type RequestPrincipal,
@@ -154,7 +156,7 @@ function simulateOne(simulation: Simulation, set: PolicySet, sources: Map<string
     EvalResourceDecision: decision,
     // SCP statements are never listed (AWS documents as much); an SCP denial lists none.
     MatchedStatements: organizations === 'allowed' ? deciding(explanation, sources) : [],
-    MissingContextValues: explanation.missingContextKeys,
+    MissingContextValues: missingKeys(explanation, sources, simulation.context),
   };
   if (crossAccount && organizations === 'allowed') result.EvalDecisionDetails = perTypeDecisions(explanation, set);
   if (set.boundary) result.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: explanation.verdicts.boundary === 'allow' };
@@ -185,6 +187,25 @@ function deciding(explanation: DetailedExplanation, sources: Map<string, PolicyS
     out.push(statement);
   }
   return out;
+}
+
+/**
+ * The engine's missing keys (those that statements reaching their conditions test), and the keys the
+ * `${…}` variables of every statement that names the action read but the request lacks — a statement
+ * whose `arn:aws:s3:::b/${aws:username}` cannot match without `aws:username` needs it too.
+ */
+function missingKeys(explanation: DetailedExplanation, sources: Map<string, PolicySource>, context: ContextValues): string[] {
+  const missing: KeySet = new Map(explanation.missingContextKeys.map((k) => [k.toLowerCase(), k]));
+  const variables: KeySet = new Map();
+  for (const trace of [...explanation.matched, ...explanation.unmatched]) {
+    if (trace.miss?.kind === 'action') continue;
+    const policy = sources.get(trace.policy)?.policy.parsed;
+    const statement = policy?.statements[trace.statementIndex];
+    if (policy && statement) variableKeysOf(statement, policy, variables);
+  }
+  // The simulator's context keys are lower-cased (context-entries.ts).
+  for (const [lower, key] of variables) if (!Object.hasOwn(context, lower) && !missing.has(lower)) missing.set(lower, key);
+  return [...missing.values()];
 }
 
 /** Cross-account: what each side said — the caller's account (identity, boundary) and the resource's. */
