@@ -248,6 +248,10 @@ describe('SimulateCustomPolicy', () => {
     assert.equal(last.IsTruncated, false);
     assert.equal(last.Marker, undefined);
     await rejects(custom({ ActionNames, Marker: 'invented' }), 'ValidationError', 'Invalid Marker.', 400);
+    // Only a page's actions are simulated; the resources they meet are bounded by iamd.
+    const many = Array.from({ length: 1001 }, (_, i) => `arn:aws:s3:::b/${i}`);
+    await rejects(custom({ ResourceArns: many }), 'InvalidInputException', 'ResourceArns may name at most 1000 resources.', 400);
+    assert.equal((await custom({ ResourceArns: many.slice(1) })).EvaluationResults![0]!.ResourceSpecificResults!.length, 1000);
   });
 
   test('context entries of every type meet the conditions that test them; absent keys are missing', async () => {

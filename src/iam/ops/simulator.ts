@@ -46,6 +46,9 @@ interface CustomSimulationRequest extends SimulationRequest {
   OrderedOrganizationPolicyInputList?: { ServiceControlPolicyInputList?: string[] }[];
 }
 
+/** iamd's bound (the model sets none): every action of a page is simulated on every resource. */
+const MAX_RESOURCES = 1000;
+
 // The offset of the next EvaluationResult, as IAM's opaque Marker.
 const PAGING = { tokens: decimalOffsets(() => invalidMarker()), size: { default: DEFAULT_MAX_ITEMS } };
 
@@ -87,11 +90,14 @@ function inputPolicies(sources: Sources, input: SimulationRequest): Pick<Simulat
   return out;
 }
 
-function answer(results: EvaluationResult[], input: SimulationRequest) {
-  const page = pageAtOffset(results, { token: input.Marker, size: input.MaxItems }, PAGING);
-  return page.next === undefined
-    ? { EvaluationResults: page.items, IsTruncated: false }
-    : { EvaluationResults: page.items, IsTruncated: true, Marker: page.next };
+/**
+ * One page of results. Results are one per action, so only the page's actions are simulated: a call
+ * costs at most MaxItems actions × the resources, however long the lists it pages through.
+ */
+function answer(simulation: Simulation, input: SimulationRequest) {
+  const page = pageAtOffset(input.ActionNames, { token: input.Marker, size: input.MaxItems }, PAGING);
+  const EvaluationResults: EvaluationResult[] = simulate(simulation, page.items);
+  return page.next === undefined ? { EvaluationResults, IsTruncated: false } : { EvaluationResults, IsTruncated: true, Marker: page.next };
 }
 
 function keysOf(policies: readonly CompiledPolicy[]): { ContextKeyNames: string[] } {
@@ -119,7 +125,7 @@ export function simulatorOperations(deps: IamDeps) {
       if (!simulation.boundary && found.boundary && !exclusions.some((excluded) => excluded(found.boundary!.origin))) {
         simulation.boundary = sources.stored(found.boundary, 'boundary');
       }
-      return answer(simulate(simulation, input.ActionNames), input);
+      return answer(simulation, input);
     },
   });
 
@@ -138,7 +144,7 @@ export function simulatorOperations(deps: IamDeps) {
           ),
         );
       }
-      return answer(simulate(simulation, input.ActionNames), input);
+      return answer(simulation, input);
     },
   });
 
@@ -181,6 +187,7 @@ function prepare(
   }
   const caller = callerArn === undefined ? anonymousCaller(ctx.account) : simulatedPrincipal(parseEntityArn(callerArn));
   const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : undefined;
+  if (resources && resources.length > MAX_RESOURCES) throw invalidInput(`ResourceArns may name at most ${MAX_RESOURCES} resources.`);
   if (input.ResourceHandlingOption !== undefined) requireResources(input.ResourceHandlingOption, resources ?? []);
   const simulation: Simulation = {
     ...policies,
