@@ -251,7 +251,14 @@ describe('SimulateCustomPolicy', () => {
     // Only a page's actions are simulated; the resources they meet are bounded by iamd.
     const many = Array.from({ length: 1001 }, (_, i) => `arn:aws:s3:::b/${i}`);
     await rejects(custom({ ResourceArns: many }), 'InvalidInputException', 'ResourceArns may name at most 1000 resources.', 400);
-    assert.equal((await custom({ ResourceArns: many.slice(1) })).EvaluationResults![0]!.ResourceSpecificResults!.length, 1000);
+    const wide = await custom({ ResourceArns: many.slice(1), ActionNames: Array.from({ length: 30 }, (_, i) => `s3:A${i}`) });
+    assert.equal(wide.EvaluationResults![0]!.ResourceSpecificResults!.length, 1000);
+    // 30 actions on 1,000 resources: fewer results than MaxItems on a page, as IAM may answer, and the rest after the Marker.
+    assert.equal(wide.EvaluationResults!.length, 20);
+    assert.equal(wide.IsTruncated, true);
+    const rest = await custom({ ResourceArns: many.slice(1), ActionNames: Array.from({ length: 30 }, (_, i) => `s3:A${i}`), Marker: wide.Marker! });
+    assert.deepEqual(rest.EvaluationResults!.map((r) => r.EvalActionName), Array.from({ length: 10 }, (_, i) => `s3:A${i + 20}`));
+    assert.equal(rest.IsTruncated, false);
   });
 
   test('context entries of every type meet the conditions that test them; absent keys are missing', async () => {

@@ -46,8 +46,9 @@ interface CustomSimulationRequest extends SimulationRequest {
   OrderedOrganizationPolicyInputList?: { ServiceControlPolicyInputList?: string[] }[];
 }
 
-/** iamd's bound (the model sets none): every action of a page is simulated on every resource. */
+/** iamd's bounds (the model sets none): every action of a page is simulated on every resource. */
 const MAX_RESOURCES = 1000;
+const MAX_EVALUATIONS = 20_000;
 
 // The offset of the next EvaluationResult, as IAM's opaque Marker.
 const PAGING = { tokens: decimalOffsets(() => invalidMarker()), size: { default: DEFAULT_MAX_ITEMS } };
@@ -91,11 +92,14 @@ function inputPolicies(sources: Sources, input: SimulationRequest): Pick<Simulat
 }
 
 /**
- * One page of results. Results are one per action, so only the page's actions are simulated: a call
- * costs at most MaxItems actions × the resources, however long the lists it pages through.
+ * One page of results. Results are one per action, so only the page's actions are simulated; and a
+ * page holds no more actions than keep it within MAX_EVALUATIONS (IAM "might return fewer than the
+ * MaxItems number of results even when there are more results available").
  */
 function answer(simulation: Simulation, input: SimulationRequest) {
-  const page = pageAtOffset(input.ActionNames, { token: input.Marker, size: input.MaxItems }, PAGING);
+  const perAction = simulation.resources?.length ?? 1;
+  const size = Math.min(input.MaxItems ?? DEFAULT_MAX_ITEMS, Math.max(1, Math.floor(MAX_EVALUATIONS / perAction)));
+  const page = pageAtOffset(input.ActionNames, { token: input.Marker, size }, PAGING);
   const EvaluationResults: EvaluationResult[] = simulate(simulation, page.items);
   return page.next === undefined ? { EvaluationResults, IsTruncated: false } : { EvaluationResults, IsTruncated: true, Marker: page.next };
 }
