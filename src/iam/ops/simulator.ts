@@ -65,7 +65,8 @@ class Sources {
 
   /** A stored policy of the entity, compiled as the authorizer compiles it (one that no longer parses grants nothing). */
   stored(p: EntityPolicy, kind: 'identity' | 'boundary'): PolicySource {
-    const label = sourceLabel(this.count++);
+    // The name too: a stored policy that no longer parses is reported (once) under its label.
+    const label = `${sourceLabel(this.count++)} ${p.id}`;
     return new PolicySource(p.id, p.type, p.document, compileStored(p.document, kind, label));
   }
 }
