@@ -1,8 +1,9 @@
 // The simulator tells the truth: for generated principals — a user with inline and attached policies,
-// groups with theirs, and maybe a permissions boundary, all made through the real IAM client — and a
-// small alphabet of requests, SimulatePrincipalPolicy's decision is what the server does when that user
-// makes the request with its own key: allowed ⇔ the call passes authorization, explicitDeny ⇔
-// AccessDenied "with an explicit deny", implicitDeny ⇔ AccessDenied "because no … allows".
+// groups with theirs, and maybe a permissions boundary, or a role with its own, all made through the
+// real IAM client — and a small alphabet of requests, SimulatePrincipalPolicy's decision is what the
+// server does when that principal makes the request (the user with its own key, the role through a
+// session of it): allowed ⇔ the call passes authorization, explicitDeny ⇔ AccessDenied "with an
+// explicit deny", implicitDeny ⇔ AccessDenied "because no … allows".
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import fc from 'fast-check';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
@@ -24,20 +26,26 @@ import {
   ListPoliciesCommand,
   ListUsersCommand,
   PutGroupPolicyCommand,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   SimulatePrincipalPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { ACCOUNT } from '../helpers/accounts.ts';
-import { trustEc2 } from '../helpers/iam.ts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { allow, policy, sessionCredentials, trustAccount, trustEc2, userWithKey } from '../helpers/iam.ts';
 import { startServer, type Credentials, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let root: IAMClient;
+/** A user that may assume any role: the generated roles are taken on through it. */
+let assumer: Credentials;
 before(async () => {
   server = await startServer();
   root = server.iam();
+  assumer = await userWithKey(root, 'assumer', policy(allow('sts:AssumeRole')));
   await root.send(new CreateUserCommand({ UserName: 'target' }));
   await root.send(new CreateGroupCommand({ GroupName: 'target-group' }));
   await root.send(new CreateRoleCommand({ RoleName: 'target-role', AssumeRolePolicyDocument: trustEc2 }));
@@ -82,8 +90,10 @@ const documentOf = (statements: GeneratedStatement[]): string =>
 const doc = fc.array(statement, { minLength: 1, maxLength: 3 }).map(documentOf);
 
 const principal = fc.record({
+  kind: fc.constantFrom('user', 'user', 'role'),
   inline: fc.array(doc, { maxLength: 2 }),
   attached: fc.array(doc, { maxLength: 2 }),
+  // Users only: roles have no groups.
   groups: fc.array(fc.record({ inline: fc.array(doc, { maxLength: 1 }), attached: fc.array(doc, { maxLength: 1 }) }), { maxLength: 2 }),
   boundary: fc.option(doc, { nil: undefined }),
 });
@@ -91,12 +101,20 @@ type GeneratedPrincipal = typeof principal extends fc.Arbitrary<infer T> ? T : n
 
 let made = 0;
 
-/** Makes the principal through the real API and hands back its name and a key of its own. */
-async function make(p: GeneratedPrincipal): Promise<{ name: string; key: Credentials }> {
-  const n = ++made;
-  const name = `p${n}`;
+/** Makes the principal through the real API; hands back its ARN and credentials to call as it. */
+async function make(p: GeneratedPrincipal): Promise<{ arn: string; credentials: Credentials }> {
+  const name = `p${++made}`;
   const managed = async (document: string, i: string) =>
     (await root.send(new CreatePolicyCommand({ PolicyName: `${name}-${i}`, PolicyDocument: document }))).Policy!.Arn!;
+  if (p.kind === 'role') {
+    await root.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustAccount() }));
+    for (const [i, d] of p.inline.entries()) await root.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: `inline${i}`, PolicyDocument: d }));
+    for (const [i, d] of p.attached.entries()) await root.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: await managed(d, `attached${i}`) }));
+    if (p.boundary !== undefined) await root.send(new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: await managed(p.boundary, 'boundary') }));
+    const arn = iamArn(`role/${name}`);
+    const session = await server.sts(assumer).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'property' }));
+    return { arn, credentials: sessionCredentials(session.Credentials) };
+  }
   await root.send(new CreateUserCommand({ UserName: name }));
   for (const [i, d] of p.inline.entries()) await root.send(new PutUserPolicyCommand({ UserName: name, PolicyName: `inline${i}`, PolicyDocument: d }));
   for (const [i, d] of p.attached.entries()) await root.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: await managed(d, `attached${i}`) }));
@@ -109,7 +127,7 @@ async function make(p: GeneratedPrincipal): Promise<{ name: string; key: Credent
   }
   if (p.boundary !== undefined) await root.send(new PutUserPermissionsBoundaryCommand({ UserName: name, PermissionsBoundary: await managed(p.boundary, 'boundary') }));
   const key = (await root.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  return { name, key: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } };
+  return { arn: iamArn(`user/${name}`), credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } };
 }
 
 /** What the server really did: passed authorization, or refused it and why. */
@@ -124,15 +142,15 @@ async function really(call: Promise<unknown>): Promise<'allowed' | 'explicitDeny
   }
 }
 
-test('SimulatePrincipalPolicy decides every request as the server does when the principal makes it', async () => {
+test('SimulatePrincipalPolicy decides every request as the server does when the user or role makes it', async () => {
   await fc.assert(
     fc.asyncProperty(principal, async (p) => {
-      const { name, key } = await make(p);
-      const own = server.iam(key);
+      const { arn, credentials } = await make(p);
+      const own = server.iam(credentials);
       // One simulation of every action on every resource; each request reads its own resource's result.
       const simulated = await root.send(
         new SimulatePrincipalPolicyCommand({
-          PolicySourceArn: iamArn(`user/${name}`),
+          PolicySourceArn: arn,
           ActionNames: [...new Set(REQUESTS.map((r) => r.action))],
           ResourceArns: [...new Set(REQUESTS.map((r) => r.resource))],
         }),
