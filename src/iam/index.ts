@@ -23,6 +23,7 @@ import { policyOperations } from './ops/policies.ts';
 import { roleOperations } from './ops/roles.ts';
 import { samlProviderOperations } from './ops/saml-providers.ts';
 import { serverCertificateOperations } from './ops/server-certificates.ts';
+import { simulatorOperations } from './ops/simulator.ts';
 import { signingCertificateOperations } from './ops/signing-certificates.ts';
 import { sshPublicKeyOperations } from './ops/ssh-public-keys.ts';
 import { serviceCredentialOperations } from './ops/service-credentials.ts';
@@ -57,6 +58,7 @@ export function createIamOperations(deps: IamDeps): Operation[] {
     ...organizationOperations(),
     ...delegationRequestOperations(),
     ...outboundFederationOperations(),
+    ...simulatorOperations(deps),
   ] as Operation[];
 }
 

@@ -56,25 +56,49 @@ export interface RootCredentials {
   secretAccessKey: string;
 }
 
+/** One of an entity's own policies: labelled for explanations, and said where it comes from. */
+export interface OwnedPolicy extends LabelledPolicy {
+  /** The inline policy's or the managed policy's name. */
+  name: string;
+  ownerKind: OwnerKind;
+  ownerName: string;
+  /** For an attached managed policy: its ARN, and whether AWS manages it. */
+  managed?: { arn: string; aws: boolean };
+}
+
 /** The inline and attached policies of one user, group or role, labelled for explanations. */
-async function ownedPolicies(tx: Tx, deps: IamDeps, account: string, kind: OwnerKind, name: string): Promise<LabelledPolicy[]> {
+export async function ownedPolicies(tx: Tx, deps: IamDeps, account: string, kind: OwnerKind, name: string): Promise<OwnedPolicy[]> {
   const prefix = `${ownerKey(kind, name)}/`;
   const [inline, attached] = await Promise.all([
     tx.list<InlinePolicyDoc>(account, KIND.inlinePolicy, { keyPrefix: prefix }),
     tx.list<AttachmentDoc>(account, KIND.attachment, { keyPrefix: prefix }),
   ]);
-  const out: LabelledPolicy[] = inline.map((e) => ({ label: `${kind}/${e.doc.ownerName}/inline/${e.doc.PolicyName}`, document: e.doc.PolicyDocument }));
+  const out: OwnedPolicy[] = inline.map((e) => ({
+    label: `${kind}/${e.doc.ownerName}/inline/${e.doc.PolicyName}`,
+    document: e.doc.PolicyDocument,
+    name: e.doc.PolicyName,
+    ownerKind: kind,
+    ownerName: e.doc.ownerName,
+  }));
   for (const a of attached) {
     const view = await findManagedPolicy(tx, deps, account, a.doc.PolicyArn);
-    if (view) out.push({ label: view.Arn, document: defaultDocument(view) });
+    if (view) {
+      out.push({ label: view.Arn, document: defaultDocument(view), name: view.PolicyName, ownerKind: kind, ownerName: a.doc.ownerName, managed: { arn: view.Arn, aws: view.aws } });
+    }
   }
   return out;
 }
 
-async function boundaryOf(tx: Tx, deps: IamDeps, account: string, arn: string | undefined): Promise<LabelledPolicy | undefined> {
+/** A user's groups' names, in the store's order. */
+export async function groupsOfUser(tx: Tx, account: string, userName: string): Promise<string[]> {
+  return (await tx.listByRef<MembershipDoc>(account, KIND.membership, nameKey(userName))).map((m) => m.doc.GroupName);
+}
+
+/** The permissions boundary's managed policy (labelled by its ARN), if it (still) exists. */
+export async function boundaryPolicy(tx: Tx, deps: IamDeps, account: string, arn: string | undefined): Promise<(LabelledPolicy & { name: string }) | undefined> {
   if (arn === undefined) return undefined;
   const view = await findManagedPolicy(tx, deps, account, arn);
-  return view && { label: view.Arn, document: defaultDocument(view) };
+  return view && { label: view.Arn, document: defaultDocument(view), name: view.PolicyName };
 }
 
 export function principalAccess(deps: IamDeps) {
@@ -87,18 +111,16 @@ export function principalAccess(deps: IamDeps) {
       const role = await findRole(tx, account, identity.name);
       if (!role) return undefined;
       const result: PrincipalPolicies = { policies: await ownedPolicies(tx, deps, account, 'role', role.RoleName) };
-      const boundary = await boundaryOf(tx, deps, account, role.PermissionsBoundary);
+      const boundary = await boundaryPolicy(tx, deps, account, role.PermissionsBoundary);
       if (boundary) result.boundary = boundary;
       return result;
     }
     const user = await findUser(tx, account, identity.name);
     if (!user) return undefined;
     const policies = await ownedPolicies(tx, deps, account, 'user', user.UserName);
-    for (const m of await tx.listByRef<MembershipDoc>(account, KIND.membership, nameKey(user.UserName))) {
-      policies.push(...(await ownedPolicies(tx, deps, account, 'group', m.doc.GroupName)));
-    }
+    for (const group of await groupsOfUser(tx, account, user.UserName)) policies.push(...(await ownedPolicies(tx, deps, account, 'group', group)));
     const result: PrincipalPolicies = { policies };
-    const boundary = await boundaryOf(tx, deps, account, user.PermissionsBoundary);
+    const boundary = await boundaryPolicy(tx, deps, account, user.PermissionsBoundary);
     if (boundary) result.boundary = boundary;
     return result;
   }

@@ -16,6 +16,18 @@ export type JsonObject = Map<string, JsonValue>;
 
 export type JsonProblem = 'syntax' | 'duplicate-key' | 'too-deep';
 
+/** Where an object or array sits in the text: the offset of its `{`/`[` and the offset just past its `}`/`]`. */
+export interface JsonSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Filled while reading when the caller asks for it (a policy simulator reporting where each statement
+ * is). Enforcement never asks, so its reading costs one test per object or array, nothing more.
+ */
+export type JsonSpans = WeakMap<JsonObject | JsonValue[], JsonSpan>;
+
 export type JsonReadResult =
   | { ok: true; value: JsonValue }
   | { ok: false; problem: JsonProblem; offset: number };
@@ -35,9 +47,9 @@ class ReadFailure {
   ) {}
 }
 
-/** Reads one JSON text. Never throws. */
-export function readJson(text: string): JsonReadResult {
-  const reader = new Reader(text);
+/** Reads one JSON text. Never throws. With `spans`, records where every object and array sits. */
+export function readJson(text: string, spans?: JsonSpans): JsonReadResult {
+  const reader = new Reader(text, spans);
   try {
     reader.skipWhitespace();
     const value = reader.value(0);
@@ -57,7 +69,10 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 class Reader {
   pos = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly spans: JsonSpans | undefined,
+  ) {}
 
   private fail(problem: JsonProblem = 'syntax'): never {
     throw new ReadFailure(problem, this.pos);
@@ -92,6 +107,12 @@ class Reader {
       default:
         return this.number();
     }
+  }
+
+  /** Called just past the closing bracket. */
+  private spanned<T extends JsonObject | JsonValue[]>(value: T, start: number): T {
+    if (this.spans !== undefined) this.spans.set(value, { start, end: this.pos });
+    return value;
   }
 
   private literal<T>(word: string, value: T): T {
@@ -163,19 +184,19 @@ class Reader {
 
   private array(depth: number): JsonValue[] {
     if (depth > MAX_JSON_DEPTH) this.fail('too-deep');
-    this.pos++;
+    const start = this.pos++;
     const items: JsonValue[] = [];
     this.skipWhitespace();
     if (this.text[this.pos] === ']') {
       this.pos++;
-      return items;
+      return this.spanned(items, start);
     }
     for (;;) {
       this.skipWhitespace();
       items.push(this.value(depth));
       this.skipWhitespace();
       const c = this.text[this.pos++];
-      if (c === ']') return items;
+      if (c === ']') return this.spanned(items, start);
       if (c !== ',') {
         this.pos--;
         this.fail();
@@ -185,12 +206,12 @@ class Reader {
 
   private object(depth: number): JsonObject {
     if (depth > MAX_JSON_DEPTH) this.fail('too-deep');
-    this.pos++;
+    const start = this.pos++;
     const entries: JsonObject = new Map();
     this.skipWhitespace();
     if (this.text[this.pos] === '}') {
       this.pos++;
-      return entries;
+      return this.spanned(entries, start);
     }
     for (;;) {
       this.skipWhitespace();
@@ -208,7 +229,7 @@ class Reader {
       entries.set(key, this.value(depth));
       this.skipWhitespace();
       const c = this.text[this.pos++];
-      if (c === '}') return entries;
+      if (c === '}') return this.spanned(entries, start);
       if (c !== ',') {
         this.pos--;
         this.fail();
