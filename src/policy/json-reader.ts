@@ -35,9 +35,25 @@ class ReadFailure {
   ) {}
 }
 
+/** One step of a value's path: an object key or an array index. */
+export type JsonPathStep = string | number;
+
+/**
+ * Told where every value of the document lies, as it is read: its path from the root and the
+ * offsets of its first character and one past its last. Optional, so plain reads pay nothing; tools
+ * that point into the text (Access Analyzer's finding locations) pass one.
+ */
+export type JsonSpanSink = (path: readonly JsonPathStep[], start: number, end: number) => void;
+
+export interface ReadJsonOptions {
+  spans?: JsonSpanSink;
+  /** Told where every object key lies; its path ends with the key itself. */
+  keySpans?: JsonSpanSink;
+}
+
 /** Reads one JSON text. Never throws. */
-export function readJson(text: string): JsonReadResult {
-  const reader = new Reader(text);
+export function readJson(text: string, options: ReadJsonOptions = {}): JsonReadResult {
+  const reader = new Reader(text, options.spans, options.keySpans);
   try {
     reader.skipWhitespace();
     const value = reader.value(0);
@@ -57,7 +73,13 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 class Reader {
   pos = 0;
-  constructor(private readonly text: string) {}
+  /** The path of the value being read, kept only when someone listens for spans. */
+  private readonly path: JsonPathStep[] = [];
+  constructor(
+    private readonly text: string,
+    private readonly spans?: JsonSpanSink,
+    private readonly keySpans?: JsonSpanSink,
+  ) {}
 
   private fail(problem: JsonProblem = 'syntax'): never {
     throw new ReadFailure(problem, this.pos);
@@ -75,6 +97,25 @@ class Reader {
   }
 
   value(depth: number): JsonValue {
+    if (!this.spans) return this.bareValue(depth);
+    const start = this.pos;
+    const v = this.bareValue(depth);
+    this.spans(this.path, start, this.pos);
+    return v;
+  }
+
+  /** Enters a child value's path step while it is read (only when spans are tracked). */
+  private child(step: JsonPathStep, depth: number): JsonValue {
+    if (!this.spans) return this.value(depth);
+    this.path.push(step);
+    try {
+      return this.value(depth);
+    } finally {
+      this.path.pop();
+    }
+  }
+
+  private bareValue(depth: number): JsonValue {
     const c = this.text[this.pos];
     switch (c) {
       case '{':
@@ -172,7 +213,7 @@ class Reader {
     }
     for (;;) {
       this.skipWhitespace();
-      items.push(this.value(depth));
+      items.push(this.child(items.length, depth));
       this.skipWhitespace();
       const c = this.text[this.pos++];
       if (c === ']') return items;
@@ -201,11 +242,12 @@ class Reader {
         this.pos = keyAt;
         this.fail('duplicate-key');
       }
+      if (this.keySpans) this.keySpans([...this.path, key], keyAt, this.pos);
       this.skipWhitespace();
       if (this.text[this.pos] !== ':') this.fail();
       this.pos++;
       this.skipWhitespace();
-      entries.set(key, this.value(depth));
+      entries.set(key, this.child(key, depth));
       this.skipWhitespace();
       const c = this.text[this.pos++];
       if (c === '}') return entries;
