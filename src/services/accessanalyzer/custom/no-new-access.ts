@@ -1,0 +1,74 @@
+// CheckNoNewAccess: does the new policy allow any request the existing one does not? A PASS is a
+// proof over every request: every Allow statement of the new policy is contained in an Allow
+// statement of the existing one (actions, resources, principals: each pattern within one of the
+// other's; conditions: the new statement carries every clause of the old, so it holds only where the
+// old one does), and every Deny statement of the existing policy is contained in a Deny statement of
+// the new one (it still refuses all it refused). Then a request the new policy allows is matched by
+// an old Allow and by no old Deny — allowed before. Whatever this cannot prove answers FAIL, naming
+// the statements it could not place.
+
+import { globContains, resourceContains } from './patterns.ts';
+import { clauseKey, principalSet, reasonFor, type Reason, type Statement } from './statements.ts';
+
+export interface CheckResult {
+  result: 'PASS' | 'FAIL';
+  message: string;
+  reasons: Reason[];
+}
+
+/** Whether `inner`'s patterns are each within one of `outer`'s; for Not… elements the other way round. */
+function elementContains(
+  outer: { yes?: string[]; not?: string[] },
+  inner: { yes?: string[]; not?: string[] },
+  contains: (o: string, i: string) => boolean,
+): boolean {
+  if (outer.yes && inner.yes) return inner.yes.every((i) => outer.yes!.some((o) => contains(o, i)));
+  if (outer.not && inner.not) return outer.not.every((o) => inner.not!.some((i) => contains(i, o)));
+  // Everything outside `inner.not` lies within `outer.yes` only when outer names everything.
+  if (outer.yes && inner.not) return outer.yes.some((o) => contains(o, '*'));
+  // Within `inner.yes` but outside all of `outer.not` would need disjointness, which is not proved.
+  return false;
+}
+
+function principalContains(outer: Statement, inner: Statement): boolean {
+  if (outer.notPrincipal || inner.notPrincipal) {
+    return JSON.stringify(outer.notPrincipal) === JSON.stringify(inner.notPrincipal) && outer.principal === undefined && inner.principal === undefined;
+  }
+  const o = principalSet(outer.principal);
+  const i = principalSet(inner.principal);
+  if (o === undefined || i === undefined) return o === i;
+  if (o.has('*')) return true;
+  // `{"AWS": "*"}` stands for every AWS principal, not for services or federated users.
+  return [...i].every((p) => o.has(p) || (p.startsWith('AWS:') && o.has('AWS:*')));
+}
+
+/** Whether every request `inner` matches, `outer` matches too. */
+export function statementContains(outer: Statement, inner: Statement): boolean {
+  return (
+    elementContains({ yes: outer.action, not: outer.notAction }, { yes: inner.action, not: inner.notAction }, (o, i) => globContains(o, i, true)) &&
+    elementContains({ yes: outer.resource ?? (outer.notResource ? undefined : ['*']), not: outer.notResource }, { yes: inner.resource ?? (inner.notResource ? undefined : ['*']), not: inner.notResource }, resourceContains) &&
+    principalContains(outer, inner) &&
+    // More clauses narrow a statement: outer's clauses must all be inner's.
+    outer.conditions.every((c) => inner.conditions.some((d) => clauseKey(c) === clauseKey(d)))
+  );
+}
+
+export function checkNoNewAccess(newStatements: Statement[], oldStatements: Statement[]): CheckResult {
+  const reasons: Reason[] = [];
+  const oldAllows = oldStatements.filter((s) => s.effect === 'Allow');
+  const newDenies = newStatements.filter((s) => s.effect === 'Deny');
+  for (const s of newStatements) {
+    if (s.effect !== 'Allow') continue;
+    if (!oldAllows.some((o) => statementContains(o, s))) reasons.push(reasonFor(`New access in the statement with index: ${s.index}.`, s));
+  }
+  for (const d of oldStatements) {
+    if (d.effect !== 'Deny') continue;
+    if (!newDenies.some((n) => statementContains(n, d))) {
+      // The existing policy's deny is the one named: the new policy no longer refuses all it refused.
+      reasons.push({ description: `The existing policy's deny in the statement with index: ${d.index} is no longer in force.`, statementIndex: d.index, ...(d.sid === undefined ? {} : { statementId: d.sid }) });
+    }
+  }
+  return reasons.length
+    ? { result: 'FAIL', message: 'The modified permissions grant new access compared to your existing policy.', reasons }
+    : { result: 'PASS', message: 'The modified permissions do not grant new access compared to your existing policy.', reasons };
+}

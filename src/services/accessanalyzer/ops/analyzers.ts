@@ -1,0 +1,262 @@
+// Analyzers, their archive rules and tags, and their findings, for an account outside any
+// organization: ACCOUNT (external access) and ACCOUNT_UNUSED_ACCESS analyzers are kept in the store
+// (kind `accessanalyzer:analyzer`, key `<region>/<name>`, one document per analyzer with its rules and
+// tags — the entity store needs no migration); ORGANIZATION* types are refused as for an account
+// without an organization. Findings are empty until last-accessed data is wired in (../unused-access.ts).
+//
+// Authorization: each operation is `access-analyzer:<Name>` on the analyzer's ARN
+// (`arn:aws:access-analyzer:REGION:ACCOUNT:analyzer/NAME`), CreateAnalyzer with `aws:RequestTag/…`,
+// the others with the analyzer's `aws:ResourceTag/…`.
+
+import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
+import type { Tx } from '../../../store/types.ts';
+import { UniqueViolation } from '../../../store/types.ts';
+import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
+import { conflict, notFound, quotaExceeded, validation } from '../errors.ts';
+import { ACTION_PREFIX, analyzerArn, operation, page } from '../operation.ts';
+
+const KIND = 'accessanalyzer:analyzer';
+const ACCOUNT_TYPES = new Set(['ACCOUNT', 'ACCOUNT_UNUSED_ACCESS', 'ACCOUNT_INTERNAL_ACCESS']);
+
+interface ArchiveRule {
+  ruleName: string;
+  filter: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface AnalyzerDoc {
+  name: string;
+  arn: string;
+  type: string;
+  createdAt: string;
+  tags: Record<string, string>;
+  configuration?: Record<string, unknown>;
+  archiveRules: ArchiveRule[];
+}
+
+const keyOf = (region: string, name: string) => `${region}/${name}`;
+
+async function findAnalyzer(tx: Tx, ctx: CallContext, name: string): Promise<AnalyzerDoc | undefined> {
+  return (await tx.get<AnalyzerDoc>(ctx.account, KIND, keyOf(ctx.region, name)))?.doc;
+}
+
+async function requireAnalyzer(tx: Tx, ctx: CallContext, name: string): Promise<AnalyzerDoc> {
+  const doc = await findAnalyzer(tx, ctx, name);
+  if (!doc) throw notFound('Analyzer', name, `Analyzer ${name} not found.`);
+  return doc;
+}
+
+/** The analyzer an ARN names, in the caller's account and region. */
+function nameFromArn(ctx: CallContext, arn: string): string | undefined {
+  const prefix = `${analyzerArn(ctx.region, ctx.account, '')}`;
+  return arn.startsWith(prefix) ? arn.slice(prefix.length) : undefined;
+}
+
+const summary = (a: AnalyzerDoc) => ({
+  arn: a.arn,
+  name: a.name,
+  type: a.type,
+  createdAt: new Date(a.createdAt),
+  tags: a.tags,
+  status: 'ACTIVE',
+  ...(a.configuration ? { configuration: a.configuration } : {}),
+});
+
+const ruleView = (r: ArchiveRule) => ({ ruleName: r.ruleName, filter: r.filter, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
+
+/** An operation on the analyzer named in the input (by name or ARN). */
+function onAnalyzer<I>(name: string, nameOf: (input: I, ctx: CallContext) => string, spec: {
+  readOnly?: boolean;
+  handle(input: I, analyzer: AnalyzerDoc, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void>;
+}): Operation {
+  return operation<I>(name, {
+    readOnly: spec.readOnly,
+    async authorize(input, ctx, tx): Promise<AuthzCheck[]> {
+      const analyzerName = nameOf(input, ctx);
+      const found = await findAnalyzer(tx, ctx, analyzerName);
+      return [{
+        action: `${ACTION_PREFIX}:${name}`,
+        resource: analyzerArn(ctx.region, ctx.account, analyzerName),
+        context: found ? resourceTagContext(found.tags) : {},
+      }];
+    },
+    async handle(input, ctx, tx) {
+      const analyzer = await requireAnalyzer(tx, ctx, nameOf(input, ctx));
+      return (await spec.handle(input, analyzer, ctx, tx)) ?? {};
+    },
+  });
+}
+
+const byName = (input: { analyzerName: string }) => input.analyzerName;
+const byArn = (input: { analyzerArn: string }, ctx: CallContext) => {
+  const name = nameFromArn(ctx, input.analyzerArn);
+  if (name === undefined || name === '') throw notFound('Analyzer', input.analyzerArn, `Analyzer ${input.analyzerArn} not found.`);
+  return name;
+};
+
+async function save(tx: Tx, ctx: CallContext, doc: AnalyzerDoc): Promise<void> {
+  await tx.update(ctx.account, KIND, keyOf(ctx.region, doc.name), doc);
+}
+
+interface CreateAnalyzerInput {
+  analyzerName: string;
+  type: string;
+  archiveRules?: { ruleName: string; filter: Record<string, unknown> }[];
+  tags?: Record<string, string>;
+  configuration?: Record<string, unknown>;
+}
+
+function createAnalyzer(): Operation {
+  return operation<CreateAnalyzerInput>('CreateAnalyzer', {
+    authorize: (input, ctx): AuthzCheck[] => [{
+      action: `${ACTION_PREFIX}:CreateAnalyzer`,
+      resource: analyzerArn(ctx.region, ctx.account, input.analyzerName),
+      context: requestTagContext(input.tags),
+    }],
+    async handle(input, ctx, tx) {
+      if (!ACCOUNT_TYPES.has(input.type)) {
+        throw validation('You must create an organization in AWS Organizations and be its management account or a delegated administrator to create an analyzer with the organization as the zone of trust.', 'notSupported');
+      }
+      const existing = await tx.list<AnalyzerDoc>(ctx.account, KIND, { keyPrefix: `${ctx.region}/` });
+      if (existing.some((e) => e.doc.type === input.type && e.doc.name !== input.analyzerName)) {
+        throw quotaExceeded('Analyzer', input.analyzerName, `You can create only one analyzer of type ${input.type} per Region.`);
+      }
+      const now = ctx.now.toISOString();
+      const doc: AnalyzerDoc = {
+        name: input.analyzerName,
+        arn: analyzerArn(ctx.region, ctx.account, input.analyzerName),
+        type: input.type,
+        createdAt: now,
+        tags: input.tags ?? {},
+        archiveRules: (input.archiveRules ?? []).map((r) => ({ ruleName: r.ruleName, filter: r.filter, createdAt: now, updatedAt: now })),
+      };
+      if (input.configuration) doc.configuration = input.configuration;
+      try {
+        await tx.insert(ctx.account, KIND, keyOf(ctx.region, input.analyzerName), doc);
+      } catch (e) {
+        if (e instanceof UniqueViolation) throw conflict('Analyzer', input.analyzerName, `Analyzer ${input.analyzerName} already exists.`);
+        throw e;
+      }
+      return { arn: doc.arn };
+    },
+  });
+}
+
+function listAnalyzers(): Operation {
+  return operation<{ type?: string; maxResults?: number; nextToken?: string }>('ListAnalyzers', {
+    readOnly: true,
+    authorize: (_input, ctx): AuthzCheck[] => [{ action: `${ACTION_PREFIX}:ListAnalyzers`, resource: analyzerArn(ctx.region, ctx.account, '*') }],
+    async handle(input, ctx, tx) {
+      const all = (await tx.list<AnalyzerDoc>(ctx.account, KIND, { keyPrefix: `${ctx.region}/` }))
+        .map((e) => e.doc)
+        .filter((a) => input.type === undefined || a.type === input.type);
+      const { items, next } = page(all, input);
+      return { analyzers: items.map(summary), nextToken: next };
+    },
+  });
+}
+
+function archiveRuleOperations(): Operation[] {
+  type RuleInput = { analyzerName: string; ruleName: string; filter?: Record<string, unknown> };
+  const find = (a: AnalyzerDoc, name: string) => {
+    const rule = a.archiveRules.find((r) => r.ruleName === name);
+    if (!rule) throw notFound('ArchiveRule', name, `Archive rule ${name} not found.`);
+    return rule;
+  };
+  return [
+    onAnalyzer<RuleInput>('CreateArchiveRule', byName, {
+      async handle(input, a, ctx, tx) {
+        if (a.archiveRules.some((r) => r.ruleName === input.ruleName)) throw conflict('ArchiveRule', input.ruleName, `Archive rule ${input.ruleName} already exists.`);
+        const now = ctx.now.toISOString();
+        a.archiveRules.push({ ruleName: input.ruleName, filter: input.filter ?? {}, createdAt: now, updatedAt: now });
+        await save(tx, ctx, a);
+      },
+    }),
+    onAnalyzer<RuleInput>('GetArchiveRule', byName, {
+      readOnly: true,
+      handle: async (input, a) => ({ archiveRule: ruleView(find(a, input.ruleName)) }),
+    }),
+    onAnalyzer<RuleInput>('UpdateArchiveRule', byName, {
+      async handle(input, a, ctx, tx) {
+        const rule = find(a, input.ruleName);
+        rule.filter = input.filter ?? rule.filter;
+        rule.updatedAt = ctx.now.toISOString();
+        await save(tx, ctx, a);
+      },
+    }),
+    onAnalyzer<RuleInput>('DeleteArchiveRule', byName, {
+      async handle(input, a, ctx, tx) {
+        find(a, input.ruleName);
+        a.archiveRules = a.archiveRules.filter((r) => r.ruleName !== input.ruleName);
+        await save(tx, ctx, a);
+      },
+    }),
+    onAnalyzer<{ analyzerName: string; maxResults?: number; nextToken?: string }>('ListArchiveRules', byName, {
+      readOnly: true,
+      async handle(input, a) {
+        const { items, next } = page(a.archiveRules, input);
+        return { archiveRules: items.map(ruleView), nextToken: next };
+      },
+    }),
+    onAnalyzer<{ analyzerArn: string; ruleName: string }>('ApplyArchiveRule', byArn, {
+      // No findings yet, so applying a rule archives nothing; the rule must still exist.
+      handle: async (input, a) => void find(a, input.ruleName),
+    }),
+  ];
+}
+
+function tagOperations(): Operation[] {
+  const byResource = (input: { resourceArn: string }, ctx: CallContext) => byArn({ analyzerArn: input.resourceArn }, ctx);
+  return [
+    onAnalyzer<{ resourceArn: string; tags: Record<string, string> }>('TagResource', byResource, {
+      async handle(input, a, ctx, tx) {
+        a.tags = { ...a.tags, ...input.tags };
+        await save(tx, ctx, a);
+      },
+    }),
+    onAnalyzer<{ resourceArn: string; tagKeys: string[] }>('UntagResource', byResource, {
+      async handle(input, a, ctx, tx) {
+        a.tags = Object.fromEntries(Object.entries(a.tags).filter(([k]) => !input.tagKeys.includes(k)));
+        await save(tx, ctx, a);
+      },
+    }),
+    onAnalyzer<{ resourceArn: string }>('ListTagsForResource', byResource, {
+      readOnly: true,
+      handle: async (_input, a) => ({ tags: a.tags }),
+    }),
+  ];
+}
+
+function findingOperations(): Operation[] {
+  type ListInput = { analyzerArn: string; maxResults?: number; nextToken?: string };
+  type GetInput = { analyzerArn: string; id: string };
+  const missing = (input: GetInput) => notFound('Finding', input.id, `Finding ${input.id} not found.`);
+  return [
+    onAnalyzer<ListInput>('ListFindings', byArn, { readOnly: true, handle: async () => ({ findings: [] }) }),
+    onAnalyzer<ListInput>('ListFindingsV2', byArn, { readOnly: true, handle: async () => ({ findings: [] }) }),
+    onAnalyzer<GetInput>('GetFinding', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
+    onAnalyzer<GetInput>('GetFindingV2', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
+  ];
+}
+
+export const analyzerOperations = (): Operation[] => [
+  createAnalyzer(),
+  onAnalyzer<{ analyzerName: string }>('GetAnalyzer', byName, { readOnly: true, handle: async (_i, a) => ({ analyzer: summary(a) }) }),
+  listAnalyzers(),
+  onAnalyzer<{ analyzerName: string; configuration?: Record<string, unknown> }>('UpdateAnalyzer', byName, {
+    async handle(input, a, ctx, tx) {
+      if (input.configuration) a.configuration = input.configuration;
+      await save(tx, ctx, a);
+      return { configuration: a.configuration };
+    },
+  }),
+  onAnalyzer<{ analyzerName: string }>('DeleteAnalyzer', byName, {
+    async handle(_input, a, ctx, tx) {
+      await tx.delete(ctx.account, KIND, keyOf(ctx.region, a.name));
+    },
+  }),
+  ...archiveRuleOperations(),
+  ...tagOperations(),
+  ...findingOperations(),
+];
