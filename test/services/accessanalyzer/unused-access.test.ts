@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { unusedAccessFindings, type UsageRecord } from '../../../src/services/accessanalyzer/unused-access.ts';
+import { findingDetailsV2, findingSummaryV2, unusedAccessFindings, type UsageRecord } from '../../../src/services/accessanalyzer/unused-access.ts';
 
 const now = new Date('2026-12-01T00:00:00Z');
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
@@ -34,4 +34,16 @@ test('records unused for 90 days by default are findings; recent and new ones ar
 test('the analyzer setting moves the line', () => {
   assert.deepEqual(unusedAccessFindings(records, { now, unusedAccessAge: 100 }).map((f) => f.findingType), ['UnusedIAMRole', 'UnusedIAMUserAccessKey']);
   assert.equal(unusedAccessFindings(records, { now, unusedAccessAge: 5 }).length, 4);
+});
+
+test('ids stay the same across analyses and read as UUIDs; the V2 views carry the details', () => {
+  const first = unusedAccessFindings(records, { now });
+  const later = unusedAccessFindings(records, { now: new Date(now.getTime() + 86_400_000) });
+  assert.deepEqual(first.map((f) => f.id), later.map((f) => f.id));
+  for (const f of first) assert.match(f.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.equal(new Set(first.map((f) => f.id)).size, first.length);
+  const [role, key] = first;
+  assert.deepEqual(findingDetailsV2(role), [{ unusedIamRoleDetails: { lastAccessed: daysAgo(120) } }]);
+  assert.deepEqual(findingDetailsV2(key), [{ unusedIamUserAccessKeyDetails: { accessKeyId: 'AKIAOLD' } }]);
+  assert.equal(findingSummaryV2(key).findingType, 'UnusedIAMUserAccessKey');
 });

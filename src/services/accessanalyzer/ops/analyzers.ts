@@ -14,6 +14,7 @@ import { UniqueViolation } from '../../../store/types.ts';
 import { requestTagContext, resourceTagContext } from '../../../authz/tag-context.ts';
 import { conflict, notFound, quotaExceeded, validation } from '../errors.ts';
 import { ACTION_PREFIX, analyzerArn, operation, page } from '../operation.ts';
+import { findingDetailsV2, findingSummaryV2, NO_USAGE, unusedAccessFindings, type UsageSource } from '../unused-access.ts';
 
 const KIND = 'accessanalyzer:analyzer';
 const ACCOUNT_TYPES = new Set(['ACCOUNT', 'ACCOUNT_UNUSED_ACCESS', 'ACCOUNT_INTERNAL_ACCESS']);
@@ -228,19 +229,43 @@ function tagOperations(): Operation[] {
   ];
 }
 
-function findingOperations(): Operation[] {
+/**
+ * Findings: an unused-access analyzer reports what `usage` says has gone unused for its
+ * `unusedAccessAge` (90 days unless configured); external-access analyzers find nothing yet
+ * (ListFindings, GetFinding are theirs and answer empty / not found).
+ */
+function findingOperations(usage: UsageSource): Operation[] {
   type ListInput = { analyzerArn: string; maxResults?: number; nextToken?: string };
   type GetInput = { analyzerArn: string; id: string };
   const missing = (input: GetInput) => notFound('Finding', input.id, `Finding ${input.id} not found.`);
+  async function unused(a: AnalyzerDoc, ctx: CallContext, tx: Tx) {
+    if (a.type !== 'ACCOUNT_UNUSED_ACCESS') return [];
+    const age = (a.configuration?.unusedAccess as { unusedAccessAge?: number } | undefined)?.unusedAccessAge;
+    return unusedAccessFindings(await usage(ctx.account, tx), { now: ctx.now, unusedAccessAge: age });
+  }
   return [
     onAnalyzer<ListInput>('ListFindings', byArn, { readOnly: true, handle: async () => ({ findings: [] }) }),
-    onAnalyzer<ListInput>('ListFindingsV2', byArn, { readOnly: true, handle: async () => ({ findings: [] }) }),
+    onAnalyzer<ListInput>('ListFindingsV2', byArn, {
+      readOnly: true,
+      async handle(input, a, ctx, tx) {
+        const { items, next } = page(await unused(a, ctx, tx), input);
+        return { findings: items.map(findingSummaryV2), nextToken: next };
+      },
+    }),
     onAnalyzer<GetInput>('GetFinding', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
-    onAnalyzer<GetInput>('GetFindingV2', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
+    onAnalyzer<GetInput>('GetFindingV2', byArn, {
+      readOnly: true,
+      async handle(input, a, ctx, tx) {
+        const found = (await unused(a, ctx, tx)).find((f) => f.id === input.id);
+        if (!found) throw missing(input);
+        return { ...findingSummaryV2(found), findingDetails: findingDetailsV2(found) };
+      },
+    }),
   ];
 }
 
-export const analyzerOperations = (): Operation[] => [
+/** The analyzer operations; `usage` feeds unused-access findings (none until last-accessed data is wired). */
+export const analyzerOperations = (usage: UsageSource = NO_USAGE): Operation[] => [
   createAnalyzer(),
   onAnalyzer<{ analyzerName: string }>('GetAnalyzer', byName, { readOnly: true, handle: async (_i, a) => ({ analyzer: summary(a) }) }),
   listAnalyzers(),
@@ -258,5 +283,5 @@ export const analyzerOperations = (): Operation[] => [
   }),
   ...archiveRuleOperations(),
   ...tagOperations(),
-  ...findingOperations(),
+  ...findingOperations(usage),
 ];
