@@ -111,6 +111,13 @@ describe('Access Analyzer', () => {
       { description: "The existing policy's deny in the statement with index: 1 is no longer in force.", statementIndex: 1 },
     ]);
     await rejects(aa.send(new CheckNoNewAccessCommand({ policyType: 'IDENTITY_POLICY', existingPolicyDocument: existing, newPolicyDocument: '{' })), 'InvalidParameterException', /newPolicyDocument/, 400);
+    // One new statement whose actions two old statements grant between them.
+    const split = await aa.send(new CheckNoNewAccessCommand({
+      policyType: 'IDENTITY_POLICY',
+      existingPolicyDocument: policy(allow('s3:GetObject', 'arn:aws:s3:::b/*'), allow('s3:PutObject', 'arn:aws:s3:::b/*')),
+      newPolicyDocument: policy(allow(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::b/in/*')),
+    }));
+    assert.equal(split.result, 'PASS');
   });
 
   test('CheckAccessNotGranted: FAIL names the granting statements; PASS when no statement can grant', async () => {

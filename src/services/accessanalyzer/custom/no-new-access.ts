@@ -1,6 +1,6 @@
 // CheckNoNewAccess: does the new policy allow any request the existing one does not? A PASS is a
-// proof over every request: every Allow statement of the new policy is contained in an Allow
-// statement of the existing one (actions, resources, principals: each pattern within one of the
+// proof over every request: every Allow statement of the new policy (each of its action × resource
+// pieces) is contained in an Allow statement of the existing one (actions, resources, principals: each pattern within one of the
 // other's; conditions: the new statement carries every clause of the old, so it holds only where the
 // old one does), and every Deny statement of the existing policy is contained in a Deny statement of
 // the new one (it still refuses all it refused). Then a request the new policy allows is matched by
@@ -53,17 +53,29 @@ export function statementContains(outer: Statement, inner: Statement): boolean {
   );
 }
 
+/**
+ * A statement with an Action (or Resource) list matches a request when one of its patterns does, so
+ * it is the union of the statements that keep one pattern each; each piece may then be covered by a
+ * different statement of the other policy. NotAction and NotResource lists stay whole (their patterns
+ * are and-ed).
+ */
+function pieces(s: Statement): Statement[] {
+  const actions = s.action ? s.action.map((a) => ({ action: [a] })) : [{}];
+  const resources = s.resource ? s.resource.map((r) => ({ resource: [r] })) : [{}];
+  return actions.flatMap((a) => resources.map((r) => ({ ...s, ...a, ...r })));
+}
+
 export function checkNoNewAccess(newStatements: Statement[], oldStatements: Statement[]): CheckResult {
   const reasons: Reason[] = [];
   const oldAllows = oldStatements.filter((s) => s.effect === 'Allow');
   const newDenies = newStatements.filter((s) => s.effect === 'Deny');
   for (const s of newStatements) {
     if (s.effect !== 'Allow') continue;
-    if (!oldAllows.some((o) => statementContains(o, s))) reasons.push(reasonFor(`New access in the statement with index: ${s.index}.`, s));
+    if (!pieces(s).every((p) => oldAllows.some((o) => statementContains(o, p)))) reasons.push(reasonFor(`New access in the statement with index: ${s.index}.`, s));
   }
   for (const d of oldStatements) {
     if (d.effect !== 'Deny') continue;
-    if (!newDenies.some((n) => statementContains(n, d))) {
+    if (!pieces(d).every((p) => newDenies.some((n) => statementContains(n, p)))) {
       // The existing policy's deny is the one named: the new policy no longer refuses all it refused.
       reasons.push({ description: `The existing policy's deny in the statement with index: ${d.index} is no longer in force.`, statementIndex: d.index, ...(d.sid === undefined ? {} : { statementId: d.sid }) });
     }
