@@ -26,7 +26,7 @@ interface ArchiveRule {
   updatedAt: string;
 }
 
-interface AnalyzerDoc {
+export interface AnalyzerDoc {
   name: string;
   arn: string;
   type: string;
@@ -38,7 +38,7 @@ interface AnalyzerDoc {
 
 const keyOf = (region: string, name: string) => `${region}/${name}`;
 
-async function findAnalyzer(tx: Tx, ctx: CallContext, name: string): Promise<AnalyzerDoc | undefined> {
+export async function findAnalyzer(tx: Tx, ctx: CallContext, name: string): Promise<AnalyzerDoc | undefined> {
   return (await tx.get<AnalyzerDoc>(ctx.account, KIND, keyOf(ctx.region, name)))?.doc;
 }
 
@@ -67,7 +67,7 @@ const summary = (a: AnalyzerDoc) => ({
 const ruleView = (r: ArchiveRule) => ({ ruleName: r.ruleName, filter: r.filter, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
 
 /** An operation on the analyzer named in the input (by name or ARN). */
-function onAnalyzer<I>(name: string, nameOf: (input: I, ctx: CallContext) => string, spec: {
+export function onAnalyzer<I>(name: string, nameOf: (input: I, ctx: CallContext) => string, spec: {
   readOnly?: boolean;
   handle(input: I, analyzer: AnalyzerDoc, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void>;
 }): Operation {
@@ -90,7 +90,7 @@ function onAnalyzer<I>(name: string, nameOf: (input: I, ctx: CallContext) => str
 }
 
 const byName = (input: { analyzerName: string }) => input.analyzerName;
-const byArn = (input: { analyzerArn: string }, ctx: CallContext) => {
+export const byArn = (input: { analyzerArn: string }, ctx: CallContext) => {
   const name = nameFromArn(ctx, input.analyzerArn);
   if (name === undefined || name === '') throw notFound('Analyzer', input.analyzerArn, `Analyzer ${input.analyzerArn} not found.`);
   return name;
@@ -253,6 +253,41 @@ function findingOperations(usage: UsageSource): Operation[] {
       },
     }),
     onAnalyzer<GetInput>('GetFinding', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
+    onAnalyzer<GetInput>('GetFindingRecommendation', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
+    // Its model has no not-found error: an unknown finding is a ValidationException.
+    onAnalyzer<GetInput>('GenerateFindingRecommendation', byArn, { handle: async (input) => { throw validation(`Finding ${input.id} not found.`, 'other'); } }),
+    onAnalyzer<{ analyzerArn: string; status: string; ids?: string[]; resourceArn?: string }>('UpdateFindings', byArn, {
+      async handle(input, a, ctx, tx) {
+        // Finding statuses are not kept yet: every listed id must be a current finding, and none is
+        // while no usage records reach the analyzer.
+        const current = new Set((await unused(a, ctx, tx)).map((f) => f.id));
+        const unknown = (input.ids ?? []).find((id) => !current.has(id));
+        if (unknown !== undefined) throw notFound('Finding', unknown, `Finding ${unknown} not found.`);
+        if (input.ids?.length) throw validation('Updating finding statuses is not supported by iamd.', 'notSupported');
+      },
+    }),
+    onAnalyzer<{ analyzerArn: string }>('GetFindingsStatistics', byArn, {
+      readOnly: true,
+      async handle(_input, a, ctx, tx) {
+        if (a.type !== 'ACCOUNT_UNUSED_ACCESS') {
+          return { findingsStatistics: [{ externalAccessFindingsStatistics: { totalActiveFindings: 0, totalArchivedFindings: 0, totalResolvedFindings: 0 } }], lastUpdatedAt: ctx.now };
+        }
+        const findings = await unused(a, ctx, tx);
+        const byType = new Map<string, number>();
+        for (const f of findings) byType.set(f.findingType, (byType.get(f.findingType) ?? 0) + 1);
+        return {
+          findingsStatistics: [{
+            unusedAccessFindingsStatistics: {
+              totalActiveFindings: findings.length,
+              totalArchivedFindings: 0,
+              totalResolvedFindings: 0,
+              unusedAccessTypeStatistics: [...byType].map(([unusedAccessType, total]) => ({ unusedAccessType, total })),
+            },
+          }],
+          lastUpdatedAt: ctx.now,
+        };
+      },
+    }),
     onAnalyzer<GetInput>('GetFindingV2', byArn, {
       readOnly: true,
       async handle(input, a, ctx, tx) {
@@ -265,6 +300,31 @@ function findingOperations(usage: UsageSource): Operation[] {
 }
 
 /** The analyzer operations; `usage` feeds unused-access findings (none until last-accessed data is wired). */
+/** The resources an external-access analyzer has analyzed: none yet (it finds nothing to analyze). */
+function analyzedResourceOperations(): Operation[] {
+  type ResourceInput = { analyzerArn: string; resourceArn: string };
+  const missing = (input: ResourceInput) => notFound('AnalyzedResource', input.resourceArn, `Analyzed resource ${input.resourceArn} not found.`);
+  return [
+    onAnalyzer<{ analyzerArn: string; maxResults?: number; nextToken?: string }>('ListAnalyzedResources', byArn, { readOnly: true, handle: async () => ({ analyzedResources: [] }) }),
+    onAnalyzer<ResourceInput>('GetAnalyzedResource', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
+    onAnalyzer<ResourceInput>('StartResourceScan', byArn, { handle: async (input) => { throw missing(input); } }),
+  ];
+}
+
+/** Service-linked analyzers are made by AWS services for themselves; a client can make none, so none exists. */
+function serviceLinkedAnalyzerOperations(): Operation[] {
+  return [
+    operation<{ type: string }>('CreateServiceLinkedAnalyzer', {
+      authorize: (_input, ctx): AuthzCheck[] => [{ action: `${ACTION_PREFIX}:CreateServiceLinkedAnalyzer`, resource: analyzerArn(ctx.region, ctx.account, '*') }],
+      handle: async () => { throw validation('Service-linked analyzers can be created only by an AWS service.', 'notSupported'); },
+    }),
+    operation<{ analyzerName: string }>('DeleteServiceLinkedAnalyzer', {
+      authorize: (input, ctx): AuthzCheck[] => [{ action: `${ACTION_PREFIX}:DeleteServiceLinkedAnalyzer`, resource: analyzerArn(ctx.region, ctx.account, input.analyzerName) }],
+      handle: async (input) => { throw notFound('Analyzer', input.analyzerName, `Analyzer ${input.analyzerName} not found.`); },
+    }),
+  ];
+}
+
 export const analyzerOperations = (usage: UsageSource = NO_USAGE): Operation[] => [
   createAnalyzer(),
   onAnalyzer<{ analyzerName: string }>('GetAnalyzer', byName, { readOnly: true, handle: async (_i, a) => ({ analyzer: summary(a) }) }),
@@ -284,4 +344,6 @@ export const analyzerOperations = (usage: UsageSource = NO_USAGE): Operation[] =
   ...archiveRuleOperations(),
   ...tagOperations(),
   ...findingOperations(usage),
+  ...analyzedResourceOperations(),
+  ...serviceLinkedAnalyzerOperations(),
 ];
