@@ -159,6 +159,14 @@ describe('Access Analyzer', () => {
     assert.equal((await check({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' })).result, 'PASS');
     assert.equal((await check({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' })).result, 'FAIL');
     assert.equal((await check({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool' } } })).result, 'PASS');
+    // GitHub's tokens all carry the same audience: only the subject pins the repository.
+    const github = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    assert.equal((await check({ Effect: 'Allow', Principal: { Federated: github }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } })).result, 'FAIL');
+    assert.equal((await check({ Effect: 'Allow', Principal: { Federated: github }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' } } })).result, 'PASS');
+    // A wildcard in the pinning value, an IfExists, or a key any account shares pins nothing.
+    assert.equal((await check({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalAccount': '1*' } } })).result, 'FAIL');
+    assert.equal((await check({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEqualsIfExists: { 'aws:PrincipalAccount': ACCOUNT } } })).result, 'FAIL');
+    assert.equal((await check({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:username': 'alice' } } })).result, 'FAIL');
   });
 
   test('analyzers: create, read, tag, archive rules, empty findings, delete; ORGANIZATION refused; conflicts and not-found', async () => {

@@ -8,7 +8,7 @@
 // the statements it could not place.
 
 import { globContains, resourceContains } from './patterns.ts';
-import { clauseKey, principalSet, reasonFor, type Reason, type Statement } from './statements.ts';
+import { clauseHasVariable, clauseKey, principalSet, reasonFor, type Reason, type Statement } from './statements.ts';
 
 export interface CheckResult {
   result: 'PASS' | 'FAIL';
@@ -42,14 +42,21 @@ function principalContains(outer: Statement, inner: Statement): boolean {
   return [...i].every((p) => o.has(p) || (p.startsWith('AWS:') && o.has('AWS:*')));
 }
 
-/** Whether every request `inner` matches, `outer` matches too. */
-export function statementContains(outer: Statement, inner: Statement): boolean {
+/**
+ * Whether every request `inner` matches, `outer` matches too. `variablesAlike`: both statements'
+ * documents read `${…}` the same way (as variables, or as text).
+ */
+export function statementContains(outer: Statement, inner: Statement, variablesAlike = true): boolean {
   return (
     elementContains({ yes: outer.action, not: outer.notAction }, { yes: inner.action, not: inner.notAction }, (o, i) => globContains(o, i, true)) &&
-    elementContains({ yes: outer.resource ?? (outer.notResource ? undefined : ['*']), not: outer.notResource }, { yes: inner.resource ?? (inner.notResource ? undefined : ['*']), not: inner.notResource }, resourceContains) &&
+    elementContains(
+      { yes: outer.resource ?? (outer.notResource ? undefined : ['*']), not: outer.notResource },
+      { yes: inner.resource ?? (inner.notResource ? undefined : ['*']), not: inner.notResource },
+      (o, i) => resourceContains(o, i, variablesAlike),
+    ) &&
     principalContains(outer, inner) &&
     // More clauses narrow a statement: outer's clauses must all be inner's.
-    outer.conditions.every((c) => inner.conditions.some((d) => clauseKey(c) === clauseKey(d)))
+    outer.conditions.every((c) => (variablesAlike || !clauseHasVariable(c)) && inner.conditions.some((d) => clauseKey(c) === clauseKey(d)))
   );
 }
 
@@ -65,17 +72,17 @@ function pieces(s: Statement): Statement[] {
   return actions.flatMap((a) => resources.map((r) => ({ ...s, ...a, ...r })));
 }
 
-export function checkNoNewAccess(newStatements: Statement[], oldStatements: Statement[]): CheckResult {
+export function checkNoNewAccess(newStatements: Statement[], oldStatements: Statement[], variablesAlike = true): CheckResult {
   const reasons: Reason[] = [];
   const oldAllows = oldStatements.filter((s) => s.effect === 'Allow');
   const newDenies = newStatements.filter((s) => s.effect === 'Deny');
   for (const s of newStatements) {
     if (s.effect !== 'Allow') continue;
-    if (!pieces(s).every((p) => oldAllows.some((o) => statementContains(o, p)))) reasons.push(reasonFor(`New access in the statement with index: ${s.index}.`, s));
+    if (!pieces(s).every((p) => oldAllows.some((o) => statementContains(o, p, variablesAlike)))) reasons.push(reasonFor(`New access in the statement with index: ${s.index}.`, s));
   }
   for (const d of oldStatements) {
     if (d.effect !== 'Deny') continue;
-    if (!pieces(d).every((p) => newDenies.some((n) => statementContains(n, p)))) {
+    if (!pieces(d).every((p) => newDenies.some((n) => statementContains(n, p, variablesAlike)))) {
       // The existing policy's deny is the one named: the new policy no longer refuses all it refused.
       reasons.push({ description: `The existing policy's deny in the statement with index: ${d.index} is no longer in force.`, statementIndex: d.index, ...(d.sid === undefined ? {} : { statementId: d.sid }) });
     }

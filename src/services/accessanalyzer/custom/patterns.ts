@@ -35,11 +35,12 @@ const hasVariable = (p: string): boolean => p.includes('${');
  * (a wildcard in the first five ARN fields stays in its field). Only forms that mean the same under
  * those rules and under plain globbing are judged: `*`, equal texts, and a wildcard-free prefix of at
  * least five colons followed by one trailing `*`. Policy variables are judged only when the texts are
- * equal (both resolve alike for one request).
+ * equal and both documents read `${…}` alike (both Version 2012-10-17, or neither): then they resolve
+ * alike for one request.
  */
-export function resourceContains(outer: string, inner: string): boolean {
+export function resourceContains(outer: string, inner: string, variablesAlike = true): boolean {
+  if (hasVariable(outer) || hasVariable(inner)) return variablesAlike && outer === inner;
   if (outer === inner) return true;
-  if (hasVariable(outer) || hasVariable(inner)) return false;
   if (outer === '*') return true;
   if (!outer.endsWith('*')) return false;
   const prefix = outer.slice(0, -1);

@@ -6,12 +6,13 @@ import type { PolicyKind, PrincipalSpec, Statement } from '../../../policy/types
 
 export type { Statement };
 
-export type ReadPolicy = { ok: true; statements: Statement[] } | { ok: false; message: string };
+export type ReadPolicy = { ok: true; statements: Statement[]; variables: boolean } | { ok: false; message: string };
 
+/** The statements of a document, and whether `${…}` in it is a policy variable (Version 2012-10-17). */
 export function readStatements(text: string, kind: PolicyKind): ReadPolicy {
   const parsed = parsePolicy(text, kind);
   if (!parsed.ok) return { ok: false, message: parsed.error.message };
-  return { ok: true, statements: parsed.policy.statements };
+  return { ok: true, statements: parsed.policy.statements, variables: parsed.policy.version === '2012-10-17' };
 }
 
 /** A principal element as a comparable set of `Type:value` strings (`"Principal": "*"` is `*`: everyone). */
@@ -26,6 +27,9 @@ export function principalSet(spec: PrincipalSpec | undefined): Set<string> | und
 /** A condition clause as comparable text: operator, lower-cased key, sorted values. */
 export const clauseKey = (c: Statement['conditions'][number]): string =>
   JSON.stringify([c.operator, c.key.toLowerCase(), [...c.values].sort()]);
+
+/** Whether a clause's values hold a `${…}`, whose meaning depends on the document's Version. */
+export const clauseHasVariable = (c: Statement['conditions'][number]): boolean => c.values.some((v) => v.includes('${'));
 
 export interface Reason {
   description: string;

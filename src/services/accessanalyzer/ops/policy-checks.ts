@@ -19,16 +19,19 @@ const onStar = (name: string) => (): AuthzCheck[] => [{ action: `${ACTION_PREFIX
  * The statements of a document given to a custom check, read by the engine's parser. A resource
  * policy without Resource is read as a role trust policy (the one resource policy that has none).
  */
-function statementsOf(text: string, policyType: string, member: string, resourceType?: string): Statement[] {
+function readDocument(text: string, policyType: string, member: string, resourceType?: string): { statements: Statement[]; variables: boolean } {
   const kinds: PolicyKind[] = policyType === 'IDENTITY_POLICY' ? ['identity'] : resourceType === TRUST ? ['trust'] : ['resource', 'trust'];
   let message = '';
   for (const kind of kinds) {
     const read = readStatements(text, kind);
-    if (read.ok) return read.statements;
+    if (read.ok) return read;
     message ||= read.message;
   }
   throw invalidParameter(`Invalid ${member}: ${message}`);
 }
+
+const statementsOf = (text: string, policyType: string, member: string, resourceType?: string): Statement[] =>
+  readDocument(text, policyType, member, resourceType).statements;
 
 function validatePolicyOperation(): Operation {
   return operation<{ policyDocument: string; policyType: PolicyType; validatePolicyResourceType?: string; maxResults?: number; nextToken?: string; locale?: string }>('ValidatePolicy', {
@@ -48,9 +51,9 @@ function checkNoNewAccessOperation(): Operation {
     readOnly: true,
     authorize: onStar('CheckNoNewAccess'),
     async handle(input) {
-      const fresh = statementsOf(input.newPolicyDocument, input.policyType, 'newPolicyDocument');
-      const existing = statementsOf(input.existingPolicyDocument, input.policyType, 'existingPolicyDocument');
-      return { ...checkNoNewAccess(fresh, existing) };
+      const fresh = readDocument(input.newPolicyDocument, input.policyType, 'newPolicyDocument');
+      const existing = readDocument(input.existingPolicyDocument, input.policyType, 'existingPolicyDocument');
+      return { ...checkNoNewAccess(fresh.statements, existing.statements, fresh.variables === existing.variables) };
     },
   });
 }
