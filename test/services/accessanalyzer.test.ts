@@ -98,6 +98,17 @@ describe('Access Analyzer', () => {
     assert.equal(findings[1].findingType, 'WARNING');
   });
 
+  test('ValidatePolicy: empty elements are suggestions', async () => {
+    const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: '', Effect: 'Allow', Action: [], Resource: [], Condition: {} }] });
+    const findings = (await aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: document }))).findings ?? [];
+    assert.deepEqual(findings.map((f) => [f.findingType, f.issueCode, f.locations?.[0].path?.at(-1)]), [
+      ['SUGGESTION', 'EMPTY_SID_VALUE', { value: 'Sid' }],
+      ['SUGGESTION', 'EMPTY_ARRAY_ACTION', { value: 'Action' }],
+      ['SUGGESTION', 'EMPTY_ARRAY_RESOURCE', { value: 'Resource' }],
+      ['SUGGESTION', 'EMPTY_OBJECT_CONDITION', { value: 'Condition' }],
+    ]);
+  });
+
   test('ValidatePolicy: policy types — a Principal in an identity policy, a trust policy as a resource policy, an SCP', async () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
     assert.deepEqual(codes((await aa.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: trust }))).findings), ['ERROR MISSING_RESOURCE', 'ERROR UNSUPPORTED_PRINCIPAL']);

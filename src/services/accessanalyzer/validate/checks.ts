@@ -95,6 +95,7 @@ function checkSids(report: Report, listed: { statement: JsonObject; path: Path }
   const seen = new Set<string>();
   for (const { statement, path } of listed) {
     const sid = statement.get('Sid');
+    if (sid === '') report.at('SUGGESTION', 'EMPTY_SID_VALUE', 'Add a value to the empty string in the Sid element.', [...path, 'Sid']);
     if (typeof sid !== 'string' || sid === '') continue;
     if (seen.has(sid)) report.at('ERROR', 'UNIQUE_SIDS_REQUIRED', 'Duplicate statement IDs (SIDs) in a single policy are not supported for this policy type. Update the SID value.', [...path, 'Sid']);
     seen.add(sid);
@@ -105,6 +106,11 @@ function checkSids(report: Report, listed: { statement: JsonObject; path: Path }
 function itemsOf(report: Report, value: JsonValue, path: Path): Item[] {
   if (typeof value === 'string') return [{ text: value, path }];
   if (Array.isArray(value)) {
+    const element = path[path.length - 1];
+    if (value.length === 0 && (element === 'Action' || element === 'Resource')) {
+      const what = element === 'Action' ? 'actions' : 'resources';
+      report.at('SUGGESTION', `EMPTY_ARRAY_${element.toUpperCase()}`, `This statement includes no ${what} and does not affect the policy. Specify ${what}.`, path);
+    }
     const out: Item[] = [];
     value.forEach((v, i) => {
       if (typeof v === 'string') out.push({ text: v, path: [...path, i] });
@@ -297,6 +303,7 @@ async function checkCondition(report: Report, condition: JsonValue, path: Path):
     report.at('ERROR', 'DATA_TYPE_MISMATCH', 'The text does not match the expected JSON data type Object.', path);
     return keys;
   }
+  if (condition.size === 0) report.at('SUGGESTION', 'EMPTY_OBJECT_CONDITION', 'This condition block is empty and does not affect the policy. Specify conditions.', path);
   for (const [operator, block] of condition) {
     const opPath = [...path, operator];
     const parts = splitOperator(operator);
