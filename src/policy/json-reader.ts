@@ -107,12 +107,11 @@ class Reader {
   /** Enters a child value's path step while it is read (only when spans are tracked). */
   private child(step: JsonPathStep, depth: number): JsonValue {
     if (!this.spans) return this.value(depth);
+    // A failure ends the whole read, so the path needs no restoring on the way out.
     this.path.push(step);
-    try {
-      return this.value(depth);
-    } finally {
-      this.path.pop();
-    }
+    const v = this.value(depth);
+    this.path.pop();
+    return v;
   }
 
   private bareValue(depth: number): JsonValue {

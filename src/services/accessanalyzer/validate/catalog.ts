@@ -18,6 +18,8 @@ export interface ServiceInfo {
   prefix: string;
   /** Action names as AWS spells them (`PassRole`). */
   actions: readonly string[];
+  /** The same, lower-cased, for matching. */
+  actionsLower: readonly string[];
   resourceTypes: readonly ResourceTypeInfo[];
   /** Condition keys as listed, templates kept (`aws:RequestTag/${TagKey}`), with their value types. */
   conditionKeys: readonly ConditionKeyInfo[];
@@ -51,7 +53,7 @@ async function load(prefix: string): Promise<ServiceInfo | undefined> {
   const conditionKeys = await Promise.all(
     keyNames.map(async (key) => ({ key, type: (await iamConditionKeyDetails(prefix, key).catch(() => undefined))?.type ?? globalKeyType(key) ?? 'String' })),
   );
-  return { prefix, actions, resourceTypes, conditionKeys };
+  return { prefix, actions, actionsLower: actions.map((a) => a.toLowerCase()), resourceTypes, conditionKeys };
 }
 
 /** The service with this prefix (case-insensitive), or undefined when AWS has none. */

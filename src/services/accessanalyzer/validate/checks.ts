@@ -225,10 +225,29 @@ async function checkAction(report: Report, item: Item): Promise<void> {
     report.at('ERROR', 'INVALID_SERVICE', `The service ${prefix} does not exist.`, item.path);
     return;
   }
-  const glob = compileGlob(name.toLowerCase(), { wildcards: true, variables: false, ignoreCase: true });
-  if (!service.actions.some((a) => glob.test(a.toLowerCase(), null))) {
+  if (!namesAnAction(service, name.toLowerCase())) {
     report.at('ERROR', 'INVALID_ACTION', `The action ${text} does not exist.`, item.path);
   }
+}
+
+/** Whether an action name (lower-cased, maybe a wildcard) names an action of the service; remembered per pattern. */
+const actionNameCache = new WeakMap<ServiceInfo, Map<string, boolean>>();
+function namesAnAction(service: ServiceInfo, name: string): boolean {
+  let cache = actionNameCache.get(service);
+  if (!cache) actionNameCache.set(service, (cache = new Map()));
+  let known = cache.get(name);
+  if (known === undefined) {
+    if (/[*?]/.test(name)) {
+      const glob = compileGlob(name, { wildcards: true, variables: false, ignoreCase: true });
+      known = service.actionsLower.some((a) => glob.test(a, null));
+    } else {
+      known = service.actionsLower.includes(name);
+    }
+    // A policy can be written to fill this with made-up names; past a bound it is started afresh.
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(name, known);
+  }
+  return known;
 }
 
 /** The resource types of a service whose ARN template admits `arn` (templates' `${…}` match any text). */

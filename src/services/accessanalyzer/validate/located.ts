@@ -23,7 +23,12 @@ export interface Location {
   span: Span;
 }
 
-const pathKey = (path: readonly JsonPathStep[]): string => JSON.stringify(path);
+/** A path as a map key: `#` before an index, `.` before a member name (so `0` and `"0"` differ). */
+function pathKey(path: readonly JsonPathStep[]): string {
+  let key = '';
+  for (const step of path) key += typeof step === 'number' ? `#${step}` : `.${step.replaceAll('\\', '\\\\').replaceAll('.', '\\.').replaceAll('#', '\\#')}`;
+  return key;
+}
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -76,7 +81,7 @@ export class LocatedPolicy {
   }
 
   private located(path: readonly JsonPathStep[], key: boolean): Location {
-    const [start, end] = (key ? this.keySpans : this.valueSpans).get(pathKey(path)) ?? this.valueSpans.get('[]') ?? [0, 0];
+    const [start, end] = (key ? this.keySpans : this.valueSpans).get(pathKey(path)) ?? this.valueSpans.get('') ?? [0, 0];
     const steps: PathElement[] = path.map((s, i) =>
       typeof s === 'number' ? { index: s } : key && i === path.length - 1 ? { key: s } : { value: s },
     );
