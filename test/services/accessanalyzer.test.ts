@@ -200,6 +200,13 @@ describe('Access Analyzer', () => {
     await rejects(aa.send(new GetAnalyzerCommand({ analyzerName: 'unused' })), 'ResourceNotFoundException', 'Analyzer unused not found.', 404);
   });
 
+  test('an unsigned request is refused in Access Analyzer\'s envelope, found by its route', async () => {
+    const res = await fetch(`${server.url}/policy/validation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(res.status, 403);
+    assert.equal(res.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+    assert.match(res.headers.get('content-type') ?? '', /json/);
+  });
+
   test('authorization: each operation is its access-analyzer: action on the analyzer ARN', async () => {
     const user = await userWithPolicy(server, 'analyst', policy(
       allow('access-analyzer:ValidatePolicy'),
