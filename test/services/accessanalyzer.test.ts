@@ -188,7 +188,8 @@ describe('Access Analyzer', () => {
     assert.equal(got.analyzer?.status, 'ACTIVE');
     assert.ok(got.analyzer?.createdAt instanceof Date);
     await rejects(aa.send(new CreateAnalyzerCommand({ analyzerName: 'unused', type: 'ACCOUNT_UNUSED_ACCESS' })), 'ConflictException', 'Analyzer unused already exists.', 409);
-    await rejects(aa.send(new CreateAnalyzerCommand({ analyzerName: 'org', type: 'ORGANIZATION' })), 'ValidationException', /organization/, 400);
+    const org = await rejects(aa.send(new CreateAnalyzerCommand({ analyzerName: 'org', type: 'ORGANIZATION' })), 'ValidationException', 'Service not enabled for AWS Organizations', 400);
+    assert.equal((org as { reason?: string }).reason, 'FIELD_VALIDATION_FAILED');
     assert.deepEqual((await aa.send(new ListAnalyzersCommand({}))).analyzers?.map((a) => a.name), ['unused']);
     await aa.send(new TagResourceCommand({ resourceArn: arn, tags: { env: 'prod' } }));
     assert.deepEqual((await aa.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { team: 'sec', env: 'prod' });

@@ -10,7 +10,11 @@ function withMembers(shape: string, message: string, members: Record<string, str
   return new ApiError(base.code, message, base.status, base.fault, members);
 }
 
-export type ValidationReason = 'unknownOperation' | 'cannotParse' | 'fieldValidationFailed' | 'other' | 'notSupported' | 'serviceQuotaExceeded';
+/**
+ * The model's reasons; AWS's recorded answers show the wire value spelled in capitals
+ * (`FIELD_VALIDATION_FAILED`) where one is known, and that spelling is kept there.
+ */
+export type ValidationReason = 'unknownOperation' | 'cannotParse' | 'fieldValidationFailed' | 'other' | 'notSupported' | 'FIELD_VALIDATION_FAILED';
 
 export const validation = (message: string, reason: ValidationReason = 'other'): ApiError => withMembers('ValidationException', message, { reason });
 

@@ -117,7 +117,9 @@ function createAnalyzer(): Operation {
     }],
     async handle(input, ctx, tx) {
       if (!ACCOUNT_TYPES.has(input.type)) {
-        throw validation('You must create an organization in AWS Organizations and be its management account or a delegated administrator to create an analyzer with the organization as the zone of trust.', 'notSupported');
+        // AWS's answer (recorded by Terraform users) for an account whose organization has not enabled
+        // Access Analyzer — every iamd account is outside any organization.
+        throw validation('Service not enabled for AWS Organizations', 'FIELD_VALIDATION_FAILED');
       }
       const existing = await tx.list<AnalyzerDoc>(ctx.account, KIND, { keyPrefix: `${ctx.region}/` });
       if (existing.some((e) => e.doc.type === input.type && e.doc.name !== input.analyzerName)) {
