@@ -186,6 +186,7 @@ describe('Access Analyzer', () => {
     const got = await aa.send(new GetAnalyzerCommand({ analyzerName: 'unused' }));
     assert.equal(got.analyzer?.type, 'ACCOUNT_UNUSED_ACCESS');
     assert.equal(got.analyzer?.status, 'ACTIVE');
+    assert.equal(got.analyzer?.configuration?.unusedAccess?.unusedAccessAge, 90);
     assert.ok(got.analyzer?.createdAt instanceof Date);
     await rejects(aa.send(new CreateAnalyzerCommand({ analyzerName: 'unused', type: 'ACCOUNT_UNUSED_ACCESS' })), 'ConflictException', 'Analyzer unused already exists.', 409);
     const org = await rejects(aa.send(new CreateAnalyzerCommand({ analyzerName: 'org', type: 'ORGANIZATION' })), 'ValidationException', 'Service not enabled for AWS Organizations', 400);

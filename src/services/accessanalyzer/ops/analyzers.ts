@@ -135,6 +135,8 @@ function createAnalyzer(): Operation {
         archiveRules: (input.archiveRules ?? []).map((r) => ({ ruleName: r.ruleName, filter: r.filter, createdAt: now, updatedAt: now })),
       };
       if (input.configuration) doc.configuration = input.configuration;
+      // An unused-access analyzer reports access unused for 90 days unless told otherwise, and says so.
+      else if (input.type === 'ACCOUNT_UNUSED_ACCESS') doc.configuration = { unusedAccess: { unusedAccessAge: 90 } };
       try {
         await tx.insert(ctx.account, KIND, keyOf(ctx.region, input.analyzerName), doc);
       } catch (e) {
