@@ -12,7 +12,7 @@ import type { Tx } from '../../../store/types.ts';
 import { readStatements, type Statement } from '../custom/statements.ts';
 import { conflict, notFound, validation } from '../errors.ts';
 import { page } from '../operation.ts';
-import { byArn, onAnalyzer, type AnalyzerDoc } from './analyzers.ts';
+import { byArn, onAnalyzer, type AnalyzerDoc } from './analyzer-store.ts';
 
 const KIND = 'accessanalyzer:access-preview';
 const keyOf = (region: string, id: string) => `${region}/${id}`;
