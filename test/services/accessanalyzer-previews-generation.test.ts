@@ -11,6 +11,7 @@ import {
   ListPolicyGenerationsCommand, StartPolicyGenerationCommand, UpdateFindingsCommand,
 } from '@aws-sdk/client-accessanalyzer';
 import { CreateRoleCommand, GetRoleCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, ROOT, type TestServer } from '../helpers/server.ts';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -97,6 +98,27 @@ describe('Access Analyzer previews and policy generation', () => {
     assert.equal(failed.jobDetails?.status, 'FAILED');
     assert.equal(failed.jobDetails?.jobError?.code, 'RESOURCE_NOT_FOUND_ERROR');
     await rejects(aa.send(new GetGeneratedPolicyCommand({ jobId: 'no-such-job' })), 'ValidationException', 'Job no-such-job does not exist.', 400);
+  });
+
+  test('Access Analyzer calls are recorded under its own event source, and generate its own actions', async () => {
+    const trail = server.client(CloudTrailClient, ROOT);
+    const events = await eventually(
+      'CreateAnalyzer is in the event log',
+      () => trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'access-analyzer.amazonaws.com' }] })),
+      (r) => (r.Events ?? []).some((e) => e.EventName === 'CreateAnalyzer'),
+    );
+    assert.ok(events.Events?.every((e) => e.EventSource === 'access-analyzer.amazonaws.com'));
+    const user = await userWithPolicy(server, 'auditor', policy(allow('access-analyzer:*')));
+    const mine = server.client(AccessAnalyzerClient, user);
+    await mine.send(new CreateAnalyzerCommand({ analyzerName: 'auditors', type: 'ACCOUNT_UNUSED_ACCESS' }));
+    const generated = await eventually(
+      'the auditor\'s policy holds CreateAnalyzer',
+      async () => aa.send(new GetGeneratedPolicyCommand({ jobId: (await aa.send(new StartPolicyGenerationCommand({ policyGenerationDetails: { principalArn: user.arn } }))).jobId })),
+      (g) => (g.generatedPolicyResult?.generatedPolicies ?? []).length > 0,
+    );
+    assert.deepEqual(JSON.parse(generated.generatedPolicyResult!.generatedPolicies![0].policy!).Statement, [
+      { Effect: 'Allow', Action: ['access-analyzer:CreateAnalyzer'], Resource: '*' },
+    ]);
   });
 
   test('the finding operations of an analyzer with nothing found', async () => {

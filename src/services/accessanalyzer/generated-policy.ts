@@ -4,8 +4,8 @@
 
 import type { StoredEvent } from '../../audit/index.ts';
 
-/** iamd's service names whose IAM action prefix differs (CloudWatch signs and authorizes as `cloudwatch`). */
-const ACTION_PREFIX: Record<string, string> = { accessanalyzer: 'access-analyzer', monitoring: 'cloudwatch' };
+/** iamd's service names whose IAM action prefix differs from the name. */
+const ACTION_PREFIX: Record<string, string> = { accessanalyzer: 'access-analyzer' };
 
 export const actionOf = (e: Pick<StoredEvent, 's' | 'op'>): string => `${ACTION_PREFIX[e.s] ?? e.s}:${e.op}`;
 
