@@ -6,6 +6,7 @@
 
 import type { ServiceDescriptor } from '../descriptor.ts';
 import { accessDenied } from './errors.ts';
+import { iamUsage } from './iam-usage.ts';
 import { accessPreviewOperations } from './ops/access-previews.ts';
 import { analyzerOperations } from './ops/analyzers.ts';
 import { policyGenerationOperations } from './ops/policy-generation.ts';
@@ -19,6 +20,6 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationException', quoteValue: true, listEnumValues: true, ec2: false },
     auditTitle: 'AccessAnalyzer',
   },
-  operations: () => [...policyCheckOperations(), ...analyzerOperations(), ...accessPreviewOperations(), ...policyGenerationOperations()],
+  operations: () => [...policyCheckOperations(), ...analyzerOperations(iamUsage), ...accessPreviewOperations(), ...policyGenerationOperations()],
   accessDenied,
 };

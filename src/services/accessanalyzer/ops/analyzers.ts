@@ -17,6 +17,14 @@ import { tagOperations } from './tags.ts';
 
 const ACCOUNT_TYPES = new Set(['ACCOUNT', 'ACCOUNT_UNUSED_ACCESS', 'ACCOUNT_INTERNAL_ACCESS']);
 
+/** The tracking period AWS allows an unused-access analyzer, in days (its API reference: 1–365). */
+function checkConfiguration(configuration: Record<string, unknown> | undefined): void {
+  const age = (configuration?.unusedAccess as { unusedAccessAge?: number } | undefined)?.unusedAccessAge;
+  if (age !== undefined && (!Number.isInteger(age) || age < 1 || age > 365)) {
+    throw validation('unusedAccessAge must be between 1 and 365 days.', 'fieldValidationFailed');
+  }
+}
+
 interface CreateAnalyzerInput {
   analyzerName: string;
   type: string;
@@ -33,6 +41,7 @@ function createAnalyzer(): Operation {
       context: requestTagContext(input.tags),
     }],
     async handle(input, ctx, tx) {
+      checkConfiguration(input.configuration);
       if (!ACCOUNT_TYPES.has(input.type)) {
         // AWS's answer (recorded by Terraform users) for an account whose organization has not enabled
         // Access Analyzer — every iamd account is outside any organization.
@@ -100,6 +109,7 @@ export const analyzerOperations = (usage: UsageSource = NO_USAGE): Operation[] =
   listAnalyzers(),
   onAnalyzer<{ analyzerName: string; configuration?: Record<string, unknown> }>('UpdateAnalyzer', byName, {
     async handle(input, a, ctx, tx) {
+      checkConfiguration(input.configuration);
       if (input.configuration) a.configuration = input.configuration;
       await save(tx, ctx, a);
       return { configuration: a.configuration };
