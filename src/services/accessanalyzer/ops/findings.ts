@@ -37,8 +37,8 @@ export function findingOperations(usage: UsageSource): Operation[] {
     onAnalyzer<GetInput>('GenerateFindingRecommendation', byArn, { handle: async (input) => { throw validation(`Finding ${input.id} not found.`, 'other'); } }),
     onAnalyzer<{ analyzerArn: string; status: string; ids?: string[]; resourceArn?: string }>('UpdateFindings', byArn, {
       async handle(input, a, ctx, tx) {
-        // Finding statuses are not kept yet: every listed id must be a current finding, and none is
-        // while no usage records reach the analyzer.
+        // Finding statuses are not kept yet: an unknown id is not found, and changing a current
+        // finding's status is refused rather than pretended.
         const current = new Set((await unused(a, ctx, tx)).map((f) => f.id));
         const unknown = (input.ids ?? []).find((id) => !current.has(id));
         if (unknown !== undefined) throw notFound('Finding', unknown, `Finding ${unknown} not found.`);
