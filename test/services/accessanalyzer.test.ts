@@ -116,6 +116,21 @@ describe('Access Analyzer', () => {
     assert.deepEqual(codes((await aa.send(new ValidatePolicyCommand({ policyType: 'SERVICE_CONTROL_POLICY', policyDocument: trust }))).findings), ['ERROR SCP_SYNTAX_ERROR_PRINCIPAL']);
   });
 
+  test('ValidatePolicy: principals of a trust policy', async () => {
+    const document = policy({
+      Effect: 'Allow',
+      Principal: { AWS: [ACCOUNT, `arn:aws:iam::${ACCOUNT}:role/ops`, 'arn:aws:iam::*:root', 'bob'], Service: ['ec2.amazonaws.com', 'ec2'], Federated: 'cognito-identity.amazonaws.com', Bogus: 'x' },
+      Action: 'sts:AssumeRole',
+    });
+    const findings = (await aa.send(new ValidatePolicyCommand({ policyType: 'RESOURCE_POLICY', validatePolicyResourceType: 'AWS::IAM::AssumeRolePolicyDocument', policyDocument: document }))).findings ?? [];
+    assert.deepEqual(findings.map((f) => [f.issueCode, f.locations?.[0].path?.slice(2)]), [
+      ['UNSUPPORTED_WILDCARD_IN_PRINCIPAL', [{ value: 'Principal' }, { value: 'AWS' }, { index: 2 }]],
+      ['INVALID_PRINCIPAL_FORMAT', [{ value: 'Principal' }, { value: 'AWS' }, { index: 3 }]],
+      ['INVALID_SERVICE_PRINCIPAL_FORMAT', [{ value: 'Principal' }, { value: 'Service' }, { index: 1 }]],
+      ['INVALID_PRINCIPAL_KEY', [{ value: 'Principal' }, { key: 'Bogus' }]],
+    ]);
+  });
+
   test('ValidatePolicy pages with maxResults and nextToken', async () => {
     const document = policy(allow(['a:B', 'c:D', 'e:F', 'g:H', 'i:J']));
     const pages = [];

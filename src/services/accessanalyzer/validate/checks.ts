@@ -12,6 +12,7 @@ import { finding, type ValidatePolicyFinding } from './findings.ts';
 import { LocatedPolicy } from './located.ts';
 import { checkRedundantStatements, plain, redundantItems } from './redundant.ts';
 import { itemsOf, Report, type Path } from './report.ts';
+import { checkPrincipal } from './principals.ts';
 import { checkResource, isAnyServiceRole, isRoleWildcard } from './resources.ts';
 
 export type PolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
@@ -120,6 +121,9 @@ async function checkStatement(report: Report, s: JsonObject, path: Path, options
       break;
   }
 
+  if (options.policyType !== 'IDENTITY_POLICY' && options.policyType !== 'SERVICE_CONTROL_POLICY') {
+    for (const key of ['Principal', 'NotPrincipal'] as const) if (s.has(key)) checkPrincipal(report, s.get(key)!, [...path, key]);
+  }
   const actions = actionKey ? itemsOf(report, s.get(actionKey)!, [...path, actionKey]) : [];
   const resources = resourceKey ? itemsOf(report, s.get(resourceKey)!, [...path, resourceKey]) : [];
   for (const action of actions) await checkAction(report, action);
