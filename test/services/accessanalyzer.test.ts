@@ -160,6 +160,19 @@ describe('Access Analyzer', () => {
       newPolicyDocument: policy(allow(['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::b/in/*')),
     }));
     assert.equal(split.result, 'PASS');
+    // A narrower condition on the same key follows from the new one: StringEquals alice ⊆ StringLike a*.
+    const narrowed = await aa.send(new CheckNoNewAccessCommand({
+      policyType: 'IDENTITY_POLICY',
+      existingPolicyDocument: policy(allow('s3:GetObject', '*', { Condition: { StringLike: { 'aws:username': 'a*' } } })),
+      newPolicyDocument: policy(allow('s3:GetObject', '*', { Condition: { StringEquals: { 'aws:username': 'alice' } } })),
+    }));
+    assert.equal(narrowed.result, 'PASS');
+    const widened = await aa.send(new CheckNoNewAccessCommand({
+      policyType: 'IDENTITY_POLICY',
+      existingPolicyDocument: policy(allow('s3:GetObject', '*', { Condition: { StringEquals: { 'aws:username': 'alice' } } })),
+      newPolicyDocument: policy(allow('s3:GetObject', '*', { Condition: { StringLike: { 'aws:username': 'a*' } } })),
+    }));
+    assert.equal(widened.result, 'FAIL');
   });
 
   test('CheckAccessNotGranted: FAIL names the granting statements; PASS when no statement can grant', async () => {

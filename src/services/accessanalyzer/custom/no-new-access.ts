@@ -8,7 +8,7 @@
 // the statements it could not place.
 
 import { globContains, resourceContains } from './patterns.ts';
-import { clauseHasVariable, clauseKey, principalSet, reasonFor, type Reason, type Statement } from './statements.ts';
+import { clauseHasVariable, clauseImplies, principalSet, reasonFor, type Reason, type Statement } from './statements.ts';
 
 export interface CheckResult {
   result: 'PASS' | 'FAIL';
@@ -55,8 +55,10 @@ export function statementContains(outer: Statement, inner: Statement, variablesA
       (o, i) => resourceContains(o, i, variablesAlike),
     ) &&
     principalContains(outer, inner) &&
-    // More clauses narrow a statement: outer's clauses must all be inner's.
-    outer.conditions.every((c) => (variablesAlike || !clauseHasVariable(c)) && inner.conditions.some((d) => clauseKey(c) === clauseKey(d)))
+    // More clauses narrow a statement: each of outer's clauses must follow from one of inner's.
+    outer.conditions.every(
+      (c) => (variablesAlike || !clauseHasVariable(c)) && inner.conditions.some((d) => clauseImplies(d, c, (o, i) => globContains(o, i, false))),
+    )
   );
 }
 

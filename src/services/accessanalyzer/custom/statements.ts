@@ -39,3 +39,35 @@ export interface Reason {
 
 export const reasonFor = (description: string, s: Statement): Reason =>
   s.sid === undefined ? { description, statementIndex: s.index } : { description, statementIndex: s.index, statementId: s.sid };
+
+type Clause = Statement['conditions'][number];
+
+const STRING_MATCHES = new Set(['StringEquals', 'StringLike']);
+
+/** Whether the glob `pattern` matches `text` taken literally (its `*` and `?` are just characters). */
+function globMatchesText(pattern: string, text: string): boolean {
+  const source = [...pattern].map((c) => (c === '*' ? '[^]*' : c === '?' ? '[^]' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 'u').test(text);
+}
+
+/**
+ * Whether `inner` holding proves `outer` holds, for the same request: the same clause, or two string
+ * comparisons of one key (no set qualifier, no IfExists, no variables) where every string `inner`
+ * admits is admitted by `outer` — `StringEquals alice` proves `StringEquals [alice, bob]` and
+ * `StringLike a*`. Judged value by value, so it holds whether the key has one value or several.
+ * `globContains(pattern, inner)`: every string the glob `inner` matches, `pattern` matches.
+ */
+export function clauseImplies(inner: Clause, outer: Clause, globContains: (pattern: string, inner: string) => boolean): boolean {
+  if (clauseKey(inner) === clauseKey(outer)) return true;
+  if (inner.key.toLowerCase() !== outer.key.toLowerCase()) return false;
+  if (inner.qualifier || outer.qualifier || inner.ifExists || outer.ifExists) return false;
+  if (!STRING_MATCHES.has(inner.base) || !STRING_MATCHES.has(outer.base)) return false;
+  if (clauseHasVariable(inner) || clauseHasVariable(outer)) return false;
+  return inner.values.every((v) =>
+    outer.values.some((o) => {
+      if (inner.base === 'StringEquals') return outer.base === 'StringEquals' ? o === v : globMatchesText(o, v);
+      // A StringLike inner value stands for every string it matches.
+      return outer.base === 'StringLike' ? globContains(o, v) : !/[*?]/.test(v) && o === v;
+    }),
+  );
+}
