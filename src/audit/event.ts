@@ -13,7 +13,7 @@ import type { CallRecord, CloudTrailRecord, StoredEvent, StoredIdentity, UserIde
 export const EVENT_VERSION = '1.09';
 
 /** iamd's service names whose event source is not `<service>.amazonaws.com`. */
-const EVENT_SOURCE: Record<string, string> = { cloudwatch: 'monitoring.amazonaws.com' };
+const EVENT_SOURCE: Record<string, string> = { cloudwatch: 'monitoring.amazonaws.com', accessanalyzer: 'access-analyzer.amazonaws.com' };
 
 export const eventSourceOf = (service: string): string => EVENT_SOURCE[service] ?? `${service}.amazonaws.com`;
 

@@ -16,18 +16,6 @@ export type JsonObject = Map<string, JsonValue>;
 
 export type JsonProblem = 'syntax' | 'duplicate-key' | 'too-deep';
 
-/** Where an object or array sits in the text: the offset of its `{`/`[` and the offset just past its `}`/`]`. */
-export interface JsonSpan {
-  start: number;
-  end: number;
-}
-
-/**
- * Filled while reading when the caller asks for it (a policy simulator reporting where each statement
- * is). Enforcement never asks, so its reading costs one test per object or array, nothing more.
- */
-export type JsonSpans = WeakMap<JsonObject | JsonValue[], JsonSpan>;
-
 export type JsonReadResult =
   | { ok: true; value: JsonValue }
   | { ok: false; problem: JsonProblem; offset: number };
@@ -47,9 +35,25 @@ class ReadFailure {
   ) {}
 }
 
-/** Reads one JSON text. Never throws. With `spans`, records where every object and array sits. */
-export function readJson(text: string, spans?: JsonSpans): JsonReadResult {
-  const reader = new Reader(text, spans);
+/** One step of a value's path: an object key or an array index. */
+export type JsonPathStep = string | number;
+
+/**
+ * Told where every value of the document lies, as it is read: its path from the root and the
+ * offsets of its first character and one past its last. Optional, so plain reads pay nothing; tools
+ * that point into the text (Access Analyzer's finding locations) pass one.
+ */
+export type JsonSpanSink = (path: readonly JsonPathStep[], start: number, end: number) => void;
+
+export interface ReadJsonOptions {
+  spans?: JsonSpanSink;
+  /** Told where every object key lies; its path ends with the key itself. */
+  keySpans?: JsonSpanSink;
+}
+
+/** Reads one JSON text. Never throws. */
+export function readJson(text: string, options: ReadJsonOptions = {}): JsonReadResult {
+  const reader = new Reader(text, options.spans, options.keySpans);
   try {
     reader.skipWhitespace();
     const value = reader.value(0);
@@ -69,9 +73,12 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 class Reader {
   pos = 0;
+  /** The path of the value being read, kept only when someone listens for spans. */
+  private readonly path: JsonPathStep[] = [];
   constructor(
     private readonly text: string,
-    private readonly spans: JsonSpans | undefined,
+    private readonly spans?: JsonSpanSink,
+    private readonly keySpans?: JsonSpanSink,
   ) {}
 
   private fail(problem: JsonProblem = 'syntax'): never {
@@ -90,6 +97,24 @@ class Reader {
   }
 
   value(depth: number): JsonValue {
+    if (!this.spans) return this.bareValue(depth);
+    const start = this.pos;
+    const v = this.bareValue(depth);
+    this.spans(this.path, start, this.pos);
+    return v;
+  }
+
+  /** Enters a child value's path step while it is read (only when spans are tracked). */
+  private child(step: JsonPathStep, depth: number): JsonValue {
+    if (!this.spans) return this.value(depth);
+    // A failure ends the whole read, so the path needs no restoring on the way out.
+    this.path.push(step);
+    const v = this.value(depth);
+    this.path.pop();
+    return v;
+  }
+
+  private bareValue(depth: number): JsonValue {
     const c = this.text[this.pos];
     switch (c) {
       case '{':
@@ -107,12 +132,6 @@ class Reader {
       default:
         return this.number();
     }
-  }
-
-  /** Called just past the closing bracket. */
-  private spanned<T extends JsonObject | JsonValue[]>(value: T, start: number): T {
-    if (this.spans !== undefined) this.spans.set(value, { start, end: this.pos });
-    return value;
   }
 
   private literal<T>(word: string, value: T): T {
@@ -184,19 +203,19 @@ class Reader {
 
   private array(depth: number): JsonValue[] {
     if (depth > MAX_JSON_DEPTH) this.fail('too-deep');
-    const start = this.pos++;
+    this.pos++;
     const items: JsonValue[] = [];
     this.skipWhitespace();
     if (this.text[this.pos] === ']') {
       this.pos++;
-      return this.spanned(items, start);
+      return items;
     }
     for (;;) {
       this.skipWhitespace();
-      items.push(this.value(depth));
+      items.push(this.child(items.length, depth));
       this.skipWhitespace();
       const c = this.text[this.pos++];
-      if (c === ']') return this.spanned(items, start);
+      if (c === ']') return items;
       if (c !== ',') {
         this.pos--;
         this.fail();
@@ -206,12 +225,12 @@ class Reader {
 
   private object(depth: number): JsonObject {
     if (depth > MAX_JSON_DEPTH) this.fail('too-deep');
-    const start = this.pos++;
+    this.pos++;
     const entries: JsonObject = new Map();
     this.skipWhitespace();
     if (this.text[this.pos] === '}') {
       this.pos++;
-      return this.spanned(entries, start);
+      return entries;
     }
     for (;;) {
       this.skipWhitespace();
@@ -222,14 +241,15 @@ class Reader {
         this.pos = keyAt;
         this.fail('duplicate-key');
       }
+      if (this.keySpans) this.keySpans([...this.path, key], keyAt, this.pos);
       this.skipWhitespace();
       if (this.text[this.pos] !== ':') this.fail();
       this.pos++;
       this.skipWhitespace();
-      entries.set(key, this.value(depth));
+      entries.set(key, this.child(key, depth));
       this.skipWhitespace();
       const c = this.text[this.pos++];
-      if (c === '}') return this.spanned(entries, start);
+      if (c === '}') return entries;
       if (c !== ',') {
         this.pos--;
         this.fail();

@@ -7,7 +7,7 @@
 // end the column after its `}`. (A statement `{…}` opening at the 40th character of a one-line
 // document and closing at the 112th is reported as Column 41 to Column 113.)
 
-import { isJsonObject, readJson, type JsonSpan, type JsonSpans } from './json-reader.ts';
+import { readJson } from './json-reader.ts';
 
 export interface TextPosition {
   line: number;
@@ -24,23 +24,29 @@ export interface StatementPosition {
  * object is statement 0); empty for a text that is not a policy document.
  */
 export function statementPositions(text: string): StatementPosition[] {
-  const spans: JsonSpans = new WeakMap();
-  const read = readJson(text, spans);
-  if (!read.ok || !isJsonObject(read.value)) return [];
-  const statement = read.value.get('Statement');
-  const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
+  const spans: Array<[number, number]> = [];
+  let lone: [number, number] | undefined;
+  const read = readJson(text, {
+    spans: (path, start, end) => {
+      if (path[0] !== 'Statement' || text[start] !== '{') return;
+      if (path.length === 2 && typeof path[1] === 'number') spans[path[1]] = [start, end];
+      else if (path.length === 1) lone = [start, end];
+    },
+  });
+  if (!read.ok) return [];
+  const statements = lone !== undefined ? [lone] : spans;
   const lines = new LineIndex(text);
   const out: StatementPosition[] = [];
-  for (const s of statements) {
-    const span: JsonSpan | undefined = isJsonObject(s) ? spans.get(s) : undefined;
+  for (let i = 0; i < statements.length; i++) {
+    const span = statements[i];
     if (span === undefined) return [];
-    out.push({ start: lines.position(span.start + 1), end: lines.position(span.end) });
+    out.push({ start: lines.position(span[0] + 1), end: lines.position(span[1]) });
   }
   return out;
 }
 
 /** Offsets to 1-based lines and columns; `\n`, `\r\n` and a lone `\r` each end a line. */
-class LineIndex {
+export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {

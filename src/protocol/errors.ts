@@ -4,7 +4,8 @@
 
 import { ApiError } from '../common/errors.ts';
 import { serviceModel, type ServiceName } from './model.ts';
-import type { ServiceTarget } from './services.ts';
+// The target's shape, not services.ts's type: services.ts routes by rest.ts, which reports with these errors.
+import type { WireProtocol } from './wire.ts';
 
 /**
  * awsQuery services (IAM, STS, ElastiCache, CloudWatch): an unknown Action, or a Version the service
@@ -44,7 +45,7 @@ export const bodyTooLarge = (limit: number = MAX_BODY_BYTES): ApiError =>
  * botocore's EC2 retry rule expects it), the JSON services' `ThrottlingException` (modeled by Logs and
  * CloudTrail; MemoryDB's and MQ's wording is not recorded, so they get the same).
  */
-export function throttled(target: ServiceTarget): ApiError {
+export function throttled(target: { service: ServiceName; protocol: WireProtocol }): ApiError {
   switch (target.protocol) {
     case 'query':
       return new ApiError('Throttling', 'Rate exceeded', 400);

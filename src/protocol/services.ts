@@ -4,6 +4,7 @@
 
 import { serviceModel } from './model.ts';
 import { parseForm } from './query.ts';
+import { findRoute } from './rest.ts';
 import { serviceNames, serviceWire, type ServiceName, type WireProtocol } from './wire.ts';
 
 export interface ServiceTarget {
@@ -72,10 +73,21 @@ function byVersion(req: WireRequest): ServiceName | undefined {
   return undefined;
 }
 
-/** Whether `path` is under the service's own prefix (restJson1 services route by path). */
-function servesPath(service: ServiceName, path: string): boolean {
-  const prefix = serviceWire(service).pathPrefix;
-  return prefix !== undefined && path.startsWith(prefix);
+/**
+ * Whether an unsigned request is a restJson1 service's by its path: under the service's own prefix
+ * (MQ's `/v1/`), or — for a service without one (Access Analyzer's `/policy/validation`, `/analyzer`, …)
+ * — matching one of its operations' routes.
+ */
+function servesPath(service: ServiceName, req: WireRequest): boolean {
+  const wire = serviceWire(service);
+  if (wire.pathPrefix !== undefined) return req.path.startsWith(wire.pathPrefix);
+  if (wire.protocol !== 'rest-json') return false;
+  try {
+    findRoute(serviceModel(service), req.method, req.path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A service that also accepts Query (CloudWatch) answers JSON to JSON requests and XML to form bodies. */
@@ -99,7 +111,7 @@ export function resolveService(req: WireRequest): ServiceTarget {
     const target = header(req, 'x-amz-target');
     if (target) service = byTarget(target);
   }
-  if (!service) service = serviceNames().find((s) => servesPath(s, req.path));
+  if (!service) service = serviceNames().find((s) => servesPath(s, req));
   if (!service) service = byVersion(req) ?? 'iam';
   return { service, protocol: protocolOf(service, req) };
 }

@@ -12,5 +12,6 @@ import { service as ec2 } from './ec2/index.ts';
 import { service as cloudwatch } from './cloudwatch/index.ts';
 import { service as logs } from './logs/index.ts';
 import { service as cloudtrail } from './cloudtrail/index.ts';
+import { service as accessanalyzer } from './accessanalyzer/index.ts';
 
-export const SERVICES: readonly ServiceDescriptor[] = [iam, sts, elasticache, memorydb, mq, ec2, cloudwatch, logs, cloudtrail];
+export const SERVICES: readonly ServiceDescriptor[] = [iam, sts, elasticache, memorydb, mq, ec2, cloudwatch, logs, cloudtrail, accessanalyzer];

@@ -33,6 +33,8 @@ const NOT_SECRETS = new Set([
   'ServiceSpecificCredential', 'ServiceSpecificCredentialId', 'ServiceSpecificCredentials', 'SubjectFromWebIdentityToken',
   'bearerTokenAuthenticationEnabled', 'expectedSequenceToken', 'nextBackwardToken', 'nextForwardToken', 'nextSequenceToken',
   'nextToken', 'sequenceToken', 'uploadSequenceToken',
+  // Access Analyzer: idempotency tokens, the policy of a proposed Secrets Manager secret, when a password was last used.
+  'clientToken', 'secretsManagerSecret', 'secretPolicy', 'unusedIamUserPasswordDetails',
 ]);
 
 const LOOKS_SECRET = /secret|passw|token|privatekey|credential|seed|authenticationcode/i;

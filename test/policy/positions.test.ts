@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextKeysOf, parsePolicy, statementPositions } from '../../src/policy/index.ts';
-import { readJson, type JsonObject, type JsonSpans, type JsonValue } from '../../src/policy/json-reader.ts';
 
 test('the recorded one-line document: the statement is reported from column 41 to column 113', () => {
   // The document LocalStack's recorded test sent to AWS (Python's json.dumps separators), and AWS's answer.
@@ -43,21 +42,6 @@ test('a text that is not a policy document has no statement positions', () => {
   assert.deepEqual(statementPositions('not json'), []);
   assert.deepEqual(statementPositions('[1,2]'), []);
   assert.deepEqual(statementPositions('{"Statement": ["x"]}'), []);
-});
-
-test('the reader records spans only when asked, and reads the same value either way', () => {
-  const text = '{"a": [1, {"b": 2}], "c": {}}';
-  const spans: JsonSpans = new WeakMap();
-  const withSpans = readJson(text, spans);
-  const without = readJson(text);
-  assert.deepEqual(withSpans, without);
-  assert.ok(withSpans.ok && withSpans.value instanceof Map);
-  const root = withSpans.value as JsonObject;
-  assert.deepEqual(spans.get(root), { start: 0, end: text.length });
-  const list = root.get('a') as JsonValue[];
-  assert.deepEqual(spans.get(list), { start: 6, end: 19 });
-  assert.deepEqual(spans.get(list[1] as JsonObject), { start: 10, end: 18 });
-  assert.deepEqual(spans.get(root.get('c') as JsonObject), { start: 26, end: 28 });
 });
 
 test('context keys: conditions and variables, once each whatever their case, in order of appearance', () => {
