@@ -16,6 +16,8 @@ import type { ServiceParts } from '../services/descriptor.ts';
 import { installServices } from '../services/install.ts';
 import { SERVICES } from '../services/registry.ts';
 import { ApiHandler } from './api.ts';
+import { analysisRoutes } from './analysis.ts';
+import { linkedServiceRoles } from '../analysis/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from '../dispatch/dispatcher.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
@@ -123,6 +125,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const keyUsage = new KeyUsageRecorder(store, iam.recordAccessKeyUse, log);
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
+  const analysis = analysisRoutes({ store, api, authorizer, sources: { awsPolicies, linked: linkedServiceRoles(serviceCatalog) }, log });
 
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
     if (!req.path.startsWith('/_iamd/')) return undefined;
@@ -142,6 +145,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     }
     const usage = await linkedServiceUsage(req);
     if (usage) return usage;
+    const analyzed = await analysis(req);
+    if (analyzed) return analyzed;
     return json(404, { error: `no such iamd endpoint: ${req.method} ${req.path}` });
   };
 
