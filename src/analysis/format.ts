@@ -59,7 +59,8 @@ export function renderText(answer: Answer): string {
   return `${lines.join('\n')}\n`;
 }
 
-const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A DOT string: quotes and backslashes escaped, a line break as DOT's `\n`. */
+const quote = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** Every step as an arrow from the principal that makes it to what it reaches; equal arrows drawn once. */
 export function renderDot(answer: Answer): string {
