@@ -14,7 +14,7 @@
 //                               a call that makes a linked service act through its service-linked role
 //                               (memorydb:CreateCluster), creating the role first when the account has none
 
-import { compileStored } from '../authz/compile.ts';
+import { compileForAnalysis } from './compile.ts';
 import type { CompiledPolicy, ContextValues } from '../policy/types.ts';
 import { resourceTagContext } from '../iam/tags.ts';
 import type { Node, Variant } from './nodes.ts';
@@ -105,6 +105,11 @@ const first = (node: Node, calls: Call[]): Step | undefined => {
   return undefined;
 };
 
+const POLICY_WRITES = ['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy', 'iam:CreatePolicyVersion'];
+const BOUNDARY_WRITES = ['iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary'];
+/** Most principals may write no policy at all: then no call need be built for any target. */
+const mayWriteAny = (node: Node, actions: readonly string[]): boolean => actions.some((a) => resourcesAllowing(node.set, a) !== null);
+
 /** The calls that write `target`'s own permission policies (for a user, also its groups'). */
 function policyWrites(world: EdgeWorld, target: Node): Call[] {
   const p = target.principal;
@@ -148,8 +153,8 @@ export function selfChanges(world: EdgeWorld, node: Node): Edge[] {
   const add = (variant: Variant, step: Step | undefined) => {
     if (step) edges.push({ from: node, to: world.variantOf(node, { ...node.variant, ...variant }), steps: [step] });
   };
-  if (!node.variant.anyPolicy) add({ anyPolicy: true }, first(node, policyWrites(world, node)));
-  add({ noBoundary: true }, first(node, boundaryRemovals(node)));
+  if (!node.variant.anyPolicy && mayWriteAny(node, POLICY_WRITES)) add({ anyPolicy: true }, first(node, policyWrites(world, node)));
+  if (mayWriteAny(node, BOUNDARY_WRITES)) add({ noBoundary: true }, first(node, boundaryRemovals(node)));
   const p = node.principal;
   if (node.variant.anyPolicy) return edges;
   if (!node.variant.versionsOf) {
@@ -197,7 +202,7 @@ function trustNaming(node: Node): CompiledPolicy {
   let trust = trustNamingCache.get(node);
   if (!trust) {
     const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.arn }, Action: 'sts:AssumeRole' }] });
-    trust = compileStored(document, 'trust', `trust policy naming ${node.arn} (written by the previous step)`);
+    trust = compileForAnalysis(document, 'trust', `trust policy naming ${node.arn} (written by the previous step)`);
     trustNamingCache.set(node, trust);
   }
   return trust;
@@ -222,15 +227,17 @@ export function principalEdges(world: EdgeWorld, node: Node): Edge[] {
       if ((keys && (keys.any || keys.test(arn))) || (profiles && (profiles.any || profiles.test(arn)))) candidates.set(user, false);
     }
   }
+  const writes = mayWriteAny(node, POLICY_WRITES);
+  const unbinds = mayWriteAny(node, BOUNDARY_WRITES);
   for (const [target, trusted] of candidates) {
     if (target.principal.arn === me) continue;
     const steps = actAs(world, node, target, trusted);
     if (!steps) continue;
     edges.push({ from: node, to: target, steps });
     // Having its power, write it any policy, or take its boundary away — with one's own permissions.
-    const write = first(node, policyWrites(world, target));
+    const write = writes && first(node, policyWrites(world, target));
     if (write) edges.push({ from: node, to: world.variantOf(target, { anyPolicy: true }), steps: [write, ...steps] });
-    const unbound = first(node, boundaryRemovals(target));
+    const unbound = unbinds && first(node, boundaryRemovals(target));
     if (unbound) edges.push({ from: node, to: world.variantOf(target, { noBoundary: true }), steps: [unbound, ...steps] });
   }
   return edges;

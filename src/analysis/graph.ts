@@ -3,7 +3,7 @@
 // (edges.ts), and the variant nodes those edges lead to when a principal can change its own
 // permissions. Built once from the state; queries (queries.ts) walk it.
 
-import { compileStored } from '../authz/compile.ts';
+import { compileForAnalysis } from './compile.ts';
 import type { AwsManagedPolicyCatalog } from '../iam/index.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
 import { passRoleEdges, principalEdges, selfChanges, serviceRoleEdges, type Edge, type EdgeWorld, type ServiceRoleTarget } from './edges.ts';
@@ -43,7 +43,7 @@ interface TrustFacts {
 }
 
 function trustFacts(account: string, role: PrincipalState): TrustFacts {
-  const policy = compileStored(role.trust ?? '{"Statement":[]}', 'trust', `${role.arn} trust policy`);
+  const policy = compileForAnalysis(role.trust ?? '{"Statement":[]}', 'trust', `${role.arn} trust policy`);
   const facts: TrustFacts = { policy, names: [], account: false, services: [] };
   for (const statement of policy.parsed.statements) {
     if (statement.effect !== 'Allow') continue;

@@ -4,7 +4,7 @@
 // attached, without its permissions boundary, in one more group, or with another version of one of
 // its managed policies made the default.
 
-import { compileStored } from '../authz/compile.ts';
+import { compileForAnalysis } from './compile.ts';
 import { compiledStatements } from './statements.ts';
 import type { CompiledPolicy, ContextValues, PolicySet, RequestPrincipal } from '../policy/types.ts';
 import type { GroupState, LabelledDocument, PrincipalState } from './state.ts';
@@ -73,7 +73,7 @@ function contextOf(account: string, principal: PrincipalState): ContextValues {
   return keys;
 }
 
-const compile = (p: LabelledDocument, kind: 'identity' | 'boundary'): CompiledPolicy => compileStored(p.document, kind, p.label);
+const compile = (p: LabelledDocument, kind: 'identity' | 'boundary'): CompiledPolicy => compileForAnalysis(p.document, kind, p.label);
 
 export interface VariantSources {
   group(name: string): GroupState | undefined;
@@ -85,7 +85,7 @@ export function makeNode(account: string, principal: PrincipalState, variant: Va
   const identity = principal.policies.map((p) => compile(p, 'identity'));
   if (variant.group) for (const p of sources.group(variant.group)?.policies ?? []) identity.push(compile(p, 'identity'));
   if (variant.versionsOf) for (const p of sources.versions(variant.versionsOf)) identity.push(compile(p, 'identity'));
-  if (variant.anyPolicy) identity.push(compileStored(ALLOW_ALL, 'identity', WRITTEN_POLICY_LABEL));
+  if (variant.anyPolicy) identity.push(compileForAnalysis(ALLOW_ALL, 'identity', WRITTEN_POLICY_LABEL));
   const set: PolicySet = { identity };
   if (principal.boundary && !variant.noBoundary) set.boundary = compile(principal.boundary, 'boundary');
   // Compiled once here, so the first query does not pay for it.

@@ -22,6 +22,11 @@ function namesAction(statement: CompiledStatement, actionLower: string): boolean
   return statement.notAction ? !named : named;
 }
 
+function* eachOf<T>(first: readonly T[], second: readonly T[]): Iterable<T> {
+  yield* first;
+  yield* second;
+}
+
 const cache = new WeakMap<PolicySet, Map<string, ResourceFilter | null>>();
 
 /**
@@ -41,7 +46,7 @@ export function resourcesAllowing(set: PolicySet, action: string): ResourceFilte
   let any = false;
   for (const policy of set.identity) {
     const document = compiledStatements(policy);
-    for (const statement of [...document.statementsFor(service), ...document.anyService]) {
+    for (const statement of eachOf(document.statementsFor(service), document.anyService)) {
       if (statement.effect !== 'Allow' || !namesAction(statement, actionLower)) continue;
       if (statement.resources === null || statement.notResource) {
         any = true;

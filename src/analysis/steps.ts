@@ -66,7 +66,9 @@ export function allows(step: Omit<Step, 'kind' | 'to'>): boolean {
   const { set, request } = requestOf(step);
   if (evaluate(set, request).decision !== 'Allow') return false;
   if (!step.trust) return true;
-  return explain(set, request).matched.some((t) => t.policyType === 'resource' && t.effect === 'Allow');
+  // Whether a trust statement matches does not depend on the caller's own policies: explain the
+  // trust policy alone (a statement or two), not every identity statement.
+  return explain({ identity: [], resource: step.trust }, request).matched.some((t) => t.policyType === 'resource' && t.effect === 'Allow');
 }
 
 /** The Allow statements that matched, in the order the engine visited them. */
