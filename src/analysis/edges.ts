@@ -19,7 +19,7 @@ import type { CompiledPolicy, ContextValues } from '../policy/types.ts';
 import { resourceTagContext } from '../iam/tags.ts';
 import type { Node, Variant } from './nodes.ts';
 import type { GroupState, PrincipalState } from './state.ts';
-import { mayAllow, resourcesAllowing } from './statements.ts';
+import { mayAllow, mayAllowService, resourcesAllowing } from './statements.ts';
 import { allows, witnessResource, type Step, type StepKind } from './steps.ts';
 
 export interface Edge {
@@ -73,10 +73,15 @@ export const PASS_ROLE_LAUNCHERS: Readonly<Record<string, readonly string[]>> = 
   'sagemaker.amazonaws.com': ['sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'],
 };
 
+const targetContexts = new WeakMap<PrincipalState, ContextValues>();
 /** The keys a call about an existing user or role carries (src/iam/checks.ts): its tags and boundary. */
 function targetContext(principal: PrincipalState): ContextValues {
-  const context = resourceTagContext(principal.tags, true);
-  if (principal.boundary) context['iam:PermissionsBoundary'] = principal.boundary.label;
+  let context = targetContexts.get(principal);
+  if (!context) {
+    context = resourceTagContext(principal.tags, true);
+    if (principal.boundary) context['iam:PermissionsBoundary'] = principal.boundary.label;
+    targetContexts.set(principal, context);
+  }
   return context;
 }
 
@@ -108,7 +113,8 @@ const first = (node: Node, calls: Call[]): Step | undefined => {
 const POLICY_WRITES = ['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy', 'iam:CreatePolicyVersion'];
 const BOUNDARY_WRITES = ['iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary'];
 /** Most principals may write no policy at all: then no call need be built for any target. */
-const mayWriteAny = (node: Node, actions: readonly string[]): boolean => actions.some((a) => resourcesAllowing(node.set, a) !== null);
+const mayWriteAny = (node: Node, actions: readonly string[]): boolean =>
+  mayAllowService(node.set, 'iam') && actions.some((a) => resourcesAllowing(node.set, a) !== null);
 
 /** The calls that write `target`'s own permission policies (for a user, also its groups'). */
 function policyWrites(world: EdgeWorld, target: Node): Call[] {
@@ -157,13 +163,13 @@ export function selfChanges(world: EdgeWorld, node: Node): Edge[] {
   if (mayWriteAny(node, BOUNDARY_WRITES)) add({ noBoundary: true }, first(node, boundaryRemovals(node)));
   const p = node.principal;
   if (node.variant.anyPolicy) return edges;
-  if (!node.variant.versionsOf) {
+  if (!node.variant.versionsOf && mayAllowService(node.set, 'iam')) {
     for (const arn of new Set(p.attached)) {
       if (world.customerPolicyVersions(arn) < 2) continue;
       add({ versionsOf: arn }, attempt(node, { kind: 'policy-change', action: 'iam:SetDefaultPolicyVersion', resource: arn, to: p.arn }));
     }
   }
-  if (p.type === 'user' && !node.variant.group && resourcesAllowing(node.set, 'iam:AddUserToGroup') !== null) {
+  if (p.type === 'user' && !node.variant.group && mayAllowService(node.set, 'iam') && resourcesAllowing(node.set, 'iam:AddUserToGroup') !== null) {
     const member = new Set(p.groups.map((g) => g.toLowerCase()));
     for (const group of world.groups.values()) {
       if (member.has(group.name.toLowerCase()) || group.policies.length === 0) continue;
@@ -209,20 +215,24 @@ function trustNaming(node: Node): CompiledPolicy {
 }
 
 /** The users and roles `node` can act as, then their permissions changed by it where it may. */
-export function principalEdges(world: EdgeWorld, node: Node): Edge[] {
+/** Which targets an edge finder looks at: all of them, or those whose incoming edges are being computed. */
+export type Scope = (target: Node) => boolean;
+
+export function principalEdges(world: EdgeWorld, node: Node, inScope: Scope): Edge[] {
   const edges: Edge[] = [];
   const me = node.principal.arn;
   const candidates = new Map<Node, boolean>(); // target → may the trust policy let node in as it is
-  for (const role of world.rolesNaming(node.arn)) candidates.set(role, true);
-  if (node.request.arn !== node.arn) for (const role of world.rolesNaming(node.request.arn)) candidates.set(role, true);
+  for (const role of world.rolesNaming(node.arn)) if (inScope(role)) candidates.set(role, true);
+  if (node.request.arn !== node.arn) for (const role of world.rolesNaming(node.request.arn)) if (inScope(role)) candidates.set(role, true);
   const assume = resourcesAllowing(node.set, 'sts:AssumeRole');
-  if (assume) for (const role of world.rolesTrustingAccount) if (assume.any || assume.test(role.arn)) candidates.set(role, true);
+  if (assume) for (const role of world.rolesTrustingAccount) if (inScope(role) && (assume.any || assume.test(role.arn))) candidates.set(role, true);
   const rewrite = resourcesAllowing(node.set, 'iam:UpdateAssumeRolePolicy');
-  if (rewrite && assume) for (const role of world.roles) if (!candidates.has(role) && (rewrite.any || rewrite.test(role.arn))) candidates.set(role, false);
+  if (rewrite && assume) for (const role of world.roles) if (!candidates.has(role) && inScope(role) && (rewrite.any || rewrite.test(role.arn))) candidates.set(role, false);
   const keys = resourcesAllowing(node.set, 'iam:CreateAccessKey');
   const profiles = resourcesAllowing(node.set, 'iam:CreateLoginProfile') ?? resourcesAllowing(node.set, 'iam:UpdateLoginProfile');
   if (keys || profiles) {
     for (const user of world.users) {
+      if (!inScope(user)) continue;
       const arn = user.arn;
       if ((keys && (keys.any || keys.test(arn))) || (profiles && (profiles.any || profiles.test(arn)))) candidates.set(user, false);
     }
@@ -244,12 +254,12 @@ export function principalEdges(world: EdgeWorld, node: Node): Edge[] {
 }
 
 /** iam:PassRole of a role trusted by a service that then runs the caller's code with it. */
-export function passRoleEdges(world: EdgeWorld, node: Node): Edge[] {
+export function passRoleEdges(world: EdgeWorld, node: Node, inScope: Scope): Edge[] {
   const pass = resourcesAllowing(node.set, 'iam:PassRole');
   if (!pass) return [];
   const edges: Edge[] = [];
   for (const role of world.roles) {
-    if (role.principal.arn === node.principal.arn || !(pass.any || pass.test(role.arn))) continue;
+    if (role.principal.arn === node.principal.arn || !inScope(role) || !(pass.any || pass.test(role.arn))) continue;
     for (const service of world.servicesTrusted(role)) {
       const launch = PASS_ROLE_LAUNCHERS[service];
       if (!launch) continue;
@@ -271,9 +281,10 @@ export function passRoleEdges(world: EdgeWorld, node: Node): Edge[] {
 }
 
 /** A call that makes a linked service act through its service-linked role — creating the role when absent. */
-export function serviceRoleEdges(world: EdgeWorld, node: Node): Edge[] {
+export function serviceRoleEdges(world: EdgeWorld, node: Node, inScope: Scope): Edge[] {
   const edges: Edge[] = [];
   for (const target of world.serviceRoles) {
+    if (!inScope(target.role)) continue;
     let use: Step | undefined;
     for (const action of target.actions) {
       const resource = witnessResource(node, action, resourcesAllowing(node.set, action)?.patterns ?? []);

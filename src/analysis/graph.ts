@@ -1,12 +1,12 @@
 // The access graph of one account: a node per user and role (and per service-linked role of a linked
 // service, present or not yet created), an edge wherever one principal can gain another's power
 // (edges.ts), and the variant nodes those edges lead to when a principal can change its own
-// permissions. Built once from the state; queries (queries.ts) walk it.
+// permissions. Nodes are made from the state at once, edges as questions need them (queries.ts).
 
 import { compileForAnalysis } from './compile.ts';
 import type { AwsManagedPolicyCatalog } from '../iam/index.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
-import { passRoleEdges, principalEdges, selfChanges, serviceRoleEdges, type Edge, type EdgeWorld, type ServiceRoleTarget } from './edges.ts';
+import { passRoleEdges, principalEdges, selfChanges, serviceRoleEdges, type Edge, type EdgeWorld, type Scope, type ServiceRoleTarget } from './edges.ts';
 import { makeNode, variantKey, type Node, type Variant, type VariantSources } from './nodes.ts';
 import type { AccountState, GroupState, LabelledDocument, PrincipalState } from './state.ts';
 import { allows } from './steps.ts';
@@ -62,6 +62,11 @@ function trustFacts(account: string, role: PrincipalState): TrustFacts {
   return facts;
 }
 
+/**
+ * The graph, built as far as it was asked: its nodes from the start, and the edges into a principal
+ * (and into its variants) once a question needs them — `who-can` only those on the way to the
+ * principals that can act, `escalations` and `reach` all of them (`complete()`).
+ */
 export class AccessGraph {
   readonly nodes = new Map<string, Node>();
   readonly out = new Map<Node, Edge[]>();
@@ -69,12 +74,26 @@ export class AccessGraph {
   /** Every user and role as it is — service-linked roles included, variants and roles not yet created excluded. */
   readonly principals: Node[] = [];
 
-  constructor(readonly account: string, readonly state: AccountState) {}
+  constructor(
+    readonly account: string,
+    readonly state: AccountState,
+    private readonly expander: (targets: readonly Node[]) => void,
+  ) {}
 
   /** The node of an existing user or role, by ARN. */
   principal(arn: string): Node | undefined {
     const node = this.nodes.get(arn);
     return node && !node.virtual ? node : undefined;
+  }
+
+  /** Computes every edge into these nodes' principals and their variants (once per principal). */
+  expand(targets: readonly Node[]): void {
+    this.expander(targets);
+  }
+
+  /** Computes every edge of the graph. */
+  complete(): void {
+    this.expander([...this.nodes.values()]);
   }
 
   add(edge: Edge): void {
@@ -96,19 +115,52 @@ export class AccessGraph {
 export function buildGraph(input: GraphInput): AccessGraph {
   const { state } = input;
   const account = state.account;
-  const graph = new AccessGraph(account, state);
   const groups = new Map<string, GroupState>(state.groups.map((g) => [g.name.toLowerCase(), g]));
   const sources: VariantSources = {
     group: (name) => groups.get(name.toLowerCase()),
     versions: (arn): LabelledDocument[] => (state.policies.get(arn)?.versions ?? []).map((v) => ({ label: arn, document: v.document })),
   };
-  const pending: Node[] = [];
+
+  // Edges are computed per target principal: `expanded` holds those done. A node that may act (not
+  // admin: it can already do everything; not a service-linked role: the service decides what it
+  // does) gets its self-changes when it is made, and its edges into every expanded principal — a
+  // variant made later catches up on those already expanded.
+  const expanded = new Set<PrincipalState>();
+  const actors: Node[] = [];
+  const late: Node[] = [];
+  let graph: AccessGraph | undefined;
   const register = (node: Node): Node => {
     node.admin = !node.service && isAdmin(node);
-    graph.nodes.set(node.key, node);
-    if (!node.admin && !node.service) pending.push(node);
+    graph!.nodes.set(node.key, node);
+    if (!node.admin && !node.service) {
+      actors.push(node);
+      late.push(node);
+    }
     return node;
   };
+  const edgesOf = (node: Node, inScope: Scope): void => {
+    for (const edge of principalEdges(world, node, inScope)) graph!.add(edge);
+    for (const edge of passRoleEdges(world, node, inScope)) graph!.add(edge);
+    for (const edge of serviceRoleEdges(world, node, inScope)) graph!.add(edge);
+  };
+  const isExpanded: Scope = (target) => expanded.has(target.principal);
+  const catchUp = (): void => {
+    while (late.length > 0) {
+      const node = late.shift()!;
+      for (const edge of selfChanges(world, node)) graph!.add(edge);
+      if (expanded.size > 0) edgesOf(node, isExpanded);
+    }
+  };
+  graph = new AccessGraph(account, state, (targets) => {
+    const fresh = new Set<PrincipalState>();
+    for (const target of targets) if (!expanded.has(target.principal)) fresh.add(target.principal);
+    if (fresh.size === 0) return;
+    for (const principal of fresh) expanded.add(principal);
+    const inScope: Scope = (target) => fresh.has(target.principal);
+    const count = actors.length;
+    for (let i = 0; i < count; i++) edgesOf(actors[i], inScope);
+    catchUp();
+  });
 
   const users = state.users.map((u) => register(makeNode(account, u, {}, sources)));
   const roles: Node[] = [];
@@ -169,15 +221,6 @@ export function buildGraph(input: GraphInput): AccessGraph {
     servicesTrusted: (role) => trusts.get(role)?.services ?? [],
     serviceRoles,
   };
-
-  // Admin nodes need no edges (they can already do everything), nor do service-linked roles (the
-  // service, not a principal, decides what they do). Variants join the queue as edges create them.
-  for (let i = 0; i < pending.length; i++) {
-    const node = pending[i];
-    for (const edge of selfChanges(world, node)) graph.add(edge);
-    for (const edge of principalEdges(world, node)) graph.add(edge);
-    for (const edge of passRoleEdges(world, node)) graph.add(edge);
-    for (const edge of serviceRoleEdges(world, node)) graph.add(edge);
-  }
+  catchUp();
   return graph;
 }

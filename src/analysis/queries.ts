@@ -102,7 +102,14 @@ function follow(next: Map<Node, Edge | null>, from: Node): { edges: Edge[]; end:
 export function whoCan(graph: AccessGraph, action: string, resource: string, extra: ContextValues = {}): WhoCanAnswer {
   const context = { ...resourceContext(graph, resource), ...extra };
   const able = [...graph.nodes.values()].filter((node) => allows({ node, action, resource, context }));
-  const next = towards(graph, able);
+  // Edges only where a path can run: into those that can act, then into those that reach them, …
+  let next = towards(graph, able);
+  for (let frontier = able; frontier.length > 0; ) {
+    graph.expand(frontier);
+    const before = next;
+    next = towards(graph, able);
+    frontier = [...next.keys()].filter((node) => !before.has(node));
+  }
   const principals: (WhoCanAnswer['principals'][number] & { length: number })[] = [];
   for (const node of graph.principals) {
     if (!next.has(node)) continue;
@@ -162,6 +169,7 @@ function grantsOf(node: Node): Omit<ReachItem, 'paths'>[] {
 export function reach(graph: AccessGraph, principalArn: string): ReachAnswer | undefined {
   const start = graph.principal(principalArn);
   if (!start) return undefined;
+  graph.complete();
   const services: Record<string, ReachItem[]> = {};
   const items = new Map<string, ReachItem>();
   for (const { node, edges } of reachable(graph, start)) {
@@ -185,6 +193,7 @@ export function reach(graph: AccessGraph, principalArn: string): ReachAnswer | u
 }
 
 export function escalations(graph: AccessGraph): EscalationsAnswer {
+  graph.complete();
   const admins = [...graph.nodes.values()].filter((n) => n.admin);
   const next = towards(graph, admins);
   const paths: EscalationsAnswer['paths'] = [];

@@ -34,11 +34,12 @@ const cache = new WeakMap<PolicySet, Map<string, ResourceFilter | null>>();
  * none names it — then no target can be allowed, and none is evaluated.
  */
 export function resourcesAllowing(set: PolicySet, action: string): ResourceFilter | null {
-  const actionLower = action.toLowerCase();
   let perSet = cache.get(set);
   if (!perSet) cache.set(set, (perSet = new Map()));
-  const known = perSet.get(actionLower);
+  // Keyed by the action as asked (the edge finders ask with constants), so a hit costs no lower-casing.
+  const known = perSet.get(action);
   if (known !== undefined) return known;
+  const actionLower = action.toLowerCase();
 
   const service = actionLower.slice(0, actionLower.indexOf(':'));
   const patterns: string[] = [];
@@ -64,8 +65,25 @@ export function resourcesAllowing(set: PolicySet, action: string): ResourceFilte
   const unique = [...new Set(patterns)];
   const filter: ResourceFilter | null =
     unique.length === 0 ? null : any ? { any: true, patterns: unique } : { any: false, patterns: unique, test: (arn) => globs.some((g) => g.test(arn, null)) };
-  perSet.set(actionLower, filter);
+  perSet.set(action, filter);
   return filter;
+}
+
+const servicesNamed = new WeakMap<PolicySet, Map<string, boolean>>();
+
+/** Whether any identity statement could allow some action of `service` (lower case): most name no IAM action at all. */
+export function mayAllowService(set: PolicySet, service: string): boolean {
+  let perSet = servicesNamed.get(set);
+  if (!perSet) servicesNamed.set(set, (perSet = new Map()));
+  let known = perSet.get(service);
+  if (known === undefined) {
+    known = set.identity.some((policy) => {
+      const document = compiledStatements(policy);
+      return [document.statementsFor(service), document.anyService].some((statements) => statements.some((s) => s.effect === 'Allow'));
+    });
+    perSet.set(service, known);
+  }
+  return known;
 }
 
 /** True when some statement could allow the action on `arn`. */

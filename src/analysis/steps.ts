@@ -47,15 +47,19 @@ function requestOf(step: Omit<Step, 'kind' | 'to'>): { set: PolicySet; request: 
     action: step.action,
     resource: step.resource,
     resourceAccount: node.request.account,
-    context: { ...node.context, ...lowerKeys(step.context) },
+    context: withCallKeys(node.context, step.context),
   };
   return { set, request };
 }
 
-function lowerKeys(context: ContextValues): ContextValues {
-  const out: ContextValues = {};
-  for (const [k, v] of Object.entries(context)) out[k.toLowerCase()] = v;
-  return out;
+/** The principal's keys and the call's, lower-cased as the engine reads them (most calls add none). */
+function withCallKeys(principal: ContextValues, call: ContextValues): ContextValues {
+  let out: ContextValues | undefined;
+  for (const k in call) {
+    out ??= { ...principal };
+    out[k.toLowerCase()] = call[k];
+  }
+  return out ?? principal;
 }
 
 /**
