@@ -5,7 +5,6 @@
 // its managed policies made the default.
 
 import { compileForAnalysis } from './compile.ts';
-import { compiledStatements } from './statements.ts';
 import type { CompiledPolicy, ContextValues, PolicySet, RequestPrincipal } from '../policy/types.ts';
 import type { GroupState, LabelledDocument, PrincipalState } from './state.ts';
 
@@ -88,8 +87,6 @@ export function makeNode(account: string, principal: PrincipalState, variant: Va
   if (variant.anyPolicy) identity.push(compileForAnalysis(ALLOW_ALL, 'identity', WRITTEN_POLICY_LABEL));
   const set: PolicySet = { identity };
   if (principal.boundary && !variant.noBoundary) set.boundary = compile(principal.boundary, 'boundary');
-  // Compiled once here, so the first query does not pay for it.
-  for (const policy of identity) compiledStatements(policy);
   const node: Node = {
     key: variantKey(principal.arn, variant),
     arn: principal.arn,

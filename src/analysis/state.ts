@@ -182,11 +182,3 @@ export async function loadAccountState(tx: Tx, awsPolicies: AwsManagedPolicyCata
 
   return { account, users: userStates, roles: roleStates, groups: groupStates, policies };
 }
-
-/** The managed policy `arn` as the account sees it, even when nothing uses it yet (AdministratorAccess). */
-export function managedPolicy(state: AccountState, awsPolicies: AwsManagedPolicyCatalog, arn: string): ManagedPolicyState | undefined {
-  const known = state.policies.get(arn);
-  if (known) return known;
-  const aws = awsPolicies.get(arn);
-  return aws && { arn, aws: true, defaultVersionId: aws.DefaultVersionId, versions: aws.Versions.map((v) => ({ versionId: v.VersionId, document: v.Document })) };
-}
