@@ -73,6 +73,8 @@ export class AccessGraph {
   readonly into = new Map<Node, Edge[]>();
   /** Every user and role as it is — service-linked roles included, variants and roles not yet created excluded. */
   readonly principals: Node[] = [];
+  /** Trust policies of the roles a principal may assume, by role ARN (service-linked roles have none: nobody may). */
+  readonly trusts = new Map<string, CompiledPolicy>();
 
   constructor(
     readonly account: string,
@@ -198,6 +200,7 @@ export function buildGraph(input: GraphInput): AccessGraph {
   });
 
   const trusts = new Map<Node, TrustFacts>(roles.map((r) => [r, trustFacts(account, r.principal)]));
+  for (const [role, facts] of trusts) graph.trusts.set(role.arn, facts.policy);
   const naming = new Map<string, Node[]>();
   for (const [role, facts] of trusts) {
     for (const name of facts.names) naming.set(name, [...(naming.get(name) ?? []), role]);

@@ -99,9 +99,16 @@ function follow(next: Map<Node, Edge | null>, from: Node): { edges: Edge[]; end:
   return { edges, end: node };
 }
 
+const ASSUME_ACTIONS = new Set(['sts:assumerole', 'sts:tagsession', 'sts:setsourceidentity']);
+
 export function whoCan(graph: AccessGraph, action: string, resource: string, extra: ContextValues = {}): WhoCanAnswer {
   const context = { ...resourceContext(graph, resource), ...extra };
-  const able = [...graph.nodes.values()].filter((node) => allows({ node, action, resource, context }));
+  // Assuming a role of the account is judged with its trust policy, as STS judges it; a
+  // service-linked role, or a role that is not there, lets nobody in.
+  const assume = ASSUME_ACTIONS.has(action.toLowerCase()) && resource.startsWith(`arn:aws:iam::${graph.account}:role/`);
+  const trust = assume ? graph.trusts.get(resource) : undefined;
+  if (assume && !trust) return { principals: [] };
+  const able = [...graph.nodes.values()].filter((node) => allows({ node, action, resource, context, ...(trust ? { trust } : {}) }));
   // Edges only where a path can run: into those that can act, then into those that reach them, …
   let next = towards(graph, able);
   for (let frontier = able; frontier.length > 0; ) {
@@ -115,7 +122,7 @@ export function whoCan(graph: AccessGraph, action: string, resource: string, ext
     if (!next.has(node)) continue;
     const { edges, end } = follow(next, node);
     const steps = stepsOf(edges).map(stepView);
-    steps.push(stepView({ kind: 'direct', node: end, to: resource, action, resource, context }));
+    steps.push(stepView({ kind: 'direct', node: end, to: resource, action, resource, context, ...(trust ? { trust } : {}) }));
     principals.push({ principal: node.arn, direct: edges.length === 0, paths: [{ steps }], length: steps.length });
   }
   principals.sort((a, b) => a.length - b.length || a.principal.localeCompare(b.principal));

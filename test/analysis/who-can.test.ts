@@ -38,6 +38,7 @@ before(async () => {
   await iam.send(new PutRolePolicyCommand({ RoleName: 'reports', PolicyName: 'read', PolicyDocument: policy(allow('s3:GetObject', 'arn:aws:s3:::reports/*')) }));
   await iam.send(new PutRolePolicyCommand({ RoleName: 'first-hop', PolicyName: 'hop', PolicyDocument: policy(allow('sts:AssumeRole', roleArn('reports'))) }));
   await user('bystander', allow('s3:ListBucket'));
+  await user('wide', allow('sts:AssumeRole'));
   // MemoryDB: one may create clusters and the role, one only clusters, one only the role.
   await user('db-admin', allow('memorydb:CreateCluster', `arn:aws:memorydb:*:${ACCOUNT}:cluster/*`), allow('iam:CreateServiceLinkedRole', '*', { Condition: { StringEquals: { 'iam:AWSServiceName': 'memorydb.amazonaws.com' } } }));
   await user('db-user', allow(['memorydb:CreateCluster', 'memorydb:DescribeClusters']));
@@ -60,6 +61,17 @@ describe('who-can', () => {
     assert.deepEqual(climber.paths[0].steps[2].statements, [{ policyId: 'role/reports/inline/read', policyType: 'role', index: 0 }]);
     // Direct answers come first, then by path length.
     assert.deepEqual(answer.principals.map((p) => p.direct), [true, true, false, false]);
+  });
+
+  test('sts:AssumeRole is judged with the role\'s trust policy, as STS judges it', async () => {
+    const answer = whoCan(await graph(), 'sts:AssumeRole', roleArn('reports'));
+    // `wide` may call sts:AssumeRole on anything, but the trust policy names only first-hop.
+    assert.deepEqual(answer.principals.map((p) => [p.principal, p.direct]), [
+      [roleArn('first-hop'), true],
+      [userArn('climber'), false],
+    ]);
+    assert.deepEqual(answer.principals[0].paths[0].steps[0].statements.map((s) => s.policyType), ['role', 'resource']);
+    assert.deepEqual(whoCan(await graph(), 'sts:AssumeRole', MEMORYDB_ROLE).principals, []);
   });
 
   test("through MemoryDB's role: before it exists, only for who may also create it", async () => {
