@@ -214,10 +214,10 @@ function trustNaming(node: Node): CompiledPolicy {
   return trust;
 }
 
-/** The users and roles `node` can act as, then their permissions changed by it where it may. */
 /** Which targets an edge finder looks at: all of them, or those whose incoming edges are being computed. */
 export type Scope = (target: Node) => boolean;
 
+/** The users and roles `node` can act as, then their permissions changed by it where it may. */
 export function principalEdges(world: EdgeWorld, node: Node, inScope: Scope): Edge[] {
   const edges: Edge[] = [];
   const me = node.principal.arn;
@@ -226,15 +226,13 @@ export function principalEdges(world: EdgeWorld, node: Node, inScope: Scope): Ed
   if (node.request.arn !== node.arn) for (const role of world.rolesNaming(node.request.arn)) if (inScope(role)) candidates.set(role, true);
   const assume = resourcesAllowing(node.set, 'sts:AssumeRole');
   if (assume) for (const role of world.rolesTrustingAccount) if (inScope(role) && (assume.any || assume.test(role.arn))) candidates.set(role, true);
-  const rewrite = resourcesAllowing(node.set, 'iam:UpdateAssumeRolePolicy');
+  const iam = mayAllowService(node.set, 'iam');
+  const rewrite = iam ? resourcesAllowing(node.set, 'iam:UpdateAssumeRolePolicy') : null;
   if (rewrite && assume) for (const role of world.roles) if (!candidates.has(role) && inScope(role) && (rewrite.any || rewrite.test(role.arn))) candidates.set(role, false);
-  const keys = resourcesAllowing(node.set, 'iam:CreateAccessKey');
-  const profiles = resourcesAllowing(node.set, 'iam:CreateLoginProfile') ?? resourcesAllowing(node.set, 'iam:UpdateLoginProfile');
-  if (keys || profiles) {
+  const mints = iam ? ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'].flatMap((a) => resourcesAllowing(node.set, a) ?? []) : [];
+  if (mints.length > 0) {
     for (const user of world.users) {
-      if (!inScope(user)) continue;
-      const arn = user.arn;
-      if ((keys && (keys.any || keys.test(arn))) || (profiles && (profiles.any || profiles.test(arn)))) candidates.set(user, false);
+      if (inScope(user) && mints.some((m) => m.any || m.test(user.arn))) candidates.set(user, false);
     }
   }
   const writes = mayWriteAny(node, POLICY_WRITES);
