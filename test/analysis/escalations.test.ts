@@ -98,6 +98,8 @@ before(async () => {
   await user('m-access-key', allow('iam:CreateAccessKey', userArn('admin-user')));
   await user('m-login-profile', allow('iam:CreateLoginProfile', userArn('admin-user')));
   await user('m-update-profile', allow('iam:UpdateLoginProfile', userArn('admin-with-password')));
+  // Both password actions, each on another user: the one that works on the admin is found.
+  await user('m-both-profiles', allow('iam:CreateLoginProfile', userArn('m-access-key')), allow('iam:UpdateLoginProfile', userArn('admin-with-password')));
   // 6. AttachUserPolicy on herself.  7. PutUserPolicy on herself.
   await user('m-attach-user', allow('iam:AttachUserPolicy', userArn('m-attach-user')));
   await user('m-put-user', allow('iam:PutUserPolicy', userArn('m-put-user')));
@@ -179,6 +181,7 @@ describe("Rhino Security Labs' IAM and STS methods are found", () => {
   });
   test('5. UpdateLoginProfile of an admin user with a password', () => {
     assert.deepEqual(pathOf('m-update-profile'), ['login-profile iam:UpdateLoginProfile']);
+    assert.deepEqual(pathOf('m-both-profiles'), ['login-profile iam:UpdateLoginProfile']);
   });
   test('6. AttachUserPolicy and 7. PutUserPolicy on herself', () => {
     assert.deepEqual(pathOf('m-attach-user'), ['policy-change iam:AttachUserPolicy']);
