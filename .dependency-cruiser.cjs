@@ -10,6 +10,8 @@ const LAYERS = [
   ['sts', 'dispatch'],
   ['auth', 'iam'],
   ['services'],
+  // Reads the IAM state, asks the policy engine, and knows the linked services' role actions.
+  ['analysis'],
   ['server', 'cli'],
 ];
 

@@ -15,6 +15,7 @@ const commands: Record<string, CommandEntry> = {
   accounts: { summary: 'add an account and print its root credentials', load: () => import('./accounts.ts') },
   keys: { summary: 're-seal every secret in the store under a new master key', load: () => import('./keys.ts') },
   policy: { summary: 'validate policies and evaluate requests, without a server', load: () => import('./policy.ts') },
+  analyze: { summary: "who can reach what: who may call an action, a principal's reach, escalations", load: () => import('./analyze.ts') },
   slr: { summary: 'create and delete service-linked roles on a running iamd', load: () => import('./slr.ts') },
 };
 

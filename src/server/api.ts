@@ -120,6 +120,30 @@ export class ApiHandler {
   }
 
   /**
+   * The caller of a SigV4-signed request to one of iamd's own endpoints (/_iamd/analysis/…), signed
+   * for `signingService` as an SDK signs: verified, metered and scoped exactly like an API call, so
+   * those endpoints are authorized like every call. Throws the ApiError a client would get.
+   */
+  async signedContext(raw: RawRequest, tx: Tx, now: Date, signingService: string, operation: string): Promise<CallContext> {
+    const verified = await verify(
+      { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
+      (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
+      now,
+      { expectedService: signingService },
+    );
+    if (isAuthError(verified)) throw authErrorFor(verified, 'json');
+    if (this.deps.rateLimiter?.take(verified.accessKeyId) === false) throw new ApiError('ThrottlingException', 'Rate exceeded', 400);
+    const { caller } = verified.credentials as ResolvedCredentials;
+    assertSessionTokenScope(caller, signingService, operation);
+    const agent = raw.headers['user-agent'];
+    const userAgent = Array.isArray(agent) ? agent[0] : agent;
+    return {
+      requestId: randomUUID(), caller, account: caller.account, region: HOME_REGION[signingService] ?? verified.region, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
+      ...(userAgent !== undefined ? { userAgent } : {}),
+    };
+  }
+
+  /**
    * An operation AWS serves unsigned (AssumeRoleWithWebIdentity) has no caller and no signature to
    * check — one that comes along is not looked at, as on AWS. Its input errors are answered at once;
    * it acts on the account the operation names from its input, and is metered by source address.

@@ -16,6 +16,8 @@ import type { ServiceParts } from '../services/descriptor.ts';
 import { installServices } from '../services/install.ts';
 import { SERVICES } from '../services/registry.ts';
 import { ApiHandler } from './api.ts';
+import { analysisRoutes } from './analysis.ts';
+import { linkedServiceRoles } from '../analysis/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from '../dispatch/dispatcher.ts';
 import { UsageRecorder } from './usage-recorder.ts';
@@ -131,6 +133,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const keyUsage = new UsageRecorder(store, iam.ACCESS_KEY_USAGE, log);
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
+  const analysis = analysisRoutes({ store, api, authorizer, sources: { awsPolicies, linked: linkedServiceRoles(serviceCatalog) }, log });
 
   const issuerDocuments = outboundIssuerDocuments(store);
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
@@ -154,6 +157,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     }
     const usage = await linkedServiceUsage(req);
     if (usage) return usage;
+    const analyzed = await analysis(req);
+    if (analyzed) return analyzed;
     return json(404, { error: `no such iamd endpoint: ${req.method} ${req.path}` });
   };
 

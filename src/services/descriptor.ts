@@ -61,4 +61,10 @@ export interface ServiceDescriptor {
   jobs?(parts: ServiceParts): Record<string, JobHandler>;
   /** A linked service: what DeleteServiceLinkedRole's task asks while the role is to be deleted. */
   linked?: LinkedService;
+  /**
+   * A linked service: the actions whose calls have the service work through its service-linked role
+   * (and create that role with the caller's authority when the account has none). Whoever may call
+   * one reaches what the role may do — src/analysis draws that edge from this list.
+   */
+  roleActions?: readonly string[];
 }

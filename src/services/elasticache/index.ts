@@ -30,4 +30,6 @@ export const service: ServiceDescriptor = {
   ],
   jobs: ({ host }) => jobs(host),
   linked: usage,
+  // Their lifecycle jobs make and remove network interfaces (and metrics, logs) as the role.
+  roleActions: ['elasticache:CreateCacheCluster', 'elasticache:CreateReplicationGroup', 'elasticache:DeleteCacheCluster', 'elasticache:DeleteReplicationGroup'],
 };

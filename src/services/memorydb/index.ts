@@ -31,4 +31,6 @@ export const service: ServiceDescriptor = {
   accessDenied,
   jobs: ({ host }) => jobs(host),
   linked: usage,
+  // Their lifecycle jobs make and remove network interfaces (and metrics, logs) as the role.
+  roleActions: ['memorydb:CreateCluster', 'memorydb:UpdateCluster', 'memorydb:DeleteCluster'],
 };
