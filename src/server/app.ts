@@ -19,6 +19,7 @@ import { ApiHandler } from './api.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from '../dispatch/dispatcher.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
+import { consoleHandler } from './console.ts';
 import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { loadTls, type TlsMaterial } from './tls.ts';
@@ -124,8 +125,9 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
   const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
 
+  const webConsole = consoleHandler(serviceCatalog);
   const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
-    if (!req.path.startsWith('/_iamd/')) return undefined;
+    if (!req.path.startsWith('/_iamd/')) return webConsole(req);
     if (req.path === '/_iamd/health' && req.method === 'GET') return json(200, { status: 'ok' });
     if (req.path === '/_iamd/reset' && req.method === 'POST') {
       if (!config.allowReset || !isLoopbackAddress(req.sourceIp)) {
