@@ -48,6 +48,7 @@ async function signedFetch(
   target: Target,
   request: { method: string; path: string; query?: Record<string, string>; headers: Record<string, string>; body?: string },
   credentials = current?.credentials,
+  signal?: AbortSignal,
 ): Promise<Response> {
   if (!credentials) throw new AwsError('NotSignedIn', 'Sign in first.', 0);
   const signer = new SignatureV4({ service: target.service, region: target.region, credentials, sha256: Sha256, uriEscapePath: true });
@@ -71,6 +72,7 @@ async function signedFetch(
     ...(request.body !== undefined ? { body: request.body } : {}),
     credentials: 'omit',
     cache: 'no-store',
+    ...(signal ? { signal } : {}),
   });
 }
 
@@ -97,14 +99,20 @@ function flatten(params: Params, ec2: boolean, prefix = '', out: Record<string, 
 const VERSIONS: Record<string, string> = { iam: '2010-05-08', sts: '2011-06-15', elasticache: '2015-02-02', ec2: '2016-11-15' };
 
 /** One Query or EC2 call; the answer's `<Action>Result` element (EC2: the response itself). */
-export async function query<T = Xml>(service: 'iam' | 'sts' | 'elasticache' | 'ec2', action: string, params: Params = {}, credentials?: Credentials): Promise<T> {
+export async function query<T = Xml>(
+  service: 'iam' | 'sts' | 'elasticache' | 'ec2',
+  action: string,
+  params: Params = {},
+  options: { credentials?: Credentials; signal?: AbortSignal } = {},
+): Promise<T> {
   const ec2 = service === 'ec2';
   const form = new URLSearchParams({ Action: action, Version: VERSIONS[service], ...flatten(params, ec2) });
   const region = service === 'iam' ? GLOBAL_REGION : currentRegion();
   const response = await signedFetch(
     { service, region },
     { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: form.toString() },
-    credentials,
+    options.credentials,
+    options.signal,
   );
   const text = await response.text();
   const doc = parseXml(text);

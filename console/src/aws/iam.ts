@@ -113,7 +113,7 @@ export const decodeDocument = (text: string | undefined): string => {
 export const isServiceLinked = (role: Pick<Role, 'Path'>): boolean => role.Path.startsWith('/aws-service-role/');
 
 export async function callerIdentity(credentials?: Credentials): Promise<{ Arn: string; Account: string; UserId: string }> {
-  return query('sts', 'GetCallerIdentity', {}, credentials);
+  return query('sts', 'GetCallerIdentity', {}, credentials ? { credentials } : {});
 }
 
 export async function accountSummary(): Promise<Record<string, string>> {
@@ -137,8 +137,8 @@ export async function listAll<T>(page: (marker?: string) => Promise<Paged<T>>): 
   return all;
 }
 
-export async function getRole(RoleName: string): Promise<Role> {
-  return (await query<{ Role: Role }>('iam', 'GetRole', { RoleName })).Role;
+export async function getRole(RoleName: string, signal?: AbortSignal): Promise<Role> {
+  return (await query<{ Role: Role }>('iam', 'GetRole', { RoleName }, signal ? { signal } : {})).Role;
 }
 
 export async function updateRoleDescription(RoleName: string, Description: string): Promise<void> {
