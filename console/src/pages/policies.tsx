@@ -76,6 +76,9 @@ const pretty = (text: string): string => {
   }
 };
 
+/** Two version ids, the older (v1 before v2 before v10) first. */
+const older = (ids: string[]): string[] => [...ids].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+
 function VersionDiff({ arn, from, to }: { arn: string; from: string; to: string }): VNode {
   const [docs] = useAsync(() => Promise.all([policyDocument(arn, from), policyDocument(arn, to)]), [arn, from, to]);
   return (
@@ -158,9 +161,9 @@ export function PolicyPage({ arn }: { arn: string }): VNode {
               {compare.length === 2 ? (
                 <>
                   <h2>
-                    {compare[0]} → {compare[1]}
+                    {older(compare)[0]} → {older(compare)[1]}
                   </h2>
-                  <VersionDiff arn={arn} from={compare[0]} to={compare[1]} />
+                  <VersionDiff arn={arn} from={older(compare)[0]} to={older(compare)[1]} />
                 </>
               ) : (
                 <>
