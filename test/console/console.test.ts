@@ -9,7 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
-import { CreateRoleCommand, GetAccountSummaryCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, CreateUserCommand, GetAccountSummaryCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { readFile } from 'node:fs/promises';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -176,6 +178,27 @@ describe('the web console in Chromium', () => {
     // The roles page is allowed to the same user.
     await nav(page, 'Roles');
     await page.getByRole('table', { name: 'Roles' }).waitFor();
+    await page.close();
+  });
+
+  test("an access key made on a user's page: its secret shown once, downloadable, and working", async () => {
+    await server.iam().send(new CreateUserCommand({ UserName: 'key-holder' }));
+    const page = await signIn(ROOT);
+    await page.goto(`${server.url}/console/#/users/key-holder/keys`);
+    await page.getByRole('button', { name: 'Create access key' }).click();
+    const secret = (await page.locator('[data-field="secret"]').textContent())!;
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download .csv file' }).click();
+    const csv = await readFile((await (await download).path())!, 'utf8');
+    const [, line] = csv.trim().split('\n');
+    const [accessKeyId, secretAccessKey] = line.split(',');
+    assert.equal(secretAccessKey, secret);
+    const who = await server.sts({ accessKeyId, secretAccessKey }).send(new GetCallerIdentityCommand({}));
+    assert.equal(who.Arn, `arn:aws:iam::${ACCOUNT}:user/key-holder`);
+    // Once: after Done the secret is nowhere on the page, the key only listed.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('table', { name: 'Access keys' }).getByText(accessKeyId).waitFor();
+    assert.equal(await page.getByText(secret).count(), 0);
     await page.close();
   });
 
