@@ -181,6 +181,30 @@ describe('the web console in Chromium', () => {
     await page.close();
   });
 
+  test('every page opens for the root with its data and no script error', async () => {
+    const page = await signIn(ROOT);
+    const scriptErrors: string[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const pages: [string, string, string][] = [
+      ['users', 'Users', 'table[aria-label="Users"]'],
+      ['groups', 'User groups', 'table[aria-label="Groups"]'],
+      ['policies', 'Policies', 'table[aria-label="Policies"]'],
+      ['linked', 'Linked services', 'section[aria-label="Network interfaces"] table'],
+      ['events', 'Event history', 'table[aria-label="Events"]'],
+      ['simulator', 'Policy simulator', 'form.simulator'],
+      ['who-can', 'Who can reach', 'form.search'],
+    ];
+    for (const [route, heading, data] of pages) {
+      await page.goto(`${server.url}/console/#/${route}`);
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await page.locator(data).waitFor();
+      assert.equal(await page.getByRole('alert').count(), 0, `${route}: ${await page.getByRole('alert').allTextContents()}`);
+    }
+    assert.deepEqual(scriptErrors, []);
+    await page.close();
+  });
+
   test("an access key made on a user's page: its secret shown once, downloadable, and working", async () => {
     await server.iam().send(new CreateUserCommand({ UserName: 'key-holder' }));
     const page = await signIn(ROOT);
