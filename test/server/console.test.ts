@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ROOT, startServer, type TestServer } from '../helpers/server.ts';
 
 /** A raw GET (fetch would normalise `..` away before sending it). */
 function rawGet(url: string, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -70,5 +71,27 @@ describe('the console on the listener', () => {
     assert.equal(preflight.headers['access-control-allow-origin'], undefined);
     const page = await rawGet(server.url, '/console/', 'GET', { origin: 'https://evil.example' });
     assert.equal(page.headers['access-control-allow-origin'], undefined);
+  });
+});
+
+describe('the console on a port of its own (--console-port)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer(['--console-port', '0']);
+  });
+  after(() => server.close());
+
+  test('the console there, with the APIs it calls; none on the main port', async () => {
+    const consoleUrl = new URL(server.iamd.consoleUrl);
+    assert.notEqual(consoleUrl.port, String(server.iamd.port));
+    assert.equal(consoleUrl.pathname, '/console/');
+    assert.equal((await rawGet(consoleUrl.origin, '/console/')).status, 200);
+    // Same origin as the page: the console's listener answers the APIs too, signed as anywhere.
+    const sts = new STSClient({ endpoint: consoleUrl.origin, region: 'us-east-1', credentials: ROOT });
+    assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:iam::123456789012:root');
+    // The main port serves the APIs only: /console/ there is whatever the API answers an unsigned GET.
+    const main = await rawGet(server.url, '/console/');
+    assert.notEqual(main.status, 200);
+    assert.doesNotMatch(main.body, /<script/);
   });
 });
