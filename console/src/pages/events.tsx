@@ -51,7 +51,7 @@ export function Events(): VNode {
             <option selected={a === filter.key}>{a}</option>
           ))}
         </select>
-        <input name="value" type="search" aria-label="Value" placeholder="Value" value={filter.value} />
+        <input name="value" type="search" aria-label="Value" placeholder="Value" defaultValue={filter.value} />
         <button type="submit">Filter</button>
       </form>
       <Show value={events}>

@@ -124,7 +124,7 @@ export function Roles(): VNode {
           setSearch(text);
         }}
       >
-        <input name="q" type="search" placeholder="Search roles by name or path" aria-label="Search roles" value={search} />
+        <input name="q" type="search" placeholder="Search roles by name or path" aria-label="Search roles" defaultValue={search} />
         <button type="submit">Search</button>
       </form>
       <Show value={rolesPage}>

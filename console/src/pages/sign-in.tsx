@@ -55,7 +55,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }): VN
         </label>
         <label>
           Region
-          <input name="region" value="us-east-1" />
+          <input name="region" defaultValue="us-east-1" />
         </label>
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
