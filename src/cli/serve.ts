@@ -32,20 +32,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (cluster.isWorker) {
     // The primary announces the address once every worker listens. A worker stops with the primary:
     // on its signal, or when the primary is gone (the IPC channel closes).
-    process.send?.({ listening: iamd.url, store: iamd.storeDescription });
+    process.send?.({ listening: iamd.url, store: iamd.storeDescription, console: iamd.consoleUrl });
     await Promise.race([untilSignal(), new Promise<void>((resolve) => process.once('disconnect', () => resolve()))]);
     await iamd.close();
     // The IPC channel would keep this process alive after everything else has closed.
     if (process.connected) process.disconnect();
     return EXIT_OK;
   }
-  announce(io, config, iamd.url, iamd.storeDescription, iamd.tls);
+  announce(io, config, iamd.url, iamd.storeDescription, iamd.tls, iamd.consoleUrl);
   await untilSignal();
   await iamd.close();
   return EXIT_OK;
 }
 
-function announce(io: CliIo, config: ServerConfig, url: string, store: string, tls: Omit<TlsMaterial, 'key'> | undefined): void {
+function announce(io: CliIo, config: ServerConfig, url: string, store: string, tls: Omit<TlsMaterial, 'key'> | undefined, consoleUrl: string): void {
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
   // One write, so that whoever waits for the first line finds the rest with it.
   const lines = [`iamd listening on ${url} (account ${config.accountId}, ${store}${workers})`];
@@ -59,6 +59,7 @@ function announce(io: CliIo, config: ServerConfig, url: string, store: string, t
       `          export NODE_EXTRA_CA_CERTS=${tls.certFile}   (the AWS SDK for JavaScript)`,
     );
   }
+  lines.push(`web console: ${consoleUrl}`);
   lines.push(`try: AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=${config.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=… aws iam list-roles`);
   io.out(`${lines.join('\n')}\n`);
 }
@@ -90,10 +91,10 @@ async function runPrimary(config: ServerConfig, io: CliIo): Promise<number> {
   }
   const forked = Array.from({ length: config.workers }, () => cluster.fork());
   let ready = 0;
-  const started = new Promise<{ listening: string; store: string }>((resolve, reject) => {
+  const started = new Promise<{ listening: string; store: string; console: string }>((resolve, reject) => {
     for (const worker of forked) {
-      worker.on('message', (message: { listening?: string; store?: string }) => {
-        if (message.listening && ++ready === forked.length) resolve({ listening: message.listening, store: message.store ?? '' });
+      worker.on('message', (message: { listening?: string; store?: string; console?: string }) => {
+        if (message.listening && ++ready === forked.length) resolve({ listening: message.listening, store: message.store ?? '', console: message.console ?? '' });
       });
       worker.once('exit', (code) => reject(new Error(`a worker exited with code ${code} while starting`)));
     }
@@ -106,7 +107,7 @@ async function runPrimary(config: ServerConfig, io: CliIo): Promise<number> {
     for (const worker of forked) worker.kill();
     return EXIT_FAILURE;
   }
-  announce(io, config, address.listening, address.store, tls);
+  announce(io, config, address.listening, address.store, tls, address.console);
   await untilSignal();
   await Promise.all(
     forked.map(

@@ -21,6 +21,8 @@ import { linkedServiceRoles } from '../analysis/index.ts';
 import type { ServerConfig } from './config.ts';
 import { Dispatcher } from '../dispatch/dispatcher.ts';
 import { UsageRecorder } from './usage-recorder.ts';
+import { consoleHandler } from './console.ts';
+import type { AddressInfo } from 'node:net';
 import { createHttpServer, listen, type Listener, type RawRequest, type RawResponse } from './http.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { loadTls, type TlsMaterial } from './tls.ts';
@@ -30,6 +32,8 @@ import { outboundIssuerDocuments } from './outbound-issuer.ts';
 export interface Iamd {
   url: string;
   port: number;
+  /** Where the web console is: /console/ on the main port, or on --console-port. */
+  consoleUrl: string;
   store: Store;
   /** Seals and opens the store's secrets (under IAMD_MASTER_KEY or the data folder's key file). */
   secrets: Secrets;
@@ -136,11 +140,12 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const analysis = analysisRoutes({ store, api, authorizer, sources: { awsPolicies, linked: linkedServiceRoles(serviceCatalog) }, log });
 
   const issuerDocuments = outboundIssuerDocuments(store);
-  const internal = async (req: RawRequest): Promise<RawResponse | undefined> => {
+  const webConsole = consoleHandler(serviceCatalog);
+  const internal = async (req: RawRequest, withConsole: boolean): Promise<RawResponse | undefined> => {
     // Before the /_iamd/ test: an issuer's documents are also served at its own URL (its Host).
     const issuerDocument = await issuerDocuments(req);
     if (issuerDocument) return issuerDocument;
-    if (!req.path.startsWith('/_iamd/')) return undefined;
+    if (!req.path.startsWith('/_iamd/')) return withConsole ? webConsole(req) : undefined;
     if (req.path === '/_iamd/health' && req.method === 'GET') return json(200, { status: 'ok' });
     if (req.path === '/_iamd/reset' && req.method === 'POST') {
       if (!config.allowReset || !isLoopbackAddress(req.sourceIp)) {
@@ -162,23 +167,47 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     return json(404, { error: `no such iamd endpoint: ${req.method} ${req.path}` });
   };
 
-  const server: Listener = createHttpServer({
-    maxBodyBytes: config.maxBodyBytes,
-    internal,
-    api: (req) => api.handle(req),
-    tooLarge: (req) => api.tooLarge(req, config.maxBodyBytes),
-    internalError: (req, error) => {
-      log(`unhandled error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
-      return json(500, { error: 'internal error' });
-    },
-  }, tls);
+  // With --console-port the console has a listener of its own, which answers the APIs too: the page
+  // calls them on its own origin, so no CORS is ever needed. The main port then serves no console.
+  const listener = (withConsole: boolean): Listener =>
+    createHttpServer({
+      maxBodyBytes: config.maxBodyBytes,
+      internal: (req) => internal(req, withConsole),
+      api: (req) => api.handle(req),
+      tooLarge: (req) => api.tooLarge(req, config.maxBodyBytes),
+      internalError: (req, error) => {
+        log(`unhandled error on ${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
+        return json(500, { error: 'internal error' });
+      },
+    }, tls);
+  const urlOf = (address: { family: string; address: string; port: number }) =>
+    `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const closeListener = (listening: Listener) =>
+    new Promise<void>((resolve) => {
+      listening.close(() => resolve());
+      listening.closeAllConnections();
+    });
+  const server = listener(config.consolePort === undefined);
   const address = await listen(server, config.host, config.port);
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+  const url = urlOf(address);
+  let consoleServer: Listener | undefined;
+  if (config.consolePort !== undefined) {
+    consoleServer = listener(true);
+    try {
+      await listen(consoleServer, config.host, config.consolePort);
+    } catch (error) {
+      await closeListener(server);
+      await jobs.stop();
+      await store.close();
+      throw error;
+    }
+  }
+  const consoleUrl = `${consoleServer ? urlOf(consoleServer.address() as AddressInfo) : url}/console/`;
 
   return {
     url,
     port: address.port,
+    consoleUrl,
     store,
     secrets,
     dispatcher,
@@ -189,10 +218,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       await jobs.stop();
       await keyUsage.close();
       await accessUsage.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await Promise.all([server, ...(consoleServer ? [consoleServer] : [])].map(closeListener));
       // After the listener: the last calls answered are in the last flush.
       await audit.close();
       await store.close();

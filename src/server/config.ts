@@ -43,6 +43,11 @@ export interface ServerConfig {
   tls?: TlsSetting;
   /** The operator accepts plain HTTP on an address beyond loopback. */
   insecureHttp: boolean;
+  /**
+   * A port of its own for the web console (and the APIs it calls, so that they stay same-origin);
+   * undefined: the console is served at /console/ on the main port.
+   */
+  consolePort?: number;
   /** Requests per second per access key (a token bucket of that many); undefined means no limit. */
   rateLimit?: number;
   /** Web identity key sets by issuer URL (--oidc-jwks ISSUER=FILE): those issuers' keys are never fetched. */
@@ -81,6 +86,7 @@ const FLAGS: Record<string, { env: string; boolean?: boolean; /** Given again, i
   'tls-self-signed': { env: 'IAMD_TLS_SELF_SIGNED', boolean: true },
   'insecure-http': { env: 'IAMD_INSECURE_HTTP', boolean: true },
   'rate-limit': { env: 'IAMD_RATE_LIMIT' },
+  'console-port': { env: 'IAMD_CONSOLE_PORT' },
   'oidc-jwks': { env: 'IAMD_OIDC_JWKS', repeatable: true },
 };
 
@@ -167,6 +173,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     );
   }
   const rateLimit = get('rate-limit');
+  const consolePort = get('console-port');
   const oidcJwks = get('oidc-jwks') ? offlineKeySets(get('oidc-jwks')!) : undefined;
 
   const retention = get('deletion-task-retention-seconds');
@@ -195,6 +202,7 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     ...(tls ? { tls } : {}),
     insecureHttp,
     ...(rateLimit !== undefined ? { rateLimit: integer('rate limit', rateLimit, 1, 1_000_000) } : {}),
+    ...(consolePort !== undefined && consolePort !== '' ? { consolePort: integer('console port', consolePort, 0, 65535) } : {}),
     ...(oidcJwks ? { oidcJwks } : {}),
   };
 }

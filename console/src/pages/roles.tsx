@@ -1,0 +1,257 @@
+// Roles: a paged list (ListRoles by markers, 50 a page) with path, trusted entities and last activity
+// (ListRoles does not carry it: GetRole per row shown, after the list is up), a badge on service-linked
+// roles, a search that walks the pages for names containing the text, and deletion of the selection.
+
+import type { VNode } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { query } from '../aws/client.ts';
+import { decodeDocument, deleteServiceLinkedRole, getRole, isServiceLinked, listRoles, type Role } from '../aws/iam.ts';
+import { trackDeletion } from '../notifications.tsx';
+import { useAsync } from '../ui/async.ts';
+import { ago, Badge, ErrorBox, Pager, Show } from '../ui/components.tsx';
+import { usePaging } from '../ui/paging.ts';
+import { href } from '../ui/router.ts';
+
+const PAGE_SIZE = 50;
+/** A search reads the roles in pages this large, until it has a page of matches or the end. */
+const SEARCH_BATCH = 1000;
+
+/** Who may assume the role, as its trust policy names them. */
+export function trustedEntities(role: Pick<Role, 'AssumeRolePolicyDocument'>): string[] {
+  try {
+    const doc = JSON.parse(decodeDocument(role.AssumeRolePolicyDocument)) as { Statement?: unknown };
+    const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+    const names = new Set<string>();
+    for (const s of statements as { Principal?: unknown }[]) {
+      const p = s.Principal;
+      if (p === '*') names.add('Anyone');
+      else if (p && typeof p === 'object') {
+        for (const [kind, v] of Object.entries(p)) {
+          for (const name of Array.isArray(v) ? v : [v]) names.add(kind === 'Service' ? `AWS service: ${String(name).replace(/\.amazonaws\.com$/, '')}` : String(name));
+        }
+      }
+    }
+    return [...names];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * How many GetRole calls for last activity run at once: the browser opens six connections to one
+ * origin, so a few are always free for the page the user opens next.
+ */
+const ACTIVITY_LANES = 3;
+
+/** Last activity, read per row once the page is shown (ListRoles does not carry it); dropped on leaving. */
+function useLastActivity(names: string[]): Record<string, string | undefined> {
+  const [seen, setSeen] = useState<Record<string, string | undefined>>({});
+  useEffect(() => {
+    const abort = new AbortController();
+    const queue = [...names];
+    const lane = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined && !abort.signal.aborted; name = queue.shift()) {
+        const read = name;
+        try {
+          const r = await getRole(read, abort.signal);
+          setSeen((s) => ({ ...s, [read]: typeof r.RoleLastUsed === 'object' ? (r.RoleLastUsed.LastUsedDate ?? '') : '' }));
+        } catch {
+          if (!abort.signal.aborted) setSeen((s) => ({ ...s, [read]: undefined }));
+        }
+      }
+    };
+    for (let i = 0; i < ACTIVITY_LANES; i++) void lane();
+    return () => abort.abort();
+  }, [names.join('\n')]);
+  return seen;
+}
+
+async function searchRoles(text: string): Promise<{ items: Role[]; scanned: number; complete: boolean }> {
+  const needle = text.toLowerCase();
+  const items: Role[] = [];
+  let scanned = 0;
+  let marker: string | undefined;
+  do {
+    const page = await listRoles({ Marker: marker, MaxItems: SEARCH_BATCH });
+    scanned += page.items.length;
+    items.push(...page.items.filter((r) => r.RoleName.toLowerCase().includes(needle) || r.Path.toLowerCase().includes(needle)));
+    marker = page.marker;
+  } while (marker && items.length < PAGE_SIZE);
+  return { items: items.slice(0, PAGE_SIZE), scanned, complete: !marker };
+}
+
+export function Roles(): VNode {
+  const paging = usePaging();
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [deleting, setDeleting] = useState(false);
+  const [rolesPage, reload] = useAsync(
+    () =>
+      search
+        ? searchRoles(search).then((r) => ({ items: r.items, marker: undefined, note: `${r.items.length} matching of ${r.scanned} roles read${r.complete ? '' : ' (first matches only)'}` }))
+        : listRoles({ Marker: paging.marker, MaxItems: PAGE_SIZE }).then((r) => ({ ...r, note: '' })),
+    [paging.marker, search],
+  );
+  const names = rolesPage.state === 'done' ? rolesPage.value.items.map((r) => r.RoleName) : [];
+  const activity = useLastActivity(names);
+  const toggle = (name: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+  return (
+    <section>
+      <div class="title-row">
+        <h1>Roles</h1>
+        <div class="actions">
+          <button type="button" disabled={selected.size === 0} onClick={() => setDeleting(true)}>
+            Delete{selected.size ? ` (${selected.size})` : ''}
+          </button>
+          <a class="button primary" href={href('create-role')}>
+            Create role
+          </a>
+        </div>
+      </div>
+      <form
+        class="search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const text = String(new FormData(e.currentTarget).get('q') ?? '').trim();
+          paging.reset();
+          setSearch(text);
+        }}
+      >
+        <input name="q" type="search" placeholder="Search roles by name or path" aria-label="Search roles" defaultValue={search} />
+        <button type="submit">Search</button>
+      </form>
+      <Show value={rolesPage}>
+        {(p) => (
+          <>
+            {p.note && <p class="hint">{p.note}</p>}
+            <table class="grid" aria-label="Roles">
+              <thead>
+                <tr>
+                  <th>
+                    <span class="sr-only">Select</span>
+                  </th>
+                  <th>Role name</th>
+                  <th>Path</th>
+                  <th>Trusted entities</th>
+                  <th>Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.items.map((r) => (
+                  <tr data-role={r.RoleName}>
+                    <td>
+                      <input type="checkbox" checked={selected.has(r.RoleName)} onChange={() => toggle(r.RoleName)} aria-label={`Select ${r.RoleName}`} />
+                    </td>
+                    <td>
+                      <a href={href('roles', r.RoleName)}>{r.RoleName}</a> {isServiceLinked(r) && <Badge>Service-linked role</Badge>}
+                    </td>
+                    <td class="mono">{r.Path}</td>
+                    <td>{trustedEntities(r).join(', ') || '—'}</td>
+                    <td>{r.RoleName in activity ? ago(activity[r.RoleName]) : '…'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {p.items.length === 0 && <p class="empty">No roles.</p>}
+            {!search && (
+              <Pager page={paging.page} hasNext={p.marker !== undefined} onPrev={paging.prev} onNext={() => p.marker && paging.next(p.marker)} />
+            )}
+          </>
+        )}
+      </Show>
+      {deleting && (
+        <DeleteDialog
+          names={[...selected]}
+          onClose={(done) => {
+            setDeleting(false);
+            if (done) {
+              setSelected(new Set());
+              reload();
+            }
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Confirmation listing each role's last activity; service-linked roles go through their deletion task. */
+function DeleteDialog({ names, onClose }: { names: string[]; onClose: (done: boolean) => void }): VNode {
+  const [roles] = useAsync(() => Promise.all(names.map((n) => getRole(n))), [names.join('\n')]);
+  const [confirm, setConfirm] = useState('');
+  const [errors, setErrors] = useState<{ name: string; error: unknown }[]>([]);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    const failed: { name: string; error: unknown }[] = [];
+    for (const role of roles.state === 'done' ? roles.value : []) {
+      try {
+        if (isServiceLinked(role)) trackDeletion(role.RoleName, await deleteServiceLinkedRole(role.RoleName));
+        else await query('iam', 'DeleteRole', { RoleName: role.RoleName });
+      } catch (error) {
+        failed.push({ name: role.RoleName, error });
+      }
+    }
+    setBusy(false);
+    setErrors(failed);
+    if (failed.length === 0) onClose(true);
+  };
+  return (
+    <div class="dialog-backdrop">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="delete-title">
+      <form onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose(false)}>
+        <h2 id="delete-title">Delete {names.length === 1 ? names[0] : `${names.length} roles`}?</h2>
+        <Show value={roles}>
+          {(rs) => (
+            <table class="grid compact">
+              <thead>
+                <tr>
+                  <th>Role</th>
+                  <th>Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rs.map((r) => (
+                  <tr>
+                    <td>
+                      {r.RoleName} {isServiceLinked(r) && <Badge>Service-linked role</Badge>}
+                    </td>
+                    <td>{ago(typeof r.RoleLastUsed === 'object' ? r.RoleLastUsed.LastUsedDate : undefined)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Show>
+        <p class="hint">A service-linked role is deleted by a deletion task, which fails while a resource of its service still uses the role.</p>
+        <label>
+          To confirm, type <strong>delete</strong>
+          <input name="confirm" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} autoFocus autoComplete="off" />
+        </label>
+        {errors.map(({ name, error }) => (
+          <div>
+            <strong>{name}</strong>
+            <ErrorBox error={error} />
+          </div>
+        ))}
+        <div class="actions">
+          <button type="button" onClick={() => onClose(errors.length > 0)}>
+            Cancel
+          </button>
+          <button type="submit" class="danger" disabled={confirm !== 'delete' || busy || roles.state !== 'done'}>
+            Delete
+          </button>
+        </div>
+      </form>
+      </div>
+    </div>
+  );
+}
