@@ -98,8 +98,15 @@ describe('principal look-ups for the server', () => {
       const forUser = await iam.store.read((tx) => access.principalPolicies(tx, ACCOUNT, { type: 'user', name: 'U' }));
       assert.deepEqual(forUser, {
         policies: [
-          { label: 'user/u/inline/mine', document: policy(allow('s3:A')) },
-          { label: S3_READ_ONLY, document: policy(allow('s3:Get*')) },
+          { label: 'user/u/inline/mine', document: policy(allow('s3:A')), name: 'mine', ownerKind: 'user', ownerName: 'u' },
+          {
+            label: S3_READ_ONLY,
+            document: policy(allow('s3:Get*')),
+            name: 'AmazonS3ReadOnlyAccess',
+            ownerKind: 'group',
+            ownerName: 'g',
+            managed: { arn: S3_READ_ONLY, aws: true },
+          },
         ],
       });
 
