@@ -1,7 +1,7 @@
 // iamd assembled: the store, the operations of every service, the authorizer, the job runner and the
 // HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
 
-import { AuditLog } from '../audit/index.ts';
+import { AuditLog, moveEvents } from '../audit/index.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import * as iam from '../iam/index.ts';
@@ -9,7 +9,7 @@ import { loadServiceCatalog } from '../iam/catalog/service-linked-roles.ts';
 import { LinkedServiceRegistry, linkedServiceAdmin } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import type { Secrets } from '../secrets/index.ts';
-import { openStore, storeConfigOf } from '../store/index.ts';
+import { eventStoreConfigOf, openStore, storeConfigOf } from '../store/index.ts';
 import { openSession } from '../sts/sessions.ts';
 import type { Store } from '../store/types.ts';
 import type { ServiceParts } from '../services/descriptor.ts';
@@ -28,6 +28,8 @@ export interface Iamd {
   url: string;
   port: number;
   store: Store;
+  /** Where the event log is kept: a SQLite file of its own, or the same PostgreSQL database as `store`. */
+  events: Store;
   /** Seals and opens the store's secrets (under IAMD_MASTER_KEY or the data folder's key file). */
   secrets: Secrets;
   dispatcher: Dispatcher;
@@ -68,12 +70,20 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const tls = config.tls ? await loadTls(config.tls, config.host) : undefined;
   const store = await openStore(storeConfigOf(config));
   const storeDescription = config.databaseUrl ? `PostgreSQL${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}` : `SQLite in ${config.dataDir}`;
+  const listAccounts = (after: string | undefined, limit: number) => store.read((tx) => iam.listAccountIds(tx, after, limit));
   let secrets: Secrets;
+  let events: Store = store;
   try {
     // Before anything reads a secret: a missing or wrong master key stops iamd here, with its reason.
     secrets = await storeSecrets(store, config);
     await bootstrap(store, secrets, config);
+    if (!config.databaseUrl) {
+      events = await openStore(eventStoreConfigOf(config));
+      const moved = await moveEvents(store, events, listAccounts);
+      if (moved > 0) log(`event log: moved ${moved} events into its own file`);
+    }
   } catch (e) {
+    if (events !== store) await events.close();
     await store.close();
     throw e;
   }
@@ -89,7 +99,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const access = iam.principalAccess(iamDeps);
   const authorizer = new Authorizer(access.principalPolicies);
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
-  const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
+  const audit = new AuditLog(events, { accounts: listAccounts, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
   const dispatcher = new Dispatcher(store, authorizer, audit);
   const jobs = new JobRunner(store, { log, leaseMs: config.jobLeaseMs });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
@@ -98,6 +108,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     dispatcher,
     authorizer,
     audit,
+    events,
     iam: iamDeps,
     catalog: serviceCatalog,
     linkedServices,
@@ -136,6 +147,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       await audit.flush();
       // The store bumps every generation on a wipe, so no cache of any worker trusts what it held.
       await store.wipe();
+      if (events !== store) await events.wipe();
       await bootstrap(store, secrets, config);
       jobs.start();
       return json(200, { status: 'reset' });
@@ -163,6 +175,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     url,
     port: address.port,
     store,
+    events,
     secrets,
     dispatcher,
     jobs,
@@ -177,6 +190,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       });
       // After the listener: the last calls answered are in the last flush.
       await audit.close();
+      if (events !== store) await events.close();
       await store.close();
     },
   };
