@@ -94,3 +94,18 @@ test('XML answers stay well-formed XML 1.0 when a message or value holds charact
   assert.deepEqual(wellFormed(out), [], out);
   assert.match(out, /<RoleName>r\ufffd<\/RoleName>.*<Description>d\ufffd<\/Description>/);
 });
+
+test('lists, maps and nested structures come out the same from the compiled encoders on every use', () => {
+  const list = { Roles: [{ RoleName: 'a', Tags: [{ Key: 'k', Value: 'v<' }] }, { RoleName: 'b', Tags: [] }], IsTruncated: false };
+  const listed =
+    '<ListRolesResult><Roles><member><RoleName>a</RoleName><Tags><member><Key>k</Key><Value>v&lt;</Value></member></Tags></member>' +
+    '<member><RoleName>b</RoleName><Tags/></member></Roles><IsTruncated>false</IsTruncated></ListRolesResult>';
+  const summary = { SummaryMap: { Users: 1, Roles: 2 } };
+  const summarised = '<GetAccountSummaryResult><SummaryMap><entry><key>Users</key><value>1</value></entry><entry><key>Roles</key><value>2</value></entry></SummaryMap></GetAccountSummaryResult>';
+  for (let i = 0; i < 2; i++) {
+    assert.ok(encodeResult(IAM, 'ListRoles', list, 'id').body.includes(listed), `ListRoles, use ${i + 1}`);
+    assert.ok(encodeResult(IAM, 'GetAccountSummary', summary, 'id').body.includes(summarised), `GetAccountSummary, use ${i + 1}`);
+    // A policy document is percent-encoded once and then answered from the memo, the same.
+    assert.ok(encodeResult(IAM, 'GetRolePolicy', { RoleName: 'r', PolicyName: 'p', PolicyDocument: '{"x": "(y)"}' }, 'id').body.includes('<PolicyDocument>%7B%22x%22%3A%20%22%28y%29%22%7D</PolicyDocument>'));
+  }
+});
