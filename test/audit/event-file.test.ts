@@ -1,20 +1,23 @@
 // The event log's own SQLite file: events go there and not into the entities' file, survive a restart
 // and are found by LookupEvents afterwards; events an older iamd left in the main file are moved over
-// at start-up and found too. Successful reads are recorded by default, and not with
-// --audit-read-events=false.
+// at start-up and found too. On PostgreSQL the events stay in the one database, and LookupEvents finds
+// them there. Successful reads are recorded by default, and not with --audit-read-events=false.
 
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
+import pg from 'pg';
 import { AUDIT_EVENT_KIND, eventKey, type StoredEvent } from '../../src/audit/index.ts';
 import { EVENTS_FOLDER, openStore } from '../../src/store/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { trust } from '../helpers/iam.ts';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { POSTGRES_URL } from '../store/harness.ts';
 
 const byName = async (server: TestServer, name: string): Promise<Event[]> =>
   (await server.client(CloudTrailClient).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }))).Events ?? [];
@@ -75,6 +78,39 @@ describe('the event log in a file of its own', () => {
         await again.close();
       }
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the event log on PostgreSQL', () => {
+  const schema = `iamd_events_${randomBytes(6).toString('hex')}`;
+  after(async () => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  test('events stay in the database, survive a restart and are found by LookupEvents', async () => {
+    // The data folder keeps the master key the secrets in the database are sealed under.
+    const dir = tempDir();
+    const args = ['--data-dir', dir, '--database-url', POSTGRES_URL, '--database-schema', schema];
+    const first = await startServer(args);
+    try {
+      assert.equal(first.iamd.events, first.iamd.store, 'one database for entities and events');
+      assert.equal(existsSync(join(dir, EVENTS_FOLDER)), false, 'no event file beside it');
+      await first.iam().send(new CreateRoleCommand({ RoleName: 'on-postgres', AssumeRolePolicyDocument: trust('ec2.amazonaws.com') }));
+      await recorded(first, 'CreateRole');
+    } finally {
+      await first.close();
+    }
+    const second = await startServer(args);
+    try {
+      const [event] = await byName(second, 'CreateRole');
+      assert.equal(JSON.parse(event.CloudTrailEvent!).requestParameters.roleName, 'on-postgres');
+    } finally {
+      await second.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
