@@ -21,7 +21,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCo
 import { spawnServer, tempDir, ROOT, type Credentials } from '../test/helpers/server.ts';
 import { flagValue, formatRate, table, type BenchOptions } from './harness.ts';
 
-export const title = 'signed IAM requests per second against a started iamd (GetRole, CreateRole)';
+export const title = 'signed IAM requests per second against a started iamd (GetRole, ListRoles, CreateRole), beside a bare node:http server';
 
 interface Captured {
   path: string;

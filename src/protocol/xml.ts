@@ -40,8 +40,10 @@ function scalarText(shape: Shape, v: unknown, dialect: XmlDialect): string | und
     case 'timestamp': {
       const d = toDate(v);
       if (!d) return undefined;
-      // IAM & co. print whole seconds (`2012-05-08T23:34:01Z`), EC2 milliseconds (`…19.000Z`).
-      return dialect === 'ec2' ? d.toISOString() : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      // IAM & co. print whole seconds (`2012-05-08T23:34:01Z`), EC2 milliseconds (`…19.000Z`);
+      // toISOString always ends in `.sssZ`.
+      const iso = d.toISOString();
+      return dialect === 'ec2' ? iso : iso.slice(0, -5) + 'Z';
     }
     case 'boolean':
       return v ? 'true' : 'false';
@@ -56,7 +58,8 @@ function scalarText(shape: Shape, v: unknown, dialect: XmlDialect): string | und
     }
     default: {
       const s = String(v);
-      return escapeXml(shape.urlEncodedOutput ? encodePolicyDocument(s) : s);
+      // Percent-encoded text is letters, digits, `-_.~` and `%` only: nothing XML would need escaped.
+      return shape.urlEncodedOutput ? encodePolicyDocument(s) : escapeXml(s);
     }
   }
 }

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
+import fc from 'fast-check';
+import { encodePolicyDocument } from '../../src/protocol/xml.ts';
 import { ApiError } from '../../src/common/errors.ts';
 import { bodyTooLarge, encodeError, encodeResult, modelError, readBody } from '../../src/protocol/index.ts';
 
@@ -108,4 +110,12 @@ test('lists, maps and nested structures come out the same from the compiled enco
     // A policy document is percent-encoded once and then answered from the memo, the same.
     assert.ok(encodeResult(IAM, 'GetRolePolicy', { RoleName: 'r', PolicyName: 'p', PolicyDocument: '{"x": "(y)"}' }, 'id').body.includes('<PolicyDocument>%7B%22x%22%3A%20%22%28y%29%22%7D</PolicyDocument>'));
   }
+});
+
+test('a percent-encoded policy document holds nothing XML would need escaped, so it is written as it is', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme' }), (text) => /^[A-Za-z0-9\-_.~%]*$/.test(encodePolicyDocument(text))),
+    { numRuns: 2000 },
+  );
+  assert.equal(encodePolicyDocument('{"a": "<&>\r\u0001 ()!*\'"}'), '%7B%22a%22%3A%20%22%3C%26%3E%0D%01%20%28%29%21%2A%27%22%7D');
 });
