@@ -77,8 +77,10 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     // Before anything reads a secret: a missing or wrong master key stops iamd here, with its reason.
     secrets = await storeSecrets(store, config);
     await bootstrap(store, secrets, config);
-    if (!config.databaseUrl) {
-      events = await openStore(eventStoreConfigOf(config));
+    // On SQLite the event log has a file of its own; on PostgreSQL it shares the database.
+    const eventConfig = eventStoreConfigOf(config);
+    if (eventConfig.kind === 'sqlite') {
+      events = await openStore(eventConfig);
       const moved = await moveEvents(store, events, listAccounts);
       if (moved > 0) log(`event log: moved ${moved} events into its own file`);
     }
