@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore, type StoreConfig } from '../src/store/index.ts';
+import { eventStoreConfigOf, openStore, type StoreConfig } from '../src/store/index.ts';
 import { spawnServer, tempDir } from '../test/helpers/server.ts';
 import { flagValue, table, type BenchOptions } from './harness.ts';
 import { Prng } from './policy/prng.ts';
@@ -57,7 +57,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const storeConfig: StoreConfig = kind === 'postgres' ? { kind: 'postgres', url: databaseUrl, schema } : { kind: 'sqlite', dir: dataDir };
   const storeArgs = kind === 'postgres' ? ['--database-url', databaseUrl, '--database-schema', schema] : ['--data-dir', dataDir];
   const server = await spawnServer([...storeArgs, '--audit-retention-days', '1']);
-  const observer = await openStore(storeConfig);
+  const observer = await openStore(kind === 'postgres' ? storeConfig : eventStoreConfigOf({ dataDir }));
   const rng = new Prng(42);
   try {
     const mix = await prepareMix(server.url);

@@ -6,3 +6,4 @@ export { storedEvent, toCloudTrailRecord, usernameOf, lookupResources, eventSour
 export { AUDIT_EVENT_KIND, atOrBefore, before, eventKey, listEvents, timeOfKey } from './store.ts';
 export { isSecretMember } from './parameters.ts';
 export type { AuditSink, CallRecord, CloudTrailRecord, StoredEvent, StoredIdentity, UserIdentity } from './types.ts';
+export { moveEvents } from './relocate.ts';

@@ -1,7 +1,8 @@
 // The event log's writer. Every call the dispatcher runs becomes an event at once (in memory); the
 // events are written in one store transaction a second, and at close — never one write per request,
 // which would turn every read into a write transaction and put a disk flush on every call's path.
-// A crash therefore loses at most the last second of events, never an entity.
+// A crash therefore loses at most the last second of events, never an entity. The store written to is
+// the event log's own (on SQLite a file of its own: eventStoreConfigOf in src/store/index.ts).
 //
 // The same transaction purges events older than the retention (CloudTrail's event history keeps 90
 // days): a bounded number of deletions per flush, over the accounts in turn, so a flush never grows
@@ -32,14 +33,16 @@ interface Pending {
 }
 
 export interface AuditLogOptions {
-  /** Account ids in ascending order after `after`: the purge visits every account in turn. */
-  accounts: (tx: Tx, after: string | undefined, limit: number) => Promise<string[]>;
+  /**
+   * Account ids in ascending order after `after`: the purge visits every account in turn. Read from
+   * wherever the accounts are kept, which need not be the event log's store.
+   */
+  accounts: (after: string | undefined, limit: number) => Promise<string[]>;
   retentionDays?: number;
   /**
-   * Also record read-only calls that succeed. Off by default, like a trail whose ReadWriteType is
-   * WriteOnly: a read is the hot path of every client and recording each one costs about a fifth of
-   * iamd's read throughput (BENCHMARKS.md). Writes, every refused or failed call, and every call a
-   * linked service makes through its role are always recorded.
+   * Also record read-only calls that succeed (the server's default; `--audit-read-events=false` turns
+   * it off, like a trail whose ReadWriteType is WriteOnly). Writes, every refused or failed call, and
+   * every call a linked service makes through its role are always recorded.
    */
   readEvents?: boolean;
   log?: (line: string) => void;
@@ -106,9 +109,11 @@ export class AuditLog implements AuditSink {
       this.dropped = 0;
     }
     try {
+      // Listed before the transaction: the accounts may live in another store than the events.
+      const accounts = await this.accountsToPurge();
       await this.store.transaction(async (tx) => {
         for (const e of batch) await tx.insert(e.account, AUDIT_EVENT_KIND, e.key, e.doc);
-        await this.purge(tx, PURGE_PER_FLUSH + batch.length);
+        await this.purge(tx, accounts, PURGE_PER_FLUSH + batch.length);
       });
       if (this.failing) this.options.log?.('event log: written again');
       this.failing = false;
@@ -121,14 +126,19 @@ export class AuditLog implements AuditSink {
     }
   }
 
-  private async purge(tx: Tx, budget: number): Promise<void> {
-    const cutoff = (this.options.now?.() ?? Date.now()) - this.retentionMs;
-    let accounts = await this.options.accounts(tx, this.purgeCursor, PURGE_ACCOUNTS_PER_FLUSH);
+  /** The next accounts whose expired events this flush deletes, after the last one looked at. */
+  private async accountsToPurge(): Promise<string[]> {
+    const accounts = await this.options.accounts(this.purgeCursor, PURGE_ACCOUNTS_PER_FLUSH);
     if (accounts.length < PURGE_ACCOUNTS_PER_FLUSH && this.purgeCursor !== undefined) {
       // The end of the list: wrap around to its start.
-      const rest = await this.options.accounts(tx, undefined, PURGE_ACCOUNTS_PER_FLUSH - accounts.length);
-      accounts = accounts.concat(rest.filter((a) => !accounts.includes(a)));
+      const rest = await this.options.accounts(undefined, PURGE_ACCOUNTS_PER_FLUSH - accounts.length);
+      return accounts.concat(rest.filter((a) => !accounts.includes(a)));
     }
+    return accounts;
+  }
+
+  private async purge(tx: Tx, accounts: readonly string[], budget: number): Promise<void> {
+    const cutoff = (this.options.now?.() ?? Date.now()) - this.retentionMs;
     for (const account of accounts) {
       if (budget <= 0) return;
       budget -= await purgeExpired(tx, account, cutoff, budget);

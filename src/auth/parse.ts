@@ -4,6 +4,7 @@
 
 import { AuthError, MESSAGES } from './errors.ts';
 import { splitQuery, type HeaderValue, type RawParam } from './canonical.ts';
+import { memoize } from './memo.ts';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 const TERMINATOR = 'aws4_request';
@@ -24,8 +25,10 @@ export interface SigV4Parameters {
   service: string;
   /** `<date>/<region>/<service>/aws4_request`. */
   credentialScope: string;
-  /** Lower-cased names, in the order the client listed them. */
-  signedHeaders: string[];
+  /** Lower-cased names, in the order the client listed them (shared between requests: never changed). */
+  signedHeaders: readonly string[];
+  /** The same joined with ';', as the canonical request lists them. */
+  signedHeadersText: string;
   /** Hex, as sent. */
   signature: string;
   /** The request time in ISO 8601 basic format (`20261123T075852Z`), as the string to sign uses it. */
@@ -57,13 +60,31 @@ const BASIC_ISO = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export function parseBasicIso(value: string): number {
   const m = BASIC_ISO.exec(value);
   if (!m) return NaN;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]), h = Number(m[4]), mi = Number(m[5]), s = Number(m[6]);
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);
   // Date.UTC rolls 20260231 over into March; such a date is not a date.
   if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
   return ms;
 }
+
+/**
+ * The memos of what repeats from request to request (memo.ts): a client's X-Amz-Date changes once a
+ * second, its credential scope once a day, its signed-header list never.
+ */
+const MEMO_CAPACITY = 1024;
+const requestTimeMs = memoize(MEMO_CAPACITY, parseBasicIso, (ms) => !Number.isNaN(ms));
+const credentialScope = memoize(MEMO_CAPACITY, parseCredential, (scope) => !(scope instanceof AuthError));
+
+interface SignedHeaderList {
+  names: readonly string[];
+  text: string;
+  hasHost: boolean;
+}
+const signedHeaderList = memoize(MEMO_CAPACITY, (list: string): SignedHeaderList => {
+  const names = Object.freeze(list.toLowerCase().split(';'));
+  return { names, text: names.join(';'), hasHost: names.includes('host') };
+});
 
 export function formatBasicIso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
@@ -107,7 +128,7 @@ function parseCredential(credential: string): Scope | AuthError {
 function headerRequestTime(headers: SignedRequestHeaders): { text: string; ms: number } | AuthError | undefined {
   const amzDate = firstValue(headers['x-amz-date']);
   if (amzDate !== undefined) {
-    const ms = parseBasicIso(amzDate);
+    const ms = requestTimeMs(amzDate);
     return Number.isNaN(ms) ? badDate(amzDate) : { text: amzDate, ms };
   }
   const httpDate = firstValue(headers['date']);
@@ -135,7 +156,10 @@ function decodeQueryValue(raw: string): string {
 }
 
 function parseHeaderForm(authorization: string, headers: SignedRequestHeaders, query: string): SigV4Parameters | AuthError {
-  const fields = new Map<string, string>();
+  // Only these three fields are read; a field given twice counts with its last value.
+  let credential: string | undefined;
+  let signature: string | undefined;
+  let signedHeaders: string | undefined;
   if (authorization.startsWith(ALGORITHM + ' ')) {
     for (const piece of authorization.slice(ALGORITHM.length + 1).split(',')) {
       const item = piece.trim();
@@ -144,13 +168,13 @@ function parseHeaderForm(authorization: string, headers: SignedRequestHeaders, q
       if (eq < 0) {
         return incomplete(`'${item}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`);
       }
-      fields.set(item.slice(0, eq), item.slice(eq + 1));
+      const name = item.slice(0, eq);
+      if (name === 'Credential') credential = item.slice(eq + 1);
+      else if (name === 'Signature') signature = item.slice(eq + 1);
+      else if (name === 'SignedHeaders') signedHeaders = item.slice(eq + 1);
     }
   }
   const time = headerRequestTime(headers);
-  const credential = fields.get('Credential');
-  const signature = fields.get('Signature');
-  const signedHeaders = fields.get('SignedHeaders');
   if (credential === undefined || signature === undefined || signedHeaders === undefined || time === undefined) {
     // AWS lists every missing piece, then echoes the header.
     let message = '';
@@ -161,14 +185,15 @@ function parseHeaderForm(authorization: string, headers: SignedRequestHeaders, q
     return incomplete(`${message}Authorization=${authorization}`);
   }
   if (time instanceof AuthError) return time;
-  const scope = parseCredential(credential);
+  const scope = credentialScope(credential);
   if (scope instanceof AuthError) return scope;
-  const names = signedHeaders.toLowerCase().split(';');
-  if (!names.includes('host')) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  const list = signedHeaderList(signedHeaders);
+  if (!list.hasHost) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   return {
     form: 'header',
     ...scope,
-    signedHeaders: names,
+    signedHeaders: list.names,
+    signedHeadersText: list.text,
     signature,
     requestTime: time.text,
     requestTimeMs: time.ms,
@@ -196,7 +221,7 @@ function parseQueryForm(query: string, headers: SignedRequestHeaders): SigV4Para
     return incomplete(`Unsupported AWS 'algorithm': '${algorithm}'`);
   }
   const amzDate = found.get('X-Amz-Date')!;
-  const ms = parseBasicIso(amzDate);
+  const ms = requestTimeMs(amzDate);
   if (Number.isNaN(ms)) return badDate(amzDate);
   let expiresSeconds: number | undefined;
   const expires = found.get('X-Amz-Expires');
@@ -208,14 +233,15 @@ function parseQueryForm(query: string, headers: SignedRequestHeaders): SigV4Para
       return incomplete(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_EXPIRES_SECONDS}`);
     }
   }
-  const scope = parseCredential(found.get('X-Amz-Credential')!);
+  const scope = credentialScope(found.get('X-Amz-Credential')!);
   if (scope instanceof AuthError) return scope;
-  const names = found.get('X-Amz-SignedHeaders')!.toLowerCase().split(';');
-  if (!names.includes('host')) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  const list = signedHeaderList(found.get('X-Amz-SignedHeaders')!);
+  if (!list.hasHost) return incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   return {
     form: 'query',
     ...scope,
-    signedHeaders: names,
+    signedHeaders: list.names,
+    signedHeadersText: list.text,
     signature: found.get('X-Amz-Signature')!,
     requestTime: amzDate,
     requestTimeMs: ms,

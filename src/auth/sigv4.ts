@@ -135,7 +135,7 @@ export function canonicalRequest(req: SignedRequest, params: SigV4Parameters): s
     canonicalPath(req.path) + '\n' +
     canonicalQuery(params.queryParams ?? splitQuery(req.query)) + '\n' +
     headers + '\n' +
-    params.signedHeaders.join(';') + '\n' +
+    params.signedHeadersText + '\n' +
     payloadHash
   );
 }

@@ -20,8 +20,18 @@ export function escapeXml(s: string): string {
 
 /** RFC 3986 percent-encoding, as IAM applies it to policy documents: space → %20, never `+`. */
 export function encodePolicyDocument(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  let encoded = encodedPolicies.get(s);
+  if (encoded === undefined) {
+    encoded = encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+    // The same few documents are answered again and again (a role's trust policy in every GetRole and
+    // ListRoles); bounded, and started again empty once full.
+    if (encodedPolicies.size >= ENCODED_POLICIES) encodedPolicies.clear();
+    encodedPolicies.set(s, encoded);
+  }
+  return encoded;
 }
+const ENCODED_POLICIES = 512;
+const encodedPolicies = new Map<string, string>();
 
 export type XmlDialect = 'query' | 'ec2';
 
@@ -30,8 +40,10 @@ function scalarText(shape: Shape, v: unknown, dialect: XmlDialect): string | und
     case 'timestamp': {
       const d = toDate(v);
       if (!d) return undefined;
-      // IAM & co. print whole seconds (`2012-05-08T23:34:01Z`), EC2 milliseconds (`…19.000Z`).
-      return dialect === 'ec2' ? d.toISOString() : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      // IAM & co. print whole seconds (`2012-05-08T23:34:01Z`), EC2 milliseconds (`…19.000Z`);
+      // toISOString always ends in `.sssZ`.
+      const iso = d.toISOString();
+      return dialect === 'ec2' ? iso : iso.slice(0, -5) + 'Z';
     }
     case 'boolean':
       return v ? 'true' : 'false';
@@ -46,59 +58,103 @@ function scalarText(shape: Shape, v: unknown, dialect: XmlDialect): string | und
     }
     default: {
       const s = String(v);
-      return escapeXml(shape.urlEncodedOutput ? encodePolicyDocument(s) : s);
+      // Percent-encoded text is letters, digits, `-_.~` and `%` only: nothing XML would need escaped.
+      return shape.urlEncodedOutput ? encodePolicyDocument(s) : escapeXml(s);
     }
   }
 }
 
-/** Appends `<name>…</name>` for one value of `shape`; nothing when the value is unset. */
-function element(name: string, shape: Shape, v: unknown, dialect: XmlDialect, flattened: boolean): string {
-  if (v === undefined || v === null) return '';
+/** One value of a shape as its element(s) `<name>…</name>`; '' when the value is unset or of the wrong kind. */
+type ElementEncoder = (v: unknown) => string;
+
+/**
+ * Encoders are built once per shape, member and dialect: the tags of every element (`<RoleName>`,
+ * `</RoleName>`, `<member>`, `<Tags/>`) are strings made once, not formatted again for every value of
+ * every response. A structure's members are compiled on its first use, so recursive shapes terminate.
+ */
+function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flattened: boolean): ElementEncoder {
+  const open = `<${name}>`;
+  const close = `</${name}>`;
+  const empty = `<${name}/>`;
   switch (shape.type) {
     case 'structure': {
-      if (typeof v !== 'object') return '';
-      const inner = structureBody(shape, v as Record<string, unknown>, dialect);
-      return inner ? `<${name}>${inner}</${name}>` : `<${name}/>`;
+      const body = bodyEncoder(shape, dialect);
+      return (v) => {
+        if (v === undefined || v === null || typeof v !== 'object') return '';
+        const inner = body(v as Record<string, unknown>);
+        return inner ? open + inner + close : empty;
+      };
     }
     case 'list': {
-      if (!Array.isArray(v)) return '';
       const m = shape.member!;
       if (flattened || shape.flattened) {
-        let out = '';
-        for (const item of v) out += element(name, m.shape, item, dialect, false);
-        return out;
+        const item = elementEncoder(name, m.shape, dialect, false);
+        return (v) => {
+          if (!Array.isArray(v)) return '';
+          let out = '';
+          for (const value of v) out += item(value);
+          return out;
+        };
       }
-      const itemName = m.locationName ?? 'member';
-      let out = '';
-      for (const item of v) out += element(itemName, m.shape, item, dialect, false);
-      return out ? `<${name}>${out}</${name}>` : `<${name}/>`;
+      const item = elementEncoder(m.locationName ?? 'member', m.shape, dialect, false);
+      return (v) => {
+        if (!Array.isArray(v)) return '';
+        let out = '';
+        for (const value of v) out += item(value);
+        return out ? open + out + close : empty;
+      };
     }
     case 'map': {
-      if (typeof v !== 'object') return '';
       const keyName = shape.key!.locationName ?? 'key';
-      const valueName = shape.value!.locationName ?? 'value';
-      let out = '';
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-        const entry = `<${keyName}>${escapeXml(k)}</${keyName}>${element(valueName, shape.value!.shape, item, dialect, false)}`;
-        out += flattened || shape.flattened ? `<${name}>${entry}</${name}>` : `<entry>${entry}</entry>`;
-      }
-      if (flattened || shape.flattened) return out;
-      return out ? `<${name}>${out}</${name}>` : `<${name}/>`;
+      const keyOpen = `<${keyName}>`;
+      const keyClose = `</${keyName}>`;
+      const value = elementEncoder(shape.value!.locationName ?? 'value', shape.value!.shape, dialect, false);
+      const flat = flattened || shape.flattened;
+      const entryOpen = flat ? open : '<entry>';
+      const entryClose = flat ? close : '</entry>';
+      return (v) => {
+        if (v === undefined || v === null || typeof v !== 'object') return '';
+        let out = '';
+        for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+          out += entryOpen + keyOpen + escapeXml(k) + keyClose + value(item) + entryClose;
+        }
+        if (flat) return out;
+        return out ? open + out + close : empty;
+      };
     }
-    default: {
-      const text = scalarText(shape, v, dialect);
-      return text === undefined ? '' : `<${name}>${text}</${name}>`;
-    }
+    default:
+      return (v) => {
+        if (v === undefined || v === null) return '';
+        const text = scalarText(shape, v, dialect);
+        return text === undefined ? '' : open + text + close;
+      };
   }
+}
+
+type BodyEncoder = (obj: Record<string, unknown>) => string;
+const bodyEncoders: Record<XmlDialect, WeakMap<Shape, BodyEncoder>> = { query: new WeakMap(), ec2: new WeakMap() };
+
+/** The member elements of a structure, in model order: compiled on first use, then reused. */
+function bodyEncoder(shape: Shape, dialect: XmlDialect): BodyEncoder {
+  let encoder = bodyEncoders[dialect].get(shape);
+  if (encoder === undefined) {
+    let members: { name: string; encode: ElementEncoder }[] | undefined;
+    encoder = (obj) => {
+      members ??= shape.members.map((m) => ({ name: m.name, encode: elementEncoder(m.xmlName, m.shape, dialect, m.flattened) }));
+      let out = '';
+      for (const m of members) {
+        const v = obj[m.name];
+        if (v === undefined || v === null) continue;
+        out += m.encode(v);
+      }
+      return out;
+    };
+    bodyEncoders[dialect].set(shape, encoder);
+  }
+  return encoder;
 }
 
 /** The member elements of a structure, in model order. */
 export function structureBody(shape: Shape, obj: Record<string, unknown>, dialect: XmlDialect): string {
-  let out = '';
-  for (const m of shape.members) {
-    const v = obj[m.name];
-    if (v === undefined || v === null) continue;
-    out += element(m.xmlName, m.shape, v, dialect, m.flattened);
-  }
-  return out;
+  return bodyEncoder(shape, dialect)(obj);
 }

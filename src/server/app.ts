@@ -1,7 +1,7 @@
 // iamd assembled: the store, the operations of every service, the authorizer, the job runner and the
 // HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
 
-import { AuditLog } from '../audit/index.ts';
+import { AuditLog, moveEvents } from '../audit/index.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import * as iam from '../iam/index.ts';
@@ -9,7 +9,7 @@ import { loadServiceCatalog } from '../iam/catalog/service-linked-roles.ts';
 import { LinkedServiceRegistry, linkedServiceAdmin } from '../iam/service-linked-roles/index.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import type { Secrets } from '../secrets/index.ts';
-import { openStore, storeConfigOf } from '../store/index.ts';
+import { eventStoreConfigOf, openStore, storeConfigOf } from '../store/index.ts';
 import { openSession } from '../sts/sessions.ts';
 import type { Store } from '../store/types.ts';
 import type { ServiceParts } from '../services/descriptor.ts';
@@ -35,6 +35,8 @@ export interface Iamd {
   /** Where the web console is: /console/ on the main port, or on --console-port. */
   consoleUrl: string;
   store: Store;
+  /** Where the event log is kept: a SQLite file of its own, or the same PostgreSQL database as `store`. */
+  events: Store;
   /** Seals and opens the store's secrets (under IAMD_MASTER_KEY or the data folder's key file). */
   secrets: Secrets;
   dispatcher: Dispatcher;
@@ -75,12 +77,22 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const tls = config.tls ? await loadTls(config.tls, config.host) : undefined;
   const store = await openStore(storeConfigOf(config));
   const storeDescription = config.databaseUrl ? `PostgreSQL${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}` : `SQLite in ${config.dataDir}`;
+  const listAccounts = (after: string | undefined, limit: number) => store.read((tx) => iam.listAccountIds(tx, after, limit));
   let secrets: Secrets;
+  let events: Store = store;
   try {
     // Before anything reads a secret: a missing or wrong master key stops iamd here, with its reason.
     secrets = await storeSecrets(store, config);
     await bootstrap(store, secrets, config);
+    // On SQLite the event log has a file of its own; on PostgreSQL it shares the database.
+    const eventConfig = eventStoreConfigOf(config);
+    if (eventConfig.kind === 'sqlite') {
+      events = await openStore(eventConfig);
+      const moved = await moveEvents(store, events, listAccounts);
+      if (moved > 0) log(`event log: moved ${moved} events into its own file`);
+    }
   } catch (e) {
+    if (events !== store) await events.close();
     await store.close();
     throw e;
   }
@@ -96,7 +108,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const access = iam.principalAccess(iamDeps);
   const authorizer = new Authorizer(access.principalPolicies);
   // Every call the dispatcher runs is recorded; LookupEvents reads the record back.
-  const audit = new AuditLog(store, { accounts: iam.listAccountIds, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
+  const audit = new AuditLog(events, { accounts: listAccounts, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
   // Access Advisor: every call the dispatcher runs, allowed or denied, coalesced and upserted.
   const accessUsage = new UsageRecorder(store, iam.ACCESS_USAGE, log);
   const dispatcher = new Dispatcher(store, authorizer, audit, {
@@ -112,6 +124,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     dispatcher,
     authorizer,
     audit,
+    events,
     iam: iamDeps,
     catalog: serviceCatalog,
     linkedServices,
@@ -156,6 +169,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       await audit.flush();
       // The store bumps every generation on a wipe, so no cache of any worker trusts what it held.
       await store.wipe();
+      if (events !== store) await events.wipe();
       await bootstrap(store, secrets, config);
       jobs.start();
       return json(200, { status: 'reset' });
@@ -209,6 +223,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     port: address.port,
     consoleUrl,
     store,
+    events,
     secrets,
     dispatcher,
     jobs,
@@ -221,6 +236,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
       await Promise.all([server, ...(consoleServer ? [consoleServer] : [])].map(closeListener));
       // After the listener: the last calls answered are in the last flush.
       await audit.close();
+      if (events !== store) await events.close();
       await store.close();
     },
   };

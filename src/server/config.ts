@@ -37,7 +37,7 @@ export interface ServerConfig {
   workers: number;
   /** How long recorded calls (CloudTrail LookupEvents' event history) are kept. */
   auditRetentionDays: number;
-  /** Record successful read-only calls too (writes and refusals are always recorded). */
+  /** Record successful read-only calls too (on by default; writes and refusals are always recorded). */
   auditReadEvents: boolean;
   /** HTTPS on the same port: a certificate of the operator's, or one iamd makes and keeps in the data folder. */
   tls?: TlsSetting;
@@ -198,7 +198,8 @@ export function loadConfig(argv: string[], env: Env = process.env): ServerConfig
     maxBodyBytes: integer('max body bytes', get('max-body-bytes') ?? String(1024 * 1024), 1024, 64 * 1024 * 1024),
     workers: integer('workers', get('workers') ?? '1', 1, 64),
     auditRetentionDays: integer('audit retention days', get('audit-retention-days') ?? '90', 1, 36_500),
-    auditReadEvents: truthy(get('audit-read-events')),
+    // On unless turned off: recording a read costs a few percent (BENCHMARKS.md), as a trail with reads.
+    auditReadEvents: get('audit-read-events') === undefined || truthy(get('audit-read-events')),
     ...(tls ? { tls } : {}),
     insecureHttp,
     ...(rateLimit !== undefined ? { rateLimit: integer('rate limit', rateLimit, 1, 1_000_000) } : {}),

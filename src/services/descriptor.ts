@@ -34,6 +34,8 @@ export interface ServiceParts {
   dispatcher: Dispatcher;
   authorizer: Authorizer;
   audit?: AuditSink;
+  /** Where the event log is kept (src/audit/): LookupEvents reads it. */
+  events: Store;
   /** Seals every secret at rest (src/secrets/). */
   secrets: Secrets;
   iam: IamDeps;

@@ -2,6 +2,7 @@
 // is set. Migrations run before the store is handed out.
 
 import { openPostgresStore } from './postgres/postgres-store.ts';
+import { join } from 'node:path';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './types.ts';
 
@@ -22,6 +23,20 @@ export function storeConfigOf(settings: { dataDir: string; databaseUrl?: string 
   if (!databaseUrl) return { kind: 'sqlite', dir: dataDir };
   return databaseSchema ? { kind: 'postgres', url: databaseUrl, schema: databaseSchema } : { kind: 'postgres', url: databaseUrl };
 }
+
+/**
+ * Where the event log lives (docs/audit.md): on SQLite a database file of its own (`events/` in the data
+ * folder), so that a second of recorded calls — a write per call — never lands in the WAL every read
+ * of the entities goes through, and so that the writes of the log and of the entities do not wait for
+ * each other's lock; on PostgreSQL the same database, which has no single WAL file to keep small.
+ */
+export function eventStoreConfigOf(settings: { dataDir: string; databaseUrl?: string | undefined; databaseSchema?: string | undefined }): StoreConfig {
+  const main = storeConfigOf(settings);
+  return main.kind === 'sqlite' ? { kind: 'sqlite', dir: join(settings.dataDir, EVENTS_FOLDER) } : main;
+}
+
+/** The data folder's subfolder holding the event log's SQLite file. */
+export const EVENTS_FOLDER = 'events';
 
 export type { Entity, Job, ListOptions, Store, Tx } from './types.ts';
 export { GLOBAL, StoreUnavailable, UniqueViolation, unavailableCause } from './types.ts';

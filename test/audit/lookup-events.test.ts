@@ -156,7 +156,7 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
     assert.equal(sessionCall.Username, 'audit-check');
 
     // Everything stored for the account, as raw text: no secret, no session token.
-    const stored = await server.iamd.store.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND));
+    const stored = await server.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND));
     const text = JSON.stringify(stored);
     for (const secret of [key.SecretAccessKey!, session!.SecretAccessKey!, session!.SessionToken!, assumer.secretAccessKey, alice.secretAccessKey]) {
       assert.equal(text.includes(secret), false, 'a secret reached the event log');

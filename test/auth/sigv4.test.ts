@@ -15,7 +15,8 @@ import {
   type VerifiedRequest,
 } from '../../src/auth/sigv4.ts';
 import { canonicalPath, canonicalQuery, splitQuery } from '../../src/auth/canonical.ts';
-import { SigningKeyCache } from '../../src/auth/signing-key.ts';
+import { deriveSigningKey, SigningKeyCache } from '../../src/auth/signing-key.ts';
+import { memoize } from '../../src/auth/memo.ts';
 import { SessionTokenCheck, tokenDigest } from '../../src/secrets/index.ts';
 import { basicIsoDate, EXAMPLE_KEY, EXAMPLE_TOKEN, presign, signHeader, wireQuery } from './signer.ts';
 
@@ -531,6 +532,56 @@ describe('SigningKeyCache', () => {
     assert.equal(cache.size, 2);
     assert.equal(cache.get('s1', '20260803', 'us-east-1', 'iam'), a, 's1 was used recently, so s2 was dropped');
     assert.notEqual(cache.get('s1', '20260804', 'us-east-1', 'iam'), a, 'another day is another key');
+  });
+
+  it('keys by secret, day, region and service: each derives its own signing key', () => {
+    const cache = new SigningKeyCache(16);
+    const base = cache.get('s1', '20260803', 'us-east-1', 'iam');
+    const others = [
+      cache.get('s2', '20260803', 'us-east-1', 'iam'),
+      cache.get('s1', '20260804', 'us-east-1', 'iam'),
+      cache.get('s1', '20260803', 'eu-west-1', 'iam'),
+      cache.get('s1', '20260803', 'us-east-1', 'sts'),
+    ];
+    for (const other of others) assert.notDeepEqual(other, base);
+    assert.deepEqual(base, deriveSigningKey('s1', '20260803', 'us-east-1', 'iam'), 'a cached key is the derived key');
+    assert.equal(cache.size, 5);
+  });
+});
+
+describe('memoize (the parse memos)', () => {
+  it('answers a repeated text from the memo, never holds what keep refuses, and stays within its capacity', () => {
+    let computed = 0;
+    const memo = memoize(3, (text: string) => {
+      computed++;
+      return text === 'bad' ? undefined : { text };
+    }, (value) => value !== undefined);
+    const first = memo('a');
+    assert.equal(memo('a'), first);
+    assert.equal(computed, 1);
+    assert.notEqual(memo('b'), first, 'another text, another value');
+    memo('bad');
+    memo('bad');
+    assert.equal(computed, 4, 'a refused value is computed every time');
+    assert.equal(memo.size, 2);
+    for (const text of ['c', 'd', 'e', 'f', 'g']) {
+      memo(text);
+      assert.ok(memo.size <= 3);
+    }
+    assert.deepEqual(memo('a'), { text: 'a' }, 'after the memo started again, the value is computed anew and equal');
+  });
+
+  it('signed-header lists that differ in case or order are each read as sent', () => {
+    // Two requests whose SignedHeaders differ only in case and order are parsed to their own lists.
+    const base = { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=Host;X-Amz-Date, Signature=00', 'x-amz-date': '20150830T123600Z' }, query: '' };
+    const other = { headers: { ...base.headers, authorization: base.headers.authorization.replace('Host;X-Amz-Date', 'x-amz-date;host') }, query: '' };
+    const a = parseAuthorization(base);
+    const b = parseAuthorization(other);
+    assert.ok(!(a instanceof AuthError) && !(b instanceof AuthError));
+    assert.deepEqual(a.signedHeaders, ['host', 'x-amz-date']);
+    assert.deepEqual(b.signedHeaders, ['x-amz-date', 'host']);
+    assert.equal(b.signedHeadersText, 'x-amz-date;host');
+    assert.ok(Object.isFrozen(a.signedHeaders), 'a list shared between requests cannot be changed by one of them');
   });
 });
 

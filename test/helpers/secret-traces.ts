@@ -1,4 +1,4 @@
-// Where a secret handed to iamd could leak to: the SQLite file and its WAL (as raw bytes, after a
+// Where a secret handed to iamd could leak to: the SQLite files (entities, event log) and their WALs (as raw bytes, after a
 // checkpoint and before it) and the audit events read back through the real CloudTrail client.
 // A test makes its calls, then asks that none of its secrets is in any of them — and that a witness
 // (a string that must be there) is, so an empty file or event list cannot pass.
@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
+import { EVENTS_FOLDER } from '../../src/store/index.ts';
 import { eventually } from './eventually.ts';
 import type { TestServer } from './server.ts';
 
@@ -31,14 +32,20 @@ export async function eventsText(server: TestServer, lastEvent: string): Promise
 
 const readIfExists = (file: string): Buffer => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0));
 
-/** The SQLite file and WAL of a server whose iamd has been closed, before and after a checkpoint. */
+/**
+ * The SQLite files (the entities' and the event log's, each with its WAL) of a server whose iamd has
+ * been closed, before and after a checkpoint.
+ */
 export function storeBytes(dataDir: string): Buffer[] {
-  const file = join(dataDir, 'iamd.sqlite');
-  const before = Buffer.concat([readFileSync(file), readIfExists(`${file}-wal`)]);
-  const db = new Database(file);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  return [before, Buffer.concat([readFileSync(file), readIfExists(`${file}-wal`)])];
+  const files = [join(dataDir, 'iamd.sqlite'), join(dataDir, EVENTS_FOLDER, 'iamd.sqlite')].filter((file) => existsSync(file));
+  const bytes = () => Buffer.concat(files.flatMap((file) => [readFileSync(file), readIfExists(`${file}-wal`)]));
+  const before = bytes();
+  for (const file of files) {
+    const db = new Database(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+  }
+  return [before, bytes()];
 }
 
 export function assertNoSecret(what: string, haystack: Buffer | string, secrets: readonly string[], witness: string): void {

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
+import fc from 'fast-check';
+import { encodePolicyDocument } from '../../src/protocol/xml.ts';
 import { ApiError } from '../../src/common/errors.ts';
 import { bodyTooLarge, encodeError, encodeResult, modelError, readBody } from '../../src/protocol/index.ts';
 
@@ -93,4 +95,27 @@ test('XML answers stay well-formed XML 1.0 when a message or value holds charact
   const out = encodeResult(IAM, 'GetRole', { Role: { RoleName: 'r\u0002', Description: 'd\u0007' } }, 'id').body;
   assert.deepEqual(wellFormed(out), [], out);
   assert.match(out, /<RoleName>r\ufffd<\/RoleName>.*<Description>d\ufffd<\/Description>/);
+});
+
+test('lists, maps and nested structures come out the same from the compiled encoders on every use', () => {
+  const list = { Roles: [{ RoleName: 'a', Tags: [{ Key: 'k', Value: 'v<' }] }, { RoleName: 'b', Tags: [] }], IsTruncated: false };
+  const listed =
+    '<ListRolesResult><Roles><member><RoleName>a</RoleName><Tags><member><Key>k</Key><Value>v&lt;</Value></member></Tags></member>' +
+    '<member><RoleName>b</RoleName><Tags/></member></Roles><IsTruncated>false</IsTruncated></ListRolesResult>';
+  const summary = { SummaryMap: { Users: 1, Roles: 2 } };
+  const summarised = '<GetAccountSummaryResult><SummaryMap><entry><key>Users</key><value>1</value></entry><entry><key>Roles</key><value>2</value></entry></SummaryMap></GetAccountSummaryResult>';
+  for (let i = 0; i < 2; i++) {
+    assert.ok(encodeResult(IAM, 'ListRoles', list, 'id').body.includes(listed), `ListRoles, use ${i + 1}`);
+    assert.ok(encodeResult(IAM, 'GetAccountSummary', summary, 'id').body.includes(summarised), `GetAccountSummary, use ${i + 1}`);
+    // A policy document is percent-encoded once and then answered from the memo, the same.
+    assert.ok(encodeResult(IAM, 'GetRolePolicy', { RoleName: 'r', PolicyName: 'p', PolicyDocument: '{"x": "(y)"}' }, 'id').body.includes('<PolicyDocument>%7B%22x%22%3A%20%22%28y%29%22%7D</PolicyDocument>'));
+  }
+});
+
+test('a percent-encoded policy document holds nothing XML would need escaped, so it is written as it is', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme' }), (text) => /^[A-Za-z0-9\-_.~%]*$/.test(encodePolicyDocument(text))),
+    { numRuns: 2000 },
+  );
+  assert.equal(encodePolicyDocument('{"a": "<&>\r\u0001 ()!*\'"}'), '%7B%22a%22%3A%20%22%3C%26%3E%0D%01%20%28%29%21%2A%27%22%7D');
 });

@@ -20,6 +20,6 @@ export const service: ServiceDescriptor = {
     validation: { code: 'ValidationException', quoteValue: true, listEnumValues: true, ec2: false },
     auditTitle: 'AccessAnalyzer',
   },
-  operations: () => [...policyCheckOperations(), ...analyzerOperations(iamUsage), ...accessPreviewOperations(), ...policyGenerationOperations()],
+  operations: (parts) => [...policyCheckOperations(), ...analyzerOperations(iamUsage), ...accessPreviewOperations(), ...policyGenerationOperations(parts.events)],
   accessDenied,
 };

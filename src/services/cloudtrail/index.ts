@@ -150,13 +150,14 @@ export const service: ServiceDescriptor = {
     },
     auditTitle: 'CloudTrail',
   },
-  operations({ settings }) {
+  operations({ settings, events }) {
     const retentionMs = settings.auditRetentionDays * DAY_MS;
     return [
       defineOperation<LookupEventsInput>('cloudtrail', 'LookupEvents', {
         readOnly: true,
         authorize: () => [{ action: 'cloudtrail:LookupEvents', resource: '*' }],
-        handle: (input, ctx, tx) => lookupEvents(input, ctx, tx, retentionMs),
+        // The event log has a store of its own (a file of its own on SQLite): one snapshot of it per page.
+        handle: (input, ctx) => events.read((tx) => lookupEvents(input, ctx, tx, retentionMs)),
       }),
     ];
   },

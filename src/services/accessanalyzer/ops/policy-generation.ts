@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { AuthzCheck, CallContext, Operation } from '../../../common/call.ts';
-import type { Tx } from '../../../store/types.ts';
+import type { Store, Tx } from '../../../store/types.ts';
 import { atOrBefore, listEvents, type StoredEvent } from '../../../audit/index.ts';
 import { findRole, findUser } from '../../../iam/lookups.ts';
 import { validation } from '../errors.ts';
@@ -77,7 +77,7 @@ interface StartInput {
   cloudTrailDetails?: { trails: Trail[]; accessRole: string; startTime: Date; endTime?: Date };
 }
 
-function start(): Operation {
+function start(eventLog: Store): Operation {
   return operation<StartInput>('StartPolicyGeneration', {
     authorize: onStar('StartPolicyGeneration'),
     async handle(input, ctx, tx) {
@@ -101,7 +101,7 @@ function start(): Operation {
         job.status = 'FAILED';
         job.jobError = { code: 'RESOURCE_NOT_FOUND_ERROR', message: `The principal ${principalArn} does not exist.` };
       } else {
-        const { events, complete } = await eventsOf(tx, ctx.account, principalArn, begin, end);
+        const { events, complete } = await eventLog.read((log) => eventsOf(log, ctx.account, principalArn, begin, end));
         const policy = policyFromEvents(events);
         if (policy) job.policy = policy;
         job.isComplete = complete;
@@ -181,4 +181,5 @@ function cancel(): Operation {
   });
 }
 
-export const policyGenerationOperations = (): Operation[] => [start(), get(), list(), cancel()];
+/** `events`: the event log (its own SQLite file, or the PostgreSQL store), where the principal's calls are. */
+export const policyGenerationOperations = (events: Store): Operation[] => [start(events), get(), list(), cancel()];
