@@ -125,7 +125,7 @@ export function accessAdvisorOperations(deps: AccessAdvisorOpsDeps): Operation[]
         ServiceNamespace,
         Policies: allowed
           .filter((a) => a.namespaces.has(ServiceNamespace))
-          .map(({ policy: { document: _document, ...entry } }) => entry),
+          .map(({ policy: { document: _document, updatedAt: _updatedAt, ...entry } }) => entry),
       }));
       return { PoliciesGrantingServiceAccess, IsTruncated: false };
     },
