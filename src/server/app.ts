@@ -2,6 +2,7 @@
 // HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
 
 import { AuditLog } from '../audit/index.ts';
+import { actionPrefixOf } from '../protocol/index.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import * as iam from '../iam/index.ts';
@@ -101,7 +102,8 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const accessUsage = new UsageRecorder(store, iam.ACCESS_USAGE, log);
   const usage: UsageSink = {
     noteCall(ctx, service, operation) {
-      const use = iam.accessUseOf(ctx, service, operation);
+      // Access Advisor keys uses by IAM namespace (`access-analyzer`), not by model name.
+      const use = iam.accessUseOf(ctx, actionPrefixOf(service), operation);
       if (use) accessUsage.note(iam.accessUseKey(use), use);
     },
   };

