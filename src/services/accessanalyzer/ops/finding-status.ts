@@ -42,7 +42,10 @@ const ruleArchives = (a: AnalyzerDoc, f: UnusedFinding) =>
 export async function withStatuses(tx: Tx, ctx: CallContext, a: AnalyzerDoc, findings: readonly UnusedFinding[]): Promise<AnalyzerFinding[]> {
   const prefix = prefixOf(ctx, a.name);
   const stored = new Map((await tx.list<StatusDoc>(ctx.account, STATUS_KIND, { keyPrefix: prefix })).map((e) => [e.key.slice(prefix.length), e.doc]));
-  return findings.map((f) => {
+  const analyzerMade = Date.parse(a.createdAt);
+  return findings.map((found) => {
+    // A finding is the analyzer's from its first analysis: one true before the analyzer existed dates from it.
+    const f = found.createdAt.getTime() < analyzerMade ? { ...found, createdAt: new Date(analyzerMade) } : found;
     const kept = stored.get(f.id);
     if (kept) return { ...f, status: kept.status, updatedAt: new Date(Math.max(f.createdAt.getTime(), Date.parse(kept.updatedAt))) };
     return { ...f, status: ruleArchives(a, f) ? 'ARCHIVED' : 'ACTIVE', updatedAt: f.createdAt };
