@@ -66,6 +66,8 @@ export { principalAccess, accountOfAccessKey, findAccessKey, createAccount, list
 export { accessAdvisorOperations, type AccessAdvisorOpsDeps } from './access-advisor/operations.ts';
 export { ACCESS_ADVISOR_JOB_TYPE, accessAdvisorJobHandler } from './access-advisor/jobs.ts';
 export { accessUseOf, accessUseKey, ACCESS_USAGE, lastAccessByPrincipal, type PrincipalLastAccess, type LastUse } from './access-advisor/records.ts';
+export { actionsAllowedBy, namespacesAllowedBy } from './access-advisor/services.ts';
+export { permissionsPoliciesOf, type GrantingPolicy } from './access-advisor/target.ts';
 export type { FoundAccessKey, IdentityRef, LabelledPolicy, PrincipalPolicies, RootCredentials } from './principal.ts';
 export { verifyMfaToken, type MfaVerdict } from './mfa/devices.ts';
 export { oidcProviderForIssuer } from './oidc-providers.ts';

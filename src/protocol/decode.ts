@@ -44,9 +44,29 @@ function decodeJsonRpc(model: ServiceModel, req: WireRequest): { op: Operation; 
   const dot = target.lastIndexOf('.');
   const op = dot > 0 && isTargetPrefixOf(model.metadata, target.slice(0, dot)) ? model.operations.get(target.slice(dot + 1)) : undefined;
   if (!op) throw unknownOperation();
-  const body = parseJsonBody(req.body);
-  const input = op.input ? (fromJson(op.input, body, '') as Record<string, unknown>) : {};
-  return { op, input };
+  try {
+    const body = parseJsonBody(req.body);
+    const input = op.input ? (fromJson(op.input, body, '') as Record<string, unknown>) : {};
+    return { op, input };
+  } catch (e) {
+    throw refusedFor(op.name, e);
+  }
+}
+
+/** The operation each refused request named, by the error decode threw for it. */
+const refusedOperations = new WeakMap<object, string>();
+
+function refusedFor(operation: string, error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) refusedOperations.set(error, operation);
+  return error;
+}
+
+/**
+ * The operation of the model a refused request named, when decode threw `error` for its input (the
+ * model rejects it) rather than for not naming one at all. Access Advisor counts such an attempt.
+ */
+export function operationOfRefusedInput(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? refusedOperations.get(error) : undefined;
 }
 
 function decodeUnchecked(target: ServiceTarget, req: WireRequest): DecodedRequest {
@@ -69,7 +89,7 @@ function decodeUnchecked(target: ServiceTarget, req: WireRequest): DecodedReques
   }
   if (op.input) {
     const invalid = validateInput(op.input, input, style, violations);
-    if (invalid) throw invalid;
+    if (invalid) throw refusedFor(op.name, invalid);
   }
   return { operation: op.name, input };
 }

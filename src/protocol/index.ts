@@ -15,8 +15,8 @@ import { bodyTooLarge, MAX_BODY_BYTES } from './errors.ts';
 
 export { resolveService, signingNameOf, scopeService } from './services.ts';
 export type { ServiceTarget, WireRequest } from './services.ts';
-export { auditTitleOf, serviceNames, serviceWire, type ServiceWire, type ValidationStyle, type WireProtocol } from './wire.ts';
-export { decode } from './decode.ts';
+export { actionPrefixOf, auditTitleOf, serviceNames, serviceWire, type ServiceWire, type ValidationStyle, type WireProtocol } from './wire.ts';
+export { decode, operationOfRefusedInput } from './decode.ts';
 export { asksUnsignedOperation } from './unsigned.ts';
 export type { DecodedRequest } from './decode.ts';
 export { encodeResult, encodeError } from './encode.ts';

@@ -35,6 +35,8 @@ export interface ServiceWire {
   urlEncodedOutputShapes?: readonly string[];
   /** Unsigned requests under this path are its own (restJson1 services, e.g. MQ's `/v1/`). */
   pathPrefix?: string;
+  /** Its IAM service prefix (`access-analyzer:…`), where that is not its model name. */
+  actionPrefix?: string;
 }
 
 export type ServiceName = string;
@@ -55,3 +57,6 @@ export function serviceWire(name: ServiceName): ServiceWire {
 
 /** CloudTrail's name for an ARN's service (`iam` → `IAM`), when it is one iamd speaks. */
 export const auditTitleOf = (arnService: string): string | undefined => table()[arnService]?.auditTitle;
+
+/** The IAM service prefix of a service's actions — its namespace in Access Advisor's data. */
+export const actionPrefixOf = (service: ServiceName): string => table()[service]?.actionPrefix ?? service;

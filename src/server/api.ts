@@ -10,10 +10,10 @@ import { CredentialCache } from '../auth/credential-cache.ts';
 import { assertSessionTokenScope } from '../auth/session-token-scope.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
-import { asksUnsignedOperation, bodyTooLarge, decode, encodeError, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
+import { asksUnsignedOperation, bodyTooLarge, decode, encodeError, operationOfRefusedInput, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import { anonymousCaller } from '../auth/anonymous.ts';
 import { GLOBAL, type Store, type Tx } from '../store/types.ts';
-import type { Dispatcher } from '../dispatch/dispatcher.ts';
+import type { Dispatcher, UsageSink } from '../dispatch/dispatcher.ts';
 import { ServiceUnavailable, unavailableAsApiError } from '../common/unavailable.ts';
 import { OutageLog } from './unavailable.ts';
 import type { RawRequest, RawResponse } from './http.ts';
@@ -41,6 +41,8 @@ export interface ApiDeps {
   directory: IdentityDirectory;
   /** Where access key use is noted for GetAccessKeyLastUsed. */
   keyUsage?: { note(accessKeyId: string, use: { date: Date; service: string; region: string }): void };
+  /** Access Advisor's record of attempts the dispatcher never sees (refused before it). */
+  usage?: UsageSink;
   /** `--rate-limit`: false from `take` throttles the request. */
   rateLimiter?: { take(accessKeyId: string): boolean };
   log: (line: string) => void;
@@ -93,20 +95,35 @@ export class ApiHandler {
         if (isAuthError(verified)) throw authErrorFor(verified, FAMILY[target.protocol]);
         // Metered only once the signature holds, so nobody can spend another key's requests.
         if (this.deps.rateLimiter?.take(verified.accessKeyId) === false) throw throttled(target);
-        if (decodeError !== undefined) throw decodeError;
-        if (!this.deps.dispatcher.has(target.service, decoded!.operation)) {
-          throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded!.operation}`, 501);
-        }
         const { caller } = verified.credentials as ResolvedCredentials;
-        assertSessionTokenScope(caller, target.service, decoded!.operation);
         const region = HOME_REGION[target.service] ?? verified.region;
-        this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region });
         const agent = raw.headers['user-agent'];
         const userAgent = Array.isArray(agent) ? agent[0] : agent;
-        return {
+        const ctx: CallContext = {
           requestId, caller, account: caller.account, region, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
           ...(userAgent !== undefined ? { userAgent } : {}),
         };
+        if (decodeError !== undefined) {
+          // An authenticated attempt at a real operation with input the model rejects still counts
+          // for Access Advisor (docs/analysis.md); a name that is no operation has no action to count.
+          const refused = operationOfRefusedInput(decodeError);
+          if (refused !== undefined) this.deps.usage?.noteCall(ctx, target.service, refused);
+          throw decodeError;
+        }
+        if (!this.deps.dispatcher.has(target.service, decoded!.operation)) {
+          throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded!.operation}`, 501);
+        }
+        try {
+          assertSessionTokenScope(caller, target.service, decoded!.operation);
+        } catch (refusal) {
+          // A session's call refused by its scope is a denied attempt by the user; a token IAM does not
+          // accept at all (InvalidClientTokenId) leaves the request unauthenticated, and AWS does not
+          // report unauthenticated requests.
+          if (refusal instanceof ApiError && refusal.code === 'AccessDenied') this.deps.usage?.noteCall(ctx, target.service, decoded!.operation);
+          throw refusal;
+        }
+        this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region });
+        return ctx;
       };
       const { operation, input } = decoded ?? { operation: '', input: {} };
       // A read-only operation runs in the same snapshot as its authentication: one read, not two.

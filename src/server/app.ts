@@ -2,6 +2,7 @@
 // HTTP listener, wired once. Tests start it in-process on port 0 with a temporary data folder.
 
 import { AuditLog, moveEvents } from '../audit/index.ts';
+import { actionPrefixOf } from '../protocol/index.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import type { IdentityDirectory } from '../auth/callers.ts';
 import * as iam from '../iam/index.ts';
@@ -19,7 +20,7 @@ import { ApiHandler } from './api.ts';
 import { analysisRoutes } from './analysis.ts';
 import { linkedServiceRoles } from '../analysis/index.ts';
 import type { ServerConfig } from './config.ts';
-import { Dispatcher } from '../dispatch/dispatcher.ts';
+import { Dispatcher, type UsageSink } from '../dispatch/dispatcher.ts';
 import { UsageRecorder } from './usage-recorder.ts';
 import { consoleHandler } from './console.ts';
 import type { AddressInfo } from 'node:net';
@@ -111,12 +112,14 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   const audit = new AuditLog(events, { accounts: listAccounts, retentionDays: config.auditRetentionDays, readEvents: config.auditReadEvents, log });
   // Access Advisor: every call the dispatcher runs, allowed or denied, coalesced and upserted.
   const accessUsage = new UsageRecorder(store, iam.ACCESS_USAGE, log);
-  const dispatcher = new Dispatcher(store, authorizer, audit, {
+  const usage: UsageSink = {
     noteCall(ctx, service, operation) {
-      const use = iam.accessUseOf(ctx, service, operation);
+      // Access Advisor keys uses by IAM namespace (`access-analyzer`), not by model name.
+      const use = iam.accessUseOf(ctx, actionPrefixOf(service), operation);
       if (use) accessUsage.note(iam.accessUseKey(use), use);
     },
-  });
+  };
+  const dispatcher = new Dispatcher(store, authorizer, audit, usage);
   const jobs = new JobRunner(store, { log, leaseMs: config.jobLeaseMs });
   const linkedServices = new LinkedServiceRegistry(serviceCatalog);
   const parts: ServiceParts = {
@@ -149,7 +152,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
   };
   const keyUsage = new UsageRecorder(store, iam.ACCESS_KEY_USAGE, log);
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;
-  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, log, ...(rateLimiter ? { rateLimiter } : {}) });
+  const api = new ApiHandler({ store, dispatcher, directory, keyUsage, usage, log, ...(rateLimiter ? { rateLimiter } : {}) });
   const analysis = analysisRoutes({ store, api, authorizer, sources: { awsPolicies, linked: linkedServiceRoles(serviceCatalog) }, log });
 
   const issuerDocuments = outboundIssuerDocuments(store);

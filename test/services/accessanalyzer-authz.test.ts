@@ -15,8 +15,8 @@ const PREVIEW_ID = '00000000-0000-4000-8000-000000000000';
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 
-/** Each operation: its input and the resource its authorization names. */
-const CASES: [string, Record<string, unknown>, string][] = [
+/** Each operation: its input, the resource its authorization names, and its action when it shares another's. */
+const CASES: [string, Record<string, unknown>, string, string?][] = [
   ['ValidatePolicy', { policyType: 'IDENTITY_POLICY', policyDocument: DOC }, '*'],
   ['CheckNoNewAccess', { policyType: 'IDENTITY_POLICY', newPolicyDocument: DOC, existingPolicyDocument: DOC }, '*'],
   ['CheckAccessNotGranted', { policyType: 'IDENTITY_POLICY', policyDocument: DOC, access: [{ actions: ['s3:PutObject'] }] }, '*'],
@@ -36,7 +36,11 @@ const CASES: [string, Record<string, unknown>, string][] = [
   ['UntagResource', { resourceArn: ANALYZER, tagKeys: ['a'] }, ANALYZER],
   ['ListTagsForResource', { resourceArn: ANALYZER }, ANALYZER],
   ['ListFindings', { analyzerArn: ANALYZER }, ANALYZER],
-  ['ListFindingsV2', { analyzerArn: ANALYZER }, ANALYZER],
+  ['ListFindingsV2', { analyzerArn: ANALYZER }, ANALYZER, 'ListFindings'],
+  ['GetFindingV2', { analyzerArn: ANALYZER, id: 'f-1' }, ANALYZER, 'GetFinding'],
+  ['UpdateFindings', { analyzerArn: ANALYZER, status: 'ARCHIVED', ids: ['f-1'] }, ANALYZER],
+  ['GenerateFindingRecommendation', { analyzerArn: ANALYZER, id: 'f-1' }, ANALYZER],
+  ['GetFindingRecommendation', { analyzerArn: ANALYZER, id: 'f-1' }, ANALYZER],
   ['GetFindingsStatistics', { analyzerArn: ANALYZER }, ANALYZER],
   ['ListAnalyzedResources', { analyzerArn: ANALYZER }, ANALYZER],
   ['CreateAccessPreview', { analyzerArn: ANALYZER, configurations: { [`arn:aws:iam::${ACCOUNT}:role/r`]: { iamRole: { trustPolicy: TRUST } } } }, ANALYZER],
@@ -58,9 +62,9 @@ describe('Access Analyzer authorization', () => {
   });
   after(() => server.close());
 
-  for (const [name, input, resource] of CASES) {
-    test(`${name}: refused without access-analyzer:${name} on ${resource}, past authorization with it`, async () => {
-      const action = `access-analyzer:${name}`;
+  for (const [name, input, resource, shared] of CASES) {
+    const action = `access-analyzer:${shared ?? name}`;
+    test(`${name}: refused without ${action} on ${resource}, past authorization with it`, async () => {
       const denied = await userWithPolicy(server, `no-${name}`, policy(allow(`access-analyzer:Nothing${name}`)));
       const refusal = (await (server.client(sdk.AccessAnalyzerClient, denied).send as Send)(commandOf(name, input)).then(
         () => assert.fail(`${name} was not refused`),

@@ -56,6 +56,23 @@ function keyed<T>(items: readonly T[]): { item: T; key: string }[] {
   return items.map((item, i) => ({ item, key: positionKey(i) }));
 }
 
+/**
+ * ListPoliciesGrantingServiceAccess has a Marker and no MaxItems: a page holds whole namespaces, as
+ * many as keep it within IAM's default page of 100 policies — at least one, however many it has.
+ */
+const POLICIES_PER_PAGE = 100;
+
+function namespacesPerPage(remaining: readonly { item: { Policies: readonly unknown[] } }[]): number {
+  let policies = 0;
+  let count = 0;
+  for (const { item } of remaining) {
+    if (count > 0 && policies + item.Policies.length > POLICIES_PER_PAGE) break;
+    policies += item.Policies.length;
+    count += 1;
+  }
+  return Math.max(count, 1);
+}
+
 const date = (iso: string | undefined): Date | undefined => (iso === undefined ? undefined : new Date(iso));
 
 export function accessAdvisorOperations(deps: AccessAdvisorOpsDeps): Operation[] {
@@ -121,13 +138,16 @@ export function accessAdvisorOperations(deps: AccessAdvisorOpsDeps): Operation[]
       const target = await resolveTarget(tx, deps.iam, ctx.account, input.Arn);
       if (target.type === 'POLICY') throw invalidInput(`ARN ${input.Arn} is not valid.`);
       const allowed = await Promise.all(target.policies.map(async (p) => ({ policy: p, namespaces: new Set(await namespacesAllowedBy(p.document)) })));
-      const PoliciesGrantingServiceAccess = input.ServiceNamespaces.map((ServiceNamespace) => ({
+      const entries = keyed(input.ServiceNamespaces.map((ServiceNamespace) => ({
         ServiceNamespace,
         Policies: allowed
           .filter((a) => a.namespaces.has(ServiceNamespace))
-          .map(({ policy: { document: _document, ...entry } }) => entry),
-      }));
-      return { PoliciesGrantingServiceAccess, IsTruncated: false };
+          .map(({ policy: { document: _document, updatedAt: _updatedAt, ...entry } }) => entry),
+      })));
+      const keyOf = (e: { key: string }) => e.key;
+      const remaining = paginate(entries, keyOf, { Marker: input.Marker, MaxItems: Math.max(entries.length, 1) }).items;
+      const page = paginate(entries, keyOf, { Marker: input.Marker, MaxItems: namespacesPerPage(remaining) });
+      return { PoliciesGrantingServiceAccess: page.items.map((e) => e.item), ...pageMembers(page) };
     },
   });
 

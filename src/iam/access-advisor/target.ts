@@ -41,6 +41,8 @@ export interface GrantingPolicy {
   EntityType?: 'USER' | 'GROUP' | 'ROLE';
   EntityName?: string;
   document: string;
+  /** Managed policies only: when its default version last changed. */
+  updatedAt?: Date;
 }
 
 export interface Target {
@@ -63,7 +65,7 @@ async function ownedPolicies(tx: Tx, deps: IamDeps, account: string, kind: Owner
   }
   for (const { doc } of await tx.list<AttachmentDoc>(account, KIND.attachment, { keyPrefix: prefix })) {
     const view = await findManagedPolicy(tx, deps, account, doc.PolicyArn);
-    if (view) out.push({ PolicyName: view.PolicyName, PolicyType: 'MANAGED', PolicyArn: view.Arn, document: defaultDocument(view) });
+    if (view) out.push({ PolicyName: view.PolicyName, PolicyType: 'MANAGED', PolicyArn: view.Arn, document: defaultDocument(view), updatedAt: view.UpdateDate });
   }
   return out;
 }
@@ -136,4 +138,12 @@ export async function resolveTarget(tx: Tx, deps: IamDeps, account: string, arn:
       return { type: 'POLICY', arn, policies: [policy], candidates: [...candidates.values()] };
     }
   }
+}
+
+/**
+ * The permissions policies of a user (its groups' included) or role, as Access Advisor weighs them —
+ * for other analyses of the same data (Access Analyzer's unused permissions).
+ */
+export async function permissionsPoliciesOf(tx: Tx, deps: IamDeps, account: string, arn: string): Promise<GrantingPolicy[]> {
+  return (await resolveTarget(tx, deps, account, arn)).policies;
 }

@@ -6,7 +6,7 @@
 
 import type { ServiceDescriptor } from '../descriptor.ts';
 import { accessDenied } from './errors.ts';
-import { iamUsage } from './iam-usage.ts';
+import { iamUnusedAccessData } from './iam-usage.ts';
 import { accessPreviewOperations } from './ops/access-previews.ts';
 import { analyzerOperations } from './ops/analyzers.ts';
 import { policyGenerationOperations } from './ops/policy-generation.ts';
@@ -19,7 +19,8 @@ export const service: ServiceDescriptor = {
     protocol: 'rest-json',
     validation: { code: 'ValidationException', quoteValue: true, listEnumValues: true, ec2: false },
     auditTitle: 'AccessAnalyzer',
+    actionPrefix: 'access-analyzer',
   },
-  operations: (parts) => [...policyCheckOperations(), ...analyzerOperations(iamUsage), ...accessPreviewOperations(), ...policyGenerationOperations(parts.events)],
+  operations: (parts) => [...policyCheckOperations(), ...analyzerOperations(iamUnusedAccessData(parts.iam)), ...accessPreviewOperations(), ...policyGenerationOperations(parts.events)],
   accessDenied,
 };

@@ -58,9 +58,13 @@ export const summary = (a: AnalyzerDoc) => ({
 
 export const ruleView = (r: ArchiveRule) => ({ ruleName: r.ruleName, filter: r.filter, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt) });
 
-/** An operation on the analyzer named in the input (by name or ARN). */
+/**
+ * An operation on the analyzer named in the input (by name or ARN), authorized as
+ * `access-analyzer:<name>` unless `action` names the one it shares (ListFindingsV2 is ListFindings).
+ */
 export function onAnalyzer<I>(name: string, nameOf: (input: I, ctx: CallContext) => string, spec: {
   readOnly?: boolean;
+  action?: string;
   handle(input: I, analyzer: AnalyzerDoc, ctx: CallContext, tx: Tx): Promise<Record<string, unknown> | void>;
 }): Operation {
   return operation<I>(name, {
@@ -69,7 +73,7 @@ export function onAnalyzer<I>(name: string, nameOf: (input: I, ctx: CallContext)
       const analyzerName = nameOf(input, ctx);
       const found = await findAnalyzer(tx, ctx, analyzerName);
       return [{
-        action: `${ACTION_PREFIX}:${name}`,
+        action: `${ACTION_PREFIX}:${spec.action ?? name}`,
         resource: analyzerArn(ctx.region, ctx.account, analyzerName),
         context: found ? resourceTagContext(found.tags) : {},
       }];

@@ -9,10 +9,12 @@ import { UniqueViolation } from '../../../store/types.ts';
 import { requestTagContext } from '../../../authz/tag-context.ts';
 import { conflict, notFound, quotaExceeded, validation } from '../errors.ts';
 import { ACTION_PREFIX, analyzerArn, operation, page } from '../operation.ts';
-import { NO_USAGE, type UsageSource } from '../unused-access.ts';
+import { NO_USAGE, type UnusedAccessData } from '../unused-access.ts';
 import { byName, KIND, keyOf, onAnalyzer, save, summary, type AnalyzerDoc } from './analyzer-store.ts';
 import { archiveRuleOperations } from './archive-rules.ts';
+import { forgetStatuses } from './finding-status.ts';
 import { findingOperations } from './findings.ts';
+import { forgetRecommendations } from './recommendations.ts';
 import { tagOperations } from './tags.ts';
 
 const ACCOUNT_TYPES = new Set(['ACCOUNT', 'ACCOUNT_UNUSED_ACCESS', 'ACCOUNT_INTERNAL_ACCESS']);
@@ -102,8 +104,8 @@ function serviceLinkedAnalyzerOperations(): Operation[] {
   ];
 }
 
-/** The analyzer operations; `usage` feeds unused-access findings (none until last-accessed data is wired). */
-export const analyzerOperations = (usage: UsageSource = NO_USAGE): Operation[] => [
+/** The analyzer operations; `data` feeds unused-access findings (none without it). */
+export const analyzerOperations = (data: UnusedAccessData = NO_USAGE): Operation[] => [
   createAnalyzer(),
   onAnalyzer<{ analyzerName: string }>('GetAnalyzer', byName, { readOnly: true, handle: async (_i, a) => ({ analyzer: summary(a) }) }),
   listAnalyzers(),
@@ -118,10 +120,12 @@ export const analyzerOperations = (usage: UsageSource = NO_USAGE): Operation[] =
   onAnalyzer<{ analyzerName: string }>('DeleteAnalyzer', byName, {
     async handle(_input, a, ctx, tx) {
       await tx.delete(ctx.account, KIND, keyOf(ctx.region, a.name));
+      await forgetStatuses(tx, ctx, a.name);
+      await forgetRecommendations(tx, ctx, a.name);
     },
   }),
-  ...archiveRuleOperations(),
+  ...archiveRuleOperations(data),
   ...tagOperations(),
-  ...findingOperations(usage),
+  ...findingOperations(data),
   ...serviceLinkedAnalyzerOperations(),
 ];

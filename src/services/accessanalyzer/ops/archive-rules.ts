@@ -1,12 +1,16 @@
-// Archive rules of an analyzer: kept in its document, named uniquely within it. No finding is stored
-// yet, so applying a rule archives nothing — the rule must still exist.
+// Archive rules of an analyzer: kept in its document, named uniquely within it. A rule archives the
+// findings it matches when applied (ApplyArchiveRule) and, as on AWS, every new finding it matches
+// (finding-status.ts) — for an unused-access analyzer; an external-access one finds nothing yet.
 
 import type { Operation } from '../../../common/call.ts';
 import { conflict, notFound } from '../errors.ts';
 import { page } from '../operation.ts';
+import { matchesFilter, type FilterCriteria } from '../finding-filter.ts';
+import type { UnusedAccessData } from '../unused-access.ts';
 import { byArn, byName, onAnalyzer, ruleView, save, type AnalyzerDoc } from './analyzer-store.ts';
+import { analyzerFindings, fieldsOf, setStatus } from './finding-status.ts';
 
-export function archiveRuleOperations(): Operation[] {
+export function archiveRuleOperations(data: UnusedAccessData): Operation[] {
   type RuleInput = { analyzerName: string; ruleName: string; filter?: Record<string, unknown> };
   const find = (a: AnalyzerDoc, name: string) => {
     const rule = a.archiveRules.find((r) => r.ruleName === name);
@@ -49,8 +53,12 @@ export function archiveRuleOperations(): Operation[] {
       },
     }),
     onAnalyzer<{ analyzerArn: string; ruleName: string }>('ApplyArchiveRule', byArn, {
-      // No findings yet, so applying a rule archives nothing; the rule must still exist.
-      handle: async (input, a) => void find(a, input.ruleName),
+      async handle(input, a, ctx, tx) {
+        const rule = find(a, input.ruleName);
+        for (const f of await analyzerFindings(data, a, ctx, tx)) {
+          if (f.status === 'ACTIVE' && matchesFilter(fieldsOf(f), rule.filter as FilterCriteria)) await setStatus(tx, ctx, a, f.id, 'ARCHIVED');
+        }
+      },
     }),
   ];
 }

@@ -1,48 +1,74 @@
-// Findings of an analyzer: an unused-access analyzer's come from the UsageSource seam
-// (../unused-access.ts); an external-access analyzer finds nothing yet, and has analyzed no resource.
+// Findings of an analyzer: an unused-access analyzer's are worked out from iamd's usage data
+// (../unused-access.ts, fed by ../iam-usage.ts) with the statuses kept beside them (finding-status.ts);
+// an external-access analyzer finds nothing yet, and has analyzed no resource. ListFindingsV2 and
+// GetFindingV2 are authorized as ListFindings and GetFinding, the actions they share with V1 (AWS's
+// API reference; the Service Authorization Reference has no V2 actions).
 
 import type { CallContext, Operation } from '../../../common/call.ts';
 import type { Tx } from '../../../store/types.ts';
 import { notFound, validation } from '../errors.ts';
+import { checkFilter, matchesFilter, sortFindings, type FilterCriteria, type SortCriteria } from '../finding-filter.ts';
 import { page } from '../operation.ts';
-import { findingDetailsV2, findingSummaryV2, unusedAccessFindings, type UsageSource } from '../unused-access.ts';
+import { findingDetailsV2, type UnusedAccessData } from '../unused-access.ts';
 import { byArn, onAnalyzer, type AnalyzerDoc } from './analyzer-store.ts';
+import { analyzerFindings, fieldsOf, setStatus, type AnalyzerFinding } from './finding-status.ts';
+import { recommendationOperations } from './recommendations.ts';
 
-/**
- * Findings: an unused-access analyzer reports what `usage` says has gone unused for its
- * `unusedAccessAge` (90 days unless configured); external-access analyzers find nothing yet
- * (ListFindings, GetFinding are theirs and answer empty / not found).
- */
-export function findingOperations(usage: UsageSource): Operation[] {
-  type ListInput = { analyzerArn: string; maxResults?: number; nextToken?: string };
+const throwing = (error: Error): never => {
+  throw error;
+};
+
+/** ListFindingsV2's summary of a finding. */
+const summaryV2 = (f: AnalyzerFinding) => ({
+  analyzedAt: f.analyzedAt,
+  createdAt: f.createdAt,
+  id: f.id,
+  resource: f.resource,
+  resourceType: f.resourceType,
+  resourceOwnerAccount: f.resourceOwnerAccount,
+  status: f.status,
+  updatedAt: f.updatedAt,
+  findingType: f.findingType,
+});
+
+export function findingOperations(data: UnusedAccessData): Operation[] {
+  type ListInput = { analyzerArn: string; filter?: FilterCriteria; sort?: SortCriteria; maxResults?: number; nextToken?: string };
   type GetInput = { analyzerArn: string; id: string };
-  const missing = (input: GetInput) => notFound('Finding', input.id, `Finding ${input.id} not found.`);
-  async function unused(a: AnalyzerDoc, ctx: CallContext, tx: Tx) {
-    if (a.type !== 'ACCOUNT_UNUSED_ACCESS') return [];
-    const age = (a.configuration?.unusedAccess as { unusedAccessAge?: number } | undefined)?.unusedAccessAge;
-    return unusedAccessFindings(await usage(ctx.account, tx), { now: ctx.now, unusedAccessAge: age });
-  }
+  const missing = (id: string) => notFound('Finding', id, `Finding ${id} not found.`);
+  const findings = (a: AnalyzerDoc, ctx: CallContext, tx: Tx) => analyzerFindings(data, a, ctx, tx);
   return [
     onAnalyzer<ListInput>('ListFindings', byArn, { readOnly: true, handle: async () => ({ findings: [] }) }),
     onAnalyzer<ListInput>('ListFindingsV2', byArn, {
       readOnly: true,
+      action: 'ListFindings',
       async handle(input, a, ctx, tx) {
-        const { items, next } = page(await unused(a, ctx, tx), input);
-        return { findings: items.map(findingSummaryV2), nextToken: next };
+        // An external-access analyzer's filter keys (isPublic, principal.AWS, …) are not ours to judge.
+        if (a.type === 'ACCOUNT_UNUSED_ACCESS') checkFilter(input.filter);
+        const matching = (await findings(a, ctx, tx)).filter((f) => matchesFilter(fieldsOf(f), input.filter));
+        const { items, next } = page(sortFindings(matching, input.sort), input);
+        return { findings: items.map(summaryV2), nextToken: next };
       },
     }),
-    onAnalyzer<GetInput>('GetFinding', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
-    onAnalyzer<GetInput>('GetFindingRecommendation', byArn, { readOnly: true, handle: async (input) => { throw missing(input); } }),
-    // Its model has no not-found error: an unknown finding is a ValidationException.
-    onAnalyzer<GetInput>('GenerateFindingRecommendation', byArn, { handle: async (input) => { throw validation(`Finding ${input.id} not found.`, 'other'); } }),
-    onAnalyzer<{ analyzerArn: string; status: string; ids?: string[]; resourceArn?: string }>('UpdateFindings', byArn, {
+    onAnalyzer<GetInput>('GetFinding', byArn, { readOnly: true, handle: async (input) => { throw missing(input.id); } }),
+    onAnalyzer<GetInput>('GetFindingV2', byArn, {
+      readOnly: true,
+      action: 'GetFinding',
       async handle(input, a, ctx, tx) {
-        // Finding statuses are not kept yet: an unknown id is not found, and changing a current
-        // finding's status is refused rather than pretended.
-        const current = new Set((await unused(a, ctx, tx)).map((f) => f.id));
-        const unknown = (input.ids ?? []).find((id) => !current.has(id));
-        if (unknown !== undefined) throw notFound('Finding', unknown, `Finding ${unknown} not found.`);
-        if (input.ids?.length) throw validation('Updating finding statuses is not supported by iamd.', 'notSupported');
+        const found = (await findings(a, ctx, tx)).find((f) => f.id === input.id);
+        if (!found) throw missing(input.id);
+        return { ...summaryV2(found), findingDetails: findingDetailsV2(found) };
+      },
+    }),
+    onAnalyzer<{ analyzerArn: string; status: 'ACTIVE' | 'ARCHIVED'; ids?: string[]; resourceArn?: string }>('UpdateFindings', byArn, {
+      async handle(input, a, ctx, tx) {
+        if (input.ids === undefined && input.resourceArn === undefined) {
+          throw validation('Either ids or resourceArn must be specified.', 'fieldValidationFailed');
+        }
+        const current = await findings(a, ctx, tx);
+        const chosen: AnalyzerFinding[] = [];
+        for (const id of input.ids ?? []) chosen.push(current.find((f) => f.id === id) ?? throwing(missing(id)));
+        if (input.resourceArn !== undefined) chosen.push(...current.filter((f) => f.resource === input.resourceArn));
+        for (const f of chosen) await setStatus(tx, ctx, a, f.id, input.status);
       },
     }),
     onAnalyzer<{ analyzerArn: string }>('GetFindingsStatistics', byArn, {
@@ -51,30 +77,24 @@ export function findingOperations(usage: UsageSource): Operation[] {
         if (a.type !== 'ACCOUNT_UNUSED_ACCESS') {
           return { findingsStatistics: [{ externalAccessFindingsStatistics: { totalActiveFindings: 0, totalArchivedFindings: 0, totalResolvedFindings: 0 } }], lastUpdatedAt: ctx.now };
         }
-        const findings = await unused(a, ctx, tx);
+        const all = await findings(a, ctx, tx);
+        const active = all.filter((f) => f.status === 'ACTIVE');
         const byType = new Map<string, number>();
-        for (const f of findings) byType.set(f.findingType, (byType.get(f.findingType) ?? 0) + 1);
+        for (const f of active) byType.set(f.findingType, (byType.get(f.findingType) ?? 0) + 1);
         return {
           findingsStatistics: [{
             unusedAccessFindingsStatistics: {
-              totalActiveFindings: findings.length,
-              totalArchivedFindings: 0,
+              totalActiveFindings: active.length,
+              totalArchivedFindings: all.length - active.length,
               totalResolvedFindings: 0,
-              unusedAccessTypeStatistics: [...byType].map(([unusedAccessType, total]) => ({ unusedAccessType, total })),
+              unusedAccessTypeStatistics: [...byType].sort(([x], [y]) => x.localeCompare(y)).map(([unusedAccessType, total]) => ({ unusedAccessType, total })),
             },
           }],
           lastUpdatedAt: ctx.now,
         };
       },
     }),
-    onAnalyzer<GetInput>('GetFindingV2', byArn, {
-      readOnly: true,
-      async handle(input, a, ctx, tx) {
-        const found = (await unused(a, ctx, tx)).find((f) => f.id === input.id);
-        if (!found) throw missing(input);
-        return { ...findingSummaryV2(found), findingDetails: findingDetailsV2(found) };
-      },
-    }),
+    ...recommendationOperations(data),
     ...analyzedResourceOperations(),
   ];
 }
