@@ -9,13 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
-import { CreateRoleCommand, CreateUserCommand, GetAccountSummaryCommand, GetRoleCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateRoleCommand, CreateUserCommand, GetAccountSummaryCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { readFile } from 'node:fs/promises';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { allow, deny, policy, trustEc2, userWithPolicy } from '../helpers/iam.ts';
+import { allow, deny, policy, sessionCredentials, trust, trustAccount, trustEc2, userWithPolicy } from '../helpers/iam.ts';
 import { rejects } from '../helpers/rejects.ts';
 import { KIND, nameKey, type RoleDoc } from '../../src/iam/model.ts';
 
@@ -223,6 +223,85 @@ describe('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('table', { name: 'Access keys' }).getByText(accessKeyId).waitFor();
     assert.equal(await page.getByText(secret).count(), 0);
+    await page.close();
+  });
+
+  test('the policy simulator shows the decision and highlights the matched statement in the pasted policy', async () => {
+    const page = await signIn(ROOT);
+    await page.goto(`${server.url}/console/#/simulator`);
+    await page.getByLabel('Only the policies pasted below').check();
+    // Two statements on their own lines: the second is the one that matches.
+    const reads = '{\n      "Sid": "Reads",\n      "Effect": "Allow",\n      "Action": "memorydb:Describe*",\n      "Resource": "*"\n    }';
+    const deletes = '{\n      "Sid": "NoDeletes",\n      "Effect": "Deny",\n      "Action": "memorydb:DeleteCluster",\n      "Resource": "*"\n    }';
+    await page.getByLabel('Policy 1').fill(`{\n  "Version": "2012-10-17",\n  "Statement": [\n    ${reads},\n    ${deletes}\n  ]\n}`);
+    await page.getByLabel(/^Actions/).fill('memorydb:DeleteCluster\nmemorydb:DescribeClusters\nmemorydb:CreateCluster');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    const row = (action: string) => page.getByRole('table', { name: 'Decisions' }).locator(`tr[data-action="${action}"]`);
+    await row('memorydb:DeleteCluster').waitFor();
+    assert.equal(await row('memorydb:DeleteCluster').locator('.badge').textContent(), 'explicitDeny');
+    assert.equal(await row('memorydb:DescribeClusters').locator('.badge').textContent(), 'allowed');
+    assert.equal(await row('memorydb:CreateCluster').locator('.badge').textContent(), 'implicitDeny');
+    // Each decision's matched statement, marked in the policy's text from StartPosition/EndPosition.
+    assert.deepEqual(await row('memorydb:DeleteCluster').locator('mark.matched').allTextContents(), [deletes]);
+    assert.deepEqual(await row('memorydb:DescribeClusters').locator('mark.matched').allTextContents(), [reads]);
+    assert.equal(await row('memorydb:CreateCluster').locator('mark.matched').count(), 0);
+    await page.close();
+  });
+
+  test("a role's Last accessed tab and last activity show the services its session called", async () => {
+    const assumer = await userWithPolicy(server, 'advised-assumer', policy(allow('sts:AssumeRole', `arn:aws:iam::${ACCOUNT}:role/advised`)));
+    await server.iam().send(new CreateRoleCommand({ RoleName: 'advised', AssumeRolePolicyDocument: trustAccount() }));
+    await server.iam().send(new PutRolePolicyCommand({ RoleName: 'advised', PolicyName: 'reads', PolicyDocument: policy(allow(['memorydb:Describe*', 'elasticache:Describe*'])) }));
+    const assumed = await server.sts(assumer).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/advised`, RoleSessionName: 'advisor' }));
+    await server.client(MemoryDBClient, sessionCredentials(assumed.Credentials)).send(new DescribeClustersCommand({}));
+    // Uses reach the store within a second (docs/analysis.md): wait until IAM reports one.
+    await eventually('the role has a last use', () => server.iam().send(new GetRoleCommand({ RoleName: 'advised' })), (r) => r.Role?.RoleLastUsed?.LastUsedDate !== undefined);
+
+    const page = await signIn(ROOT);
+    await page.goto(`${server.url}/console/#/roles/advised/last-accessed`);
+    const table = page.getByRole('table', { name: 'Services last accessed' });
+    const memorydb = table.locator('tr[data-namespace="memorydb"]');
+    await memorydb.waitFor();
+    assert.equal(await memorydb.locator('[data-field="entity"]').textContent(), `arn:aws:iam::${ACCOUNT}:role/advised`);
+    assert.equal(await memorydb.locator('[data-field="region"]').textContent(), 'us-east-1');
+    assert.match((await memorydb.locator('[data-field="actions"]').textContent())!, /^DescribeClusters: /);
+    // A service its policy allows and its session never called.
+    assert.equal(await table.locator('tr[data-namespace="elasticache"] [data-field="last"]').textContent(), 'Not accessed in the tracking period');
+    // The summary's last activity, from GetRole's RoleLastUsed.
+    assert.equal(await page.locator('[data-field="last-activity"]').textContent(), 'Today in us-east-1');
+    await page.close();
+  });
+
+  test('who can reach: a path through two assumed roles, each step with its statements', async () => {
+    const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    await userWithPolicy(server, 'chain-start', policy(allow('sts:AssumeRole', roleArn('hop-1'), { Sid: 'FirstHop' })));
+    await server.iam().send(new CreateRoleCommand({ RoleName: 'hop-1', AssumeRolePolicyDocument: trustAccount() }));
+    await server.iam().send(new PutRolePolicyCommand({ RoleName: 'hop-1', PolicyName: 'next', PolicyDocument: policy(allow('sts:AssumeRole', roleArn('hop-2'), { Sid: 'SecondHop' })) }));
+    await server.iam().send(new CreateRoleCommand({ RoleName: 'hop-2', AssumeRolePolicyDocument: trust(roleArn('hop-1')) }));
+    await server.iam().send(new PutRolePolicyCommand({ RoleName: 'hop-2', PolicyName: 'work', PolicyDocument: policy(allow('memorydb:DeleteCluster', `arn:aws:memorydb:*:${ACCOUNT}:cluster/chain-*`, { Sid: 'Deletes' })) }));
+
+    const page = await signIn(ROOT);
+    await page.goto(`${server.url}/console/#/who-can`);
+    await page.getByLabel('Action').fill('memorydb:DeleteCluster');
+    await page.getByLabel('Resource ARN').fill(`arn:aws:memorydb:us-east-1:${ACCOUNT}:cluster/chain-1`);
+    await page.getByRole('button', { name: 'Analyse' }).click();
+    const path = page.locator(`g[data-principal="arn:aws:iam::${ACCOUNT}:user/chain-start"]`);
+    await path.waitFor();
+    assert.deepEqual(await path.locator('.node title').allTextContents(), [
+      `arn:aws:iam::${ACCOUNT}:user/chain-start`,
+      roleArn('hop-1'),
+      roleArn('hop-2'),
+      `arn:aws:memorydb:us-east-1:${ACCOUNT}:cluster/chain-1`,
+    ]);
+    // hop-2 may delete it itself.
+    await page.locator(`g[data-principal="${roleArn('hop-2')}"]`).waitFor();
+    // The second hop's statements a keypress away.
+    await path.locator('.edge').nth(1).focus();
+    await page.keyboard.press('Enter');
+    const step = page.getByRole('region', { name: 'Step' });
+
+    await step.getByText(`arn:aws:iam::${ACCOUNT}:role/hop-1 —assume-role: sts:AssumeRole→ ${roleArn('hop-2')}`, { exact: false }).waitFor();
+    await step.getByText(/"SecondHop"/).waitFor();
     await page.close();
   });
 

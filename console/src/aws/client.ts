@@ -177,9 +177,7 @@ export async function iamdGet<T>(path: string, query: Record<string, string>): P
   } catch {
     throw new AwsError(`HTTP ${response.status}`, text || response.statusText, response.status);
   }
-  if (!response.ok) {
-    const error = (body.Error ?? body) as Record<string, unknown>;
-    throw new AwsError(String(error.Code ?? error.code ?? `HTTP ${response.status}`), String(error.Message ?? error.message ?? error.error ?? text), response.status);
-  }
+  // Errors come in the awsJson envelope (`__type`, `message`), as for the JSON services.
+  if (!response.ok) throw new AwsError(String(body.__type ?? `HTTP ${response.status}`), String(body.message ?? body.error ?? text), response.status);
   return body as T;
 }

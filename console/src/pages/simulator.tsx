@@ -55,7 +55,10 @@ function contextEntries(text: string): { ContextKeyName: string; ContextKeyValue
     });
 }
 
-/** Offset in `text` of a 1-based line and column. */
+/**
+ * Offset in `text` of a 1-based line and column. IAM's positions are both just past a bracket: the
+ * statement is the text from one before StartPosition to just before EndPosition.
+ */
 function offsetOf(text: string, p: Position): number {
   const rows = text.split('\n');
   let offset = 0;
@@ -184,7 +187,7 @@ export function Simulator(): VNode {
                 const i = pastedIndex(m.SourcePolicyId);
                 if (i >= 0 && m.StartPosition && m.EndPosition) {
                   const text = policies.filter((p) => p.trim())[i];
-                  byPolicy.set(i, [...(byPolicy.get(i) ?? []), [offsetOf(text, m.StartPosition), offsetOf(text, m.EndPosition) + 1]]);
+                  byPolicy.set(i, [...(byPolicy.get(i) ?? []), [offsetOf(text, m.StartPosition) - 1, offsetOf(text, m.EndPosition)]]);
                 }
               }
               return (

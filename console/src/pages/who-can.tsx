@@ -51,12 +51,12 @@ function Graph({ answer, onStep }: { answer: WhoCanAnswer; onStep: (s: Step) => 
         const y = 20 + r * ROW;
         const nodes = steps.length ? [steps[0].from, ...steps.map((s) => s.to)] : [p.principal];
         return (
-          <g>
+          <g data-principal={p.principal}>
             {steps.map((s, i) => {
               const x1 = i * (NODE_W + GAP) + NODE_W;
               const x2 = (i + 1) * (NODE_W + GAP);
               return (
-                <g class="edge" tabIndex={0} role="button" aria-label={`${s.kind} ${s.action}`} onClick={() => onStep(s)} onKeyDown={(e) => e.key === 'Enter' && onStep(s)}>
+                <g class="edge" tabindex={0} role="button" aria-label={`${s.kind} ${s.action}`} onClick={() => onStep(s)} onKeyDown={(e) => e.key === 'Enter' && onStep(s)}>
                   <line x1={x1} y1={y + 15} x2={x2} y2={y + 15} marker-end="url(#arrow)" />
                   <text x={(x1 + x2) / 2} y={y + 8} text-anchor="middle">
                     {s.action || s.kind}
