@@ -8,8 +8,9 @@
 //
 // Freshness: a search answers at once from the index, then checks it — the index is read again when
 // it is older than a minute, when the console itself created or deleted a role since, or when IAM's
-// account summary counts a different number of roles (GetAccountSummary, when the user may call it) —
-// and the page shows the new answer when the new reading is done.
+// account summary counts another number of roles than just before the reading (GetAccountSummary,
+// when the user may call it; a role made and another deleted between two searches is missed until
+// the index is a minute old) — and the page shows the new answer when the new reading is done.
 
 import { currentAccessKeyId, whenIdle } from './client.ts';
 import { accountSummary, listRoles, type Role } from './iam.ts';
@@ -24,12 +25,24 @@ export interface RoleIndex {
   readAt: number;
   /** How long the reading took, in ms. */
   tookMs: number;
+  /** IAM's count of the account's roles (GetAccountSummary) just before the reading, when the user may read it. */
+  counted?: number;
+}
+
+/** The account summary's count of roles, or undefined when the user may not read it. */
+async function countedRoles(): Promise<number | undefined> {
+  try {
+    return Number((await accountSummary()).Roles);
+  } catch {
+    return undefined;
+  }
 }
 
 let held: { key: string; index?: RoleIndex; reading?: Promise<RoleIndex>; changed: boolean } | undefined;
 
 async function readAll(): Promise<RoleIndex> {
   const started = performance.now();
+  const counted = await countedRoles();
   const roles: Role[] = [];
   let marker: string | undefined;
   do {
@@ -39,7 +52,7 @@ async function readAll(): Promise<RoleIndex> {
     roles.push(...page.items);
     marker = page.marker;
   } while (marker);
-  return { roles, readAt: Date.now(), tookMs: performance.now() - started };
+  return { roles, readAt: Date.now(), tookMs: performance.now() - started, ...(counted !== undefined ? { counted } : {}) };
 }
 
 /** The held entry for whoever is signed in now; another user's index is dropped, never shown. */
@@ -85,15 +98,12 @@ export function heldRoleIndex(): RoleIndex | undefined {
 export async function revalidateRoleIndex(): Promise<RoleIndex | undefined> {
   const e = entry();
   const index = e.index;
-  if (!index || e.reading) return undefined;
+  if (!index) return undefined;
+  // A reading under way answers when it ends.
+  if (e.reading) return e.reading;
   let outdated = e.changed || Date.now() - index.readAt > MAX_AGE_MS;
-  if (!outdated) {
-    try {
-      outdated = Number((await accountSummary()).Roles) !== index.roles.length;
-    } catch {
-      // Not allowed GetAccountSummary: the age and the console's own changes decide.
-    }
-  }
+  // Not allowed GetAccountSummary: the age and the console's own changes decide.
+  if (!outdated && index.counted !== undefined) outdated = (await countedRoles()) !== index.counted;
   return outdated ? read(e) : undefined;
 }
 

@@ -78,7 +78,7 @@ export function Highlighted({ text, ranges }: { text: string; ranges: [number, n
   }
   parts.push(text.slice(at));
   return (
-    <pre class="json" tabIndex={0}>
+    <pre class="json wrap" tabIndex={0}>
       {parts}
     </pre>
   );
