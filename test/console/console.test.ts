@@ -9,7 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
-import { CreateRoleCommand, CreateUserCommand, GetAccountSummaryCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, GetAccountSummaryCommand, GetRoleCommand, PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { readFile } from 'node:fs/promises';
 import { startServer, ROOT, type Credentials, type TestServer } from '../helpers/server.ts';
@@ -245,6 +247,20 @@ describe('the web console in Chromium', () => {
     assert.deepEqual(await row('memorydb:DeleteCluster').locator('mark.matched').allTextContents(), [deletes]);
     assert.deepEqual(await row('memorydb:DescribeClusters').locator('mark.matched').allTextContents(), [reads]);
     assert.equal(await row('memorydb:CreateCluster').locator('mark.matched').count(), 0);
+
+    // A role's own policies: its inline one and a managed one attached, marked in the texts IAM keeps.
+    await server.iam().send(new CreateRoleCommand({ RoleName: 'simulated', AssumeRolePolicyDocument: trustAccount() }));
+    await server.iam().send(new PutRolePolicyCommand({ RoleName: 'simulated', PolicyName: 'reads', PolicyDocument: `{\n  "Version": "2012-10-17",\n  "Statement": [\n    ${reads}\n  ]\n}` }));
+    const managed = await server.iam().send(new CreatePolicyCommand({ PolicyName: 'no-deletes', PolicyDocument: `{"Version":"2012-10-17","Statement":${deletes}}` }));
+    await server.iam().send(new AttachRolePolicyCommand({ RoleName: 'simulated', PolicyArn: managed.Policy!.Arn! }));
+    await page.getByLabel("A user, group or role's policies").check();
+    await page.getByLabel('Principal ARN').fill(`arn:aws:iam::${ACCOUNT}:role/simulated`);
+    await page.getByLabel('Policy 1').fill('');
+    await page.getByLabel(/^Actions/).fill('memorydb:DeleteCluster\nmemorydb:DescribeClusters');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await row('memorydb:DeleteCluster').locator('pre[data-policy="no-deletes"] mark.matched').waitFor();
+    assert.deepEqual(await row('memorydb:DeleteCluster').locator('mark.matched').allTextContents(), [deletes]);
+    assert.deepEqual(await row('memorydb:DescribeClusters').locator('pre[data-policy="reads"] mark.matched').allTextContents(), [reads]);
     await page.close();
   });
 
