@@ -1,6 +1,6 @@
 // The roles' search index. IAM's ListRoles filters by path prefix only, never by name, so a search
-// for a part of a name has to read every role: twenty ListRoles calls of 500 for 10,000 roles, more
-// than a second. The console reads them once for the tab, in the background from the first time the
+// for a part of a name has to read every role: ListRoles gives at most 1,000 a call, and 10,000
+// roles take more than a second. The console reads them once for the tab, in the background from the first time the
 // Roles page is shown — one call at a time, each when the page has no other request on its way, so
 // the user's clicks go first — keeps them in memory (never in storage: they go with the tab, or at
 // sign-out), and searches them there. It is still only the public API: what is indexed is what
@@ -16,7 +16,7 @@ import { currentAccessKeyId, whenIdle } from './client.ts';
 import { accountSummary, listRoles, type Role } from './iam.ts';
 
 /** Roles per ListRoles call: small enough that a click arriving during one waits little for it. */
-const BATCH = 500;
+const BATCH = 250;
 const MAX_AGE_MS = 60_000;
 
 export interface RoleIndex {
