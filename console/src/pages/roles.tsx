@@ -72,6 +72,8 @@ export function Roles(): VNode {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [deleting, setDeleting] = useState(false);
   const [indexed, setIndexed] = useState(heldRoleIndex());
+  /** The background reading failed: a search then reads (and shows ListRoles' error) itself. */
+  const [indexFailed, setIndexFailed] = useState(false);
   const [rolesPage, reload] = useAsync(async () => {
     if (!search) return { ...(await listRoles({ Marker: paging.marker, MaxItems: PAGE_SIZE })), note: '' };
     // A search pages through its matches in the index; the marker is the offset of the page.
@@ -90,9 +92,15 @@ export function Roles(): VNode {
   useEffect(() => {
     if (rolesPage.state !== 'done') return;
     let live = true;
-    const update = (index: unknown) => live && index && setIndexed(heldRoleIndex());
-    if (!search) void roleIndex().then(update, () => undefined);
-    else void revalidateRoleIndex().then(update, () => undefined);
+    const update = (index: unknown) => {
+      if (live && index) {
+        setIndexed(heldRoleIndex());
+        setIndexFailed(false);
+      }
+    };
+    const failed = () => live && setIndexFailed(true);
+    if (!search) void roleIndex().then(update, failed);
+    else void revalidateRoleIndex().then(update, failed);
     return () => {
       live = false;
     };
@@ -134,7 +142,7 @@ export function Roles(): VNode {
         <input name="q" type="search" placeholder="Search roles by name or path" aria-label="Search roles" defaultValue={search} />
         <button type="submit">Search</button>
         <span class="hint" data-field="index" data-took={indexed ? Math.round(indexed.tookMs) : undefined}>
-          {indexed ? `${indexed.roles.length} roles ready to search` : 'reading the roles for search…'}
+          {indexFailed ? 'the roles could not be read for search' : indexed ? `${indexed.roles.length} roles ready to search` : 'reading the roles for search…'}
         </span>
       </form>
       <Show value={rolesPage}>
