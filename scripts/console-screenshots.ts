@@ -29,6 +29,16 @@ const policy = (await iam.send(new CreatePolicyCommand({ PolicyName: 'CacheReade
 await iam.send(new CreatePolicyVersionCommand({ PolicyArn: policy.Arn, PolicyDocument: doc(['memorydb:Describe*', 'elasticache:Describe*']), SetAsDefault: true }));
 await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: policy.Arn! }));
 await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'console', PolicyDocument: doc(['iam:Get*', 'iam:List*']) }));
+// Who can reach: a user that may create clusters reaches what MemoryDB's role may do.
+await iam.send(new CreateUserCommand({ UserName: 'dba' }));
+await iam.send(new PutUserPolicyCommand({ UserName: 'dba', PolicyName: 'clusters', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Clusters', Effect: 'Allow', Action: 'memorydb:CreateCluster', Resource: 'arn:aws:memorydb:*:123456789012:cluster/*' }] }) }));
+const SIMULATED = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Reads", "Effect": "Allow", "Action": "memorydb:Describe*", "Resource": "*" },
+    { "Sid": "NoDeletes", "Effect": "Deny", "Action": "memorydb:DeleteCluster", "Resource": "*" }
+  ]
+}`;
 await memorydb.send(new CreateClusterCommand({ ClusterName: 'orders', NodeType: 'db.t4g.small', ACLName: 'open-access' }));
 for (let i = 0; i < 100 && (await memorydb.send(new DescribeClustersCommand({}))).Clusters?.[0]?.Status !== 'available'; i++) await new Promise((r) => setTimeout(r, 50));
 
@@ -93,6 +103,21 @@ for (const scheme of ['light', 'dark'] as const) {
   await page.locator('tr[data-event="CreatePolicyVersion"] button').click();
   await page.locator('pre.json').waitFor();
   await shoot(page, 'events');
+  await page.goto(`${iamd.url}/console/#/simulator`);
+  await page.getByLabel('Only the policies pasted below').check();
+  await page.getByLabel('Policy 1').fill(SIMULATED);
+  await page.getByLabel(/^Actions/).fill('memorydb:DeleteCluster\nmemorydb:DescribeClusters');
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await page.locator('mark.matched').first().waitFor();
+  await page.getByRole('table', { name: 'Decisions' }).evaluate((table) => table.scrollIntoView({ block: 'end', inline: 'nearest' }));
+  await shoot(page, 'simulator');
+  await page.goto(`${iamd.url}/console/#/who-can`);
+  await page.getByLabel('Action').fill('ec2:CreateNetworkInterface');
+  await page.getByLabel('Resource ARN').fill('arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0abc');
+  await page.getByRole('button', { name: 'Analyse' }).click();
+  await page.locator('g[data-principal="arn:aws:iam::123456789012:user/dba"] .edge').first().click();
+  await page.getByRole('region', { name: 'Step' }).waitFor();
+  await shoot(page, 'who-can');
   await page.close();
 }
 

@@ -2,6 +2,7 @@
 // disk by the console, never sent anywhere but as SigV4 signatures), cleared by signing out.
 
 import { useCredentials, type Credentials } from './aws/client.ts';
+import { forgetRoleIndex } from './aws/role-index.ts';
 
 export interface Session {
   credentials: Credentials;
@@ -34,4 +35,5 @@ export function saveSession(session: Session): void {
 export function clearSession(): void {
   sessionStorage.removeItem(KEY);
   useCredentials(undefined);
+  forgetRoleIndex();
 }

@@ -40,8 +40,40 @@ export function useCredentials(credentials: Credentials | undefined, region = 'u
   current = credentials ? { credentials, region } : undefined;
 }
 
+/** Whose credentials sign now: what the console keeps in memory for a user is kept under it. */
+export function currentAccessKeyId(): string | undefined {
+  return current?.credentials.accessKeyId;
+}
+
 export function currentRegion(): string {
   return current?.region ?? 'us-east-1';
+}
+
+/** Requests on their way: background work (the roles' search index) waits until there are none. */
+let inFlight = 0;
+let idleWaiters: (() => void)[] = [];
+/** How long the page must have had no request before background work goes on: a click's next call starts within it. */
+const IDLE_MS = 50;
+
+function settled(): void {
+  if (--inFlight > 0) return;
+  setTimeout(() => {
+    if (inFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const wake of waiters) wake();
+  }, IDLE_MS);
+}
+
+/** Resolves once no request of the page has been on its way for a moment. */
+export function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    idleWaiters.push(resolve);
+    if (inFlight === 0) {
+      inFlight++;
+      settled();
+    }
+  });
 }
 
 async function signedFetch(
@@ -66,14 +98,19 @@ async function signedFetch(
   // The browser sets Host itself, from the same origin that was signed.
   for (const [name, value] of Object.entries(signed.headers)) if (name.toLowerCase() !== 'host') headers.set(name, value);
   const qs = new URLSearchParams(request.query ?? {}).toString().replace(/\+/g, '%20');
-  return fetch(request.path + (qs ? `?${qs}` : ''), {
-    method: request.method,
-    headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
-    credentials: 'omit',
-    cache: 'no-store',
-    ...(signal ? { signal } : {}),
-  });
+  inFlight++;
+  try {
+    return await fetch(request.path + (qs ? `?${qs}` : ''), {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      credentials: 'omit',
+      cache: 'no-store',
+      ...(signal ? { signal } : {}),
+    });
+  } finally {
+    settled();
+  }
 }
 
 type Params = Record<string, unknown>;
@@ -177,9 +214,7 @@ export async function iamdGet<T>(path: string, query: Record<string, string>): P
   } catch {
     throw new AwsError(`HTTP ${response.status}`, text || response.statusText, response.status);
   }
-  if (!response.ok) {
-    const error = (body.Error ?? body) as Record<string, unknown>;
-    throw new AwsError(String(error.Code ?? error.code ?? `HTTP ${response.status}`), String(error.Message ?? error.message ?? error.error ?? text), response.status);
-  }
+  // Errors come in the awsJson envelope (`__type`, `message`), as for the JSON services.
+  if (!response.ok) throw new AwsError(String(body.__type ?? `HTTP ${response.status}`), String(body.message ?? body.error ?? text), response.status);
   return body as T;
 }

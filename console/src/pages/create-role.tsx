@@ -6,6 +6,7 @@
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { createServiceLinkedRole, policyDocument } from '../aws/iam.ts';
+import { rolesChanged } from '../aws/role-index.ts';
 import { useAsync } from '../ui/async.ts';
 import { ErrorBox, JsonView, Show } from '../ui/components.tsx';
 import { go, href } from '../ui/router.ts';
@@ -46,6 +47,7 @@ export function CreateRole(): VNode {
         ...(description ? { Description: description } : {}),
         ...(suffix ? { CustomSuffix: suffix } : {}),
       });
+      rolesChanged();
       go('roles', role.RoleName);
     } catch (err) {
       setError(err);

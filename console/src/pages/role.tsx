@@ -111,7 +111,7 @@ function Summary({ role, onSaved }: { role: Role; onSaved: () => void }): VNode 
       <dt>Maximum session duration</dt>
       <dd>{role.MaxSessionDuration ? `${Number(role.MaxSessionDuration) / 3600} hour(s)` : '—'}</dd>
       <dt>Last activity</dt>
-      <dd>
+      <dd data-field="last-activity">
         {ago(lastUsed?.LastUsedDate)}
         {lastUsed?.Region ? ` in ${lastUsed.Region}` : ''}
       </dd>
@@ -172,7 +172,7 @@ function LastAccessed({ arn }: { arn: string }): VNode {
   return (
     <Show value={report}>
       {(services) => (
-        <table class="grid">
+        <table class="grid" aria-label="Services last accessed">
           <thead>
             <tr>
               <th>Service</th>
@@ -184,14 +184,16 @@ function LastAccessed({ arn }: { arn: string }): VNode {
           </thead>
           <tbody>
             {services.map((s) => (
-              <tr>
+              <tr data-namespace={s.ServiceNamespace}>
                 <td>
                   {s.ServiceName} <span class="hint">({s.ServiceNamespace})</span>
                 </td>
-                <td>{s.LastAuthenticated ? when(s.LastAuthenticated) : 'Not accessed in the tracking period'}</td>
-                <td class="mono">{s.LastAuthenticatedEntity ?? '—'}</td>
-                <td>{s.LastAuthenticatedRegion ?? '—'}</td>
-                <td>
+                <td data-field="last">{s.LastAuthenticated ? when(s.LastAuthenticated) : 'Not accessed in the tracking period'}</td>
+                <td class="mono" data-field="entity">
+                  {s.LastAuthenticatedEntity ?? '—'}
+                </td>
+                <td data-field="region">{s.LastAuthenticatedRegion ?? '—'}</td>
+                <td data-field="actions">
                   {list(s.TrackedActionsLastAccessed)
                     .filter((a) => a.LastAccessedTime)
                     .map((a) => (

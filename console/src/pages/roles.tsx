@@ -1,11 +1,13 @@
 // Roles: a paged list (ListRoles by markers, 50 a page) with path, trusted entities and last activity
 // (ListRoles does not carry it: GetRole per row shown, after the list is up), a badge on service-linked
-// roles, a search that walks the pages for names containing the text, and deletion of the selection.
+// roles, a search for names or paths containing the text (in the roles read once for the tab, see
+// aws/role-index.ts), and deletion of the selection.
 
 import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { query } from '../aws/client.ts';
 import { decodeDocument, deleteServiceLinkedRole, getRole, isServiceLinked, listRoles, type Role } from '../aws/iam.ts';
+import { heldRoleIndex, revalidateRoleIndex, roleIndex, rolesChanged, searchIndex } from '../aws/role-index.ts';
 import { trackDeletion } from '../notifications.tsx';
 import { useAsync } from '../ui/async.ts';
 import { ago, Badge, ErrorBox, Pager, Show } from '../ui/components.tsx';
@@ -13,8 +15,6 @@ import { usePaging } from '../ui/paging.ts';
 import { href } from '../ui/router.ts';
 
 const PAGE_SIZE = 50;
-/** A search reads the roles in pages this large, until it has a page of matches or the end. */
-const SEARCH_BATCH = 1000;
 
 /** Who may assume the role, as its trust policy names them. */
 export function trustedEntities(role: Pick<Role, 'AssumeRolePolicyDocument'>): string[] {
@@ -66,32 +66,45 @@ function useLastActivity(names: string[]): Record<string, string | undefined> {
   return seen;
 }
 
-async function searchRoles(text: string): Promise<{ items: Role[]; scanned: number; complete: boolean }> {
-  const needle = text.toLowerCase();
-  const items: Role[] = [];
-  let scanned = 0;
-  let marker: string | undefined;
-  do {
-    const page = await listRoles({ Marker: marker, MaxItems: SEARCH_BATCH });
-    scanned += page.items.length;
-    items.push(...page.items.filter((r) => r.RoleName.toLowerCase().includes(needle) || r.Path.toLowerCase().includes(needle)));
-    marker = page.marker;
-  } while (marker && items.length < PAGE_SIZE);
-  return { items: items.slice(0, PAGE_SIZE), scanned, complete: !marker };
-}
-
 export function Roles(): VNode {
   const paging = usePaging();
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [deleting, setDeleting] = useState(false);
-  const [rolesPage, reload] = useAsync(
-    () =>
-      search
-        ? searchRoles(search).then((r) => ({ items: r.items, marker: undefined, note: `${r.items.length} matching of ${r.scanned} roles read${r.complete ? '' : ' (first matches only)'}` }))
-        : listRoles({ Marker: paging.marker, MaxItems: PAGE_SIZE }).then((r) => ({ ...r, note: '' })),
-    [paging.marker, search],
-  );
+  const [indexed, setIndexed] = useState(heldRoleIndex());
+  /** The background reading failed: a search then reads (and shows ListRoles' error) itself. */
+  const [indexFailed, setIndexFailed] = useState(false);
+  const [rolesPage, reload] = useAsync(async () => {
+    if (!search) return { ...(await listRoles({ Marker: paging.marker, MaxItems: PAGE_SIZE })), note: '' };
+    // A search pages through its matches in the index; the marker is the offset of the page.
+    const index = await roleIndex();
+    const matches = searchIndex(index, search);
+    const from = Number(paging.marker ?? 0);
+    const to = from + PAGE_SIZE;
+    return {
+      items: matches.slice(from, to),
+      ...(to < matches.length ? { marker: String(to) } : {}),
+      note: `${matches.length} of ${index.roles.length} roles match (roles read ${new Date(index.readAt).toLocaleTimeString()})`,
+    };
+  }, [paging.marker, search, search ? indexed : undefined]);
+  // Once the page is up: the search index is read in the background if it is not held yet, and after
+  // a search it is checked, the search answered again when it was out of date.
+  useEffect(() => {
+    if (rolesPage.state !== 'done') return;
+    let live = true;
+    const update = (index: unknown) => {
+      if (live && index) {
+        setIndexed(heldRoleIndex());
+        setIndexFailed(false);
+      }
+    };
+    const failed = () => live && setIndexFailed(true);
+    if (!search) void roleIndex().then(update, failed);
+    else void revalidateRoleIndex().then(update, failed);
+    return () => {
+      live = false;
+    };
+  }, [rolesPage.state, search]);
   const names = rolesPage.state === 'done' ? rolesPage.value.items.map((r) => r.RoleName) : [];
   const activity = useLastActivity(names);
   const toggle = (name: string) =>
@@ -121,11 +134,16 @@ export function Roles(): VNode {
           e.preventDefault();
           const text = String(new FormData(e.currentTarget).get('q') ?? '').trim();
           paging.reset();
-          setSearch(text);
+          // The same search again is answered again (and the index checked again).
+          if (text === search) reload();
+          else setSearch(text);
         }}
       >
         <input name="q" type="search" placeholder="Search roles by name or path" aria-label="Search roles" defaultValue={search} />
         <button type="submit">Search</button>
+        <span class="hint" data-field="index" data-took={indexed ? Math.round(indexed.tookMs) : undefined}>
+          {indexFailed ? 'the roles could not be read for search' : indexed ? `${indexed.roles.length} roles ready to search` : 'reading the roles for search…'}
+        </span>
       </form>
       <Show value={rolesPage}>
         {(p) => (
@@ -160,9 +178,7 @@ export function Roles(): VNode {
               </tbody>
             </table>
             {p.items.length === 0 && <p class="empty">No roles.</p>}
-            {!search && (
-              <Pager page={paging.page} hasNext={p.marker !== undefined} onPrev={paging.prev} onNext={() => p.marker && paging.next(p.marker)} />
-            )}
+            <Pager page={paging.page} hasNext={p.marker !== undefined} onPrev={paging.prev} onNext={() => p.marker && paging.next(p.marker)} />
           </>
         )}
       </Show>
@@ -201,6 +217,7 @@ function DeleteDialog({ names, onClose }: { names: string[]; onClose: (done: boo
       }
     }
     setBusy(false);
+    rolesChanged();
     setErrors(failed);
     if (failed.length === 0) onClose(true);
   };

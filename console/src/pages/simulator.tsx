@@ -1,11 +1,12 @@
 // The policy simulator: IAM's SimulatePrincipalPolicy (a user, group or role's own policies, plus any
 // pasted) or SimulateCustomPolicy (pasted policies only), for actions × resources with context
-// entries. Each decision lists its matched statements; a statement of a pasted policy is highlighted
-// in that policy's text from the answer's StartPosition/EndPosition (1-based line and column).
+// entries. Each decision lists its matched statements, each highlighted in its policy's text (a pasted
+// one, or the principal's own as IAM returns it) from the answer's StartPosition/EndPosition.
 
 import type { ComponentChildren, VNode } from 'preact';
 import { useState } from 'preact/hooks';
 import { query } from '../aws/client.ts';
+import { principalPolicies, type SourcePolicy } from '../aws/principal-policies.ts';
 import { list } from '../aws/xml.ts';
 import { Badge, ErrorBox } from '../ui/components.tsx';
 
@@ -55,7 +56,10 @@ function contextEntries(text: string): { ContextKeyName: string; ContextKeyValue
     });
 }
 
-/** Offset in `text` of a 1-based line and column. */
+/**
+ * Offset in `text` of a 1-based line and column. IAM's positions are both just past a bracket: the
+ * statement is the text from one before StartPosition to just before EndPosition.
+ */
 function offsetOf(text: string, p: Position): number {
   const rows = text.split('\n');
   let offset = 0;
@@ -64,7 +68,7 @@ function offsetOf(text: string, p: Position): number {
 }
 
 /** The policy text with the matched ranges marked. */
-export function Highlighted({ text, ranges }: { text: string; ranges: [number, number][] }): VNode {
+export function Highlighted({ text, ranges, label }: { text: string; ranges: [number, number][]; label: string }): VNode {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   const parts: ComponentChildren[] = [];
   let at = 0;
@@ -75,7 +79,7 @@ export function Highlighted({ text, ranges }: { text: string; ranges: [number, n
   }
   parts.push(text.slice(at));
   return (
-    <pre class="json" tabIndex={0}>
+    <pre class="json wrap" tabIndex={0} aria-label={label} data-policy={label}>
       {parts}
     </pre>
   );
@@ -85,6 +89,8 @@ export function Simulator(): VNode {
   const [mode, setMode] = useState<'principal' | 'custom'>('principal');
   const [policies, setPolicies] = useState<string[]>(['']);
   const [results, setResults] = useState<EvaluationResult[]>();
+  /** The texts the results' positions point into: the pasted policies, and the principal's own. */
+  const [sources, setSources] = useState<SourcePolicy[]>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const run = async (e: Event) => {
@@ -103,6 +109,10 @@ export function Simulator(): VNode {
     setError(undefined);
     try {
       const r = await query<{ EvaluationResults?: EvaluationResult[] | string }>('iam', mode === 'principal' ? 'SimulatePrincipalPolicy' : 'SimulateCustomPolicy', input);
+      const given = pasted.map((text, i) => ({ id: `PolicyInputList.${i + 1}`, type: 'IAM Policy', text }));
+      // The principal's policies as IAM keeps them; a user who may not read them sees the positions only.
+      const own = mode === 'principal' ? await principalPolicies(input.PolicySourceArn ?? '').catch(() => []) : [];
+      setSources([...given, ...own]);
       setResults(list(r.EvaluationResults));
     } catch (err) {
       setResults(undefined);
@@ -111,10 +121,7 @@ export function Simulator(): VNode {
       setBusy(false);
     }
   };
-  const pastedIndex = (id: string | undefined): number => {
-    const m = /^PolicyInputList\.(\d+)$/.exec(id ?? '');
-    return m ? Number(m[1]) - 1 : -1;
-  };
+  const sourceOf = (m: MatchedStatement): SourcePolicy | undefined => sources.find((p) => p.id === m.SourcePolicyId && p.type === m.SourcePolicyType);
   return (
     <section>
       <h1>Policy simulator</h1>
@@ -179,12 +186,11 @@ export function Simulator(): VNode {
           <tbody>
             {results.map((r) => {
               const matched = list(r.MatchedStatements);
-              const byPolicy = new Map<number, [number, number][]>();
+              const byPolicy = new Map<SourcePolicy, [number, number][]>();
               for (const m of matched) {
-                const i = pastedIndex(m.SourcePolicyId);
-                if (i >= 0 && m.StartPosition && m.EndPosition) {
-                  const text = policies.filter((p) => p.trim())[i];
-                  byPolicy.set(i, [...(byPolicy.get(i) ?? []), [offsetOf(text, m.StartPosition), offsetOf(text, m.EndPosition) + 1]]);
+                const source = sourceOf(m);
+                if (source && m.StartPosition && m.EndPosition) {
+                  byPolicy.set(source, [...(byPolicy.get(source) ?? []), [offsetOf(source.text, m.StartPosition) - 1, offsetOf(source.text, m.EndPosition)]]);
                 }
               }
               return (
@@ -200,8 +206,8 @@ export function Simulator(): VNode {
                         {m.SourcePolicyId} ({m.SourcePolicyType}) {m.StartPosition ? `${m.StartPosition.Line}:${m.StartPosition.Column}–${m.EndPosition?.Line}:${m.EndPosition?.Column}` : ''}
                       </div>
                     ))}
-                    {[...byPolicy].map(([i, ranges]) => (
-                      <Highlighted text={policies.filter((p) => p.trim())[i]} ranges={ranges} />
+                    {[...byPolicy].map(([source, ranges]) => (
+                      <Highlighted text={source.text} ranges={ranges} label={source.id} />
                     ))}
                   </td>
                 </tr>

@@ -34,12 +34,13 @@ const short = (arn: string): string => {
 };
 
 const NODE_W = 170;
-const GAP = 90;
+/** Room between two nodes for the step's label (`memorydb:CreateCluster`) above its arrow. */
+const GAP = 170;
 const ROW = 70;
 
 function Graph({ answer, onStep }: { answer: WhoCanAnswer; onStep: (s: Step) => void }): VNode {
   const rows = answer.principals.flatMap((p) => (p.paths.length ? p.paths.map((path) => ({ p, steps: path.steps })) : [{ p, steps: [] as Step[] }]));
-  const width = Math.max(1, ...rows.map((r) => r.steps.length + 1)) * (NODE_W + GAP);
+  const width = Math.max(1, ...rows.map((r) => r.steps.length + 1)) * (NODE_W + GAP) - GAP + 2;
   return (
     <svg class="graph" width={width} height={rows.length * ROW + 20} role="img" aria-label="Paths from principals to the resource">
       <defs>
@@ -51,14 +52,14 @@ function Graph({ answer, onStep }: { answer: WhoCanAnswer; onStep: (s: Step) => 
         const y = 20 + r * ROW;
         const nodes = steps.length ? [steps[0].from, ...steps.map((s) => s.to)] : [p.principal];
         return (
-          <g>
+          <g data-principal={p.principal}>
             {steps.map((s, i) => {
               const x1 = i * (NODE_W + GAP) + NODE_W;
               const x2 = (i + 1) * (NODE_W + GAP);
               return (
-                <g class="edge" tabIndex={0} role="button" aria-label={`${s.kind} ${s.action}`} onClick={() => onStep(s)} onKeyDown={(e) => e.key === 'Enter' && onStep(s)}>
+                <g class="edge" tabindex={0} role="button" aria-label={`${s.kind} ${s.action}`} onClick={() => onStep(s)} onKeyDown={(e) => e.key === 'Enter' && onStep(s)}>
                   <line x1={x1} y1={y + 15} x2={x2} y2={y + 15} marker-end="url(#arrow)" />
-                  <text x={(x1 + x2) / 2} y={y + 8} text-anchor="middle">
+                  <text x={(x1 + x2) / 2} y={y + 9} text-anchor="middle">
                     {s.action || s.kind}
                   </text>
                 </g>
@@ -67,7 +68,7 @@ function Graph({ answer, onStep }: { answer: WhoCanAnswer; onStep: (s: Step) => 
             {nodes.map((n, i) => (
               <g class={i === 0 ? 'node principal' : 'node'}>
                 <title>{n}</title>
-                <rect x={i * (NODE_W + GAP)} y={y} width={NODE_W} height={30} rx={6} />
+                <rect x={i * (NODE_W + GAP) + 1} y={y} width={NODE_W} height={30} rx={6} />
                 <text x={i * (NODE_W + GAP) + NODE_W / 2} y={y + 19} text-anchor="middle">
                   {short(n)}
                 </text>
