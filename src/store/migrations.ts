@@ -8,6 +8,10 @@
 //   on both databases whatever the server's locale.
 // - generations: the per-account authorization generation counter.
 // - jobs: durable background jobs with their lease.
+// - entity_counts (version 3): how many entities of each counted kind an account holds, kept by
+//   triggers in the transaction that inserts or deletes them (see counters.ts).
+
+import { COUNTED_KINDS_V3 } from './counters.ts';
 
 export interface Migration {
   version: number;
@@ -85,6 +89,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: '',
     postgres: '',
   },
+  {
+    version: 3,
+    name: 'entity counters',
+    sqlite: sqliteCounters(),
+    postgres: postgresCounters(),
+  },
 ];
 
 /** Checks the list's own invariant: versions strictly increase (a bad edit fails at start, loudly). */
@@ -94,4 +104,63 @@ export function assertMigrationsOrdered(list: readonly Migration[] = MIGRATIONS)
       throw new Error(`migration ${m.version} (${m.name}) is out of order`);
     }
   });
+}
+
+// Version 3's SQL. The kinds are written into the triggers, so this list is frozen with the
+// migration; counting another kind takes a new migration (and its back-fill).
+function countedKindsSql(): string {
+  return COUNTED_KINDS_V3.map((k) => `'${k}'`).join(', ');
+}
+
+function sqliteCounters(): string {
+  const kinds = countedKindsSql();
+  return `
+    CREATE TABLE entity_counts (
+      account TEXT NOT NULL,
+      kind    TEXT NOT NULL,
+      n       INTEGER NOT NULL,
+      PRIMARY KEY (account, kind)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, kind, count(*) FROM entities WHERE account <> '' AND kind IN (${kinds}) GROUP BY account, kind;
+    CREATE TRIGGER entities_counted_insert AFTER INSERT ON entities
+      WHEN NEW.account <> '' AND NEW.kind IN (${kinds})
+    BEGIN
+      INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, NEW.kind, 1)
+        ON CONFLICT (account, kind) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER entities_counted_delete AFTER DELETE ON entities
+      WHEN OLD.account <> '' AND OLD.kind IN (${kinds})
+    BEGIN
+      UPDATE entity_counts SET n = n - 1 WHERE account = OLD.account AND kind = OLD.kind;
+    END;
+  `;
+}
+
+function postgresCounters(): string {
+  const kinds = countedKindsSql();
+  return `
+    CREATE TABLE entity_counts (
+      account TEXT COLLATE "C" NOT NULL,
+      kind    TEXT COLLATE "C" NOT NULL,
+      n       BIGINT NOT NULL,
+      PRIMARY KEY (account, kind)
+    );
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, kind, count(*) FROM entities WHERE account <> '' AND kind IN (${kinds}) GROUP BY account, kind;
+    CREATE FUNCTION iamd_count_entity() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, NEW.kind, 1)
+          ON CONFLICT (account, kind) DO UPDATE SET n = entity_counts.n + 1;
+      ELSE
+        UPDATE entity_counts SET n = n - 1 WHERE account = OLD.account AND kind = OLD.kind;
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER entities_counted_insert AFTER INSERT ON entities FOR EACH ROW
+      WHEN (NEW.account <> '' AND NEW.kind IN (${kinds})) EXECUTE FUNCTION iamd_count_entity();
+    CREATE TRIGGER entities_counted_delete AFTER DELETE ON entities FOR EACH ROW
+      WHEN (OLD.account <> '' AND OLD.kind IN (${kinds})) EXECUTE FUNCTION iamd_count_entity();
+  `;
 }

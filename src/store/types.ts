@@ -88,6 +88,10 @@ export interface Tx {
    * A per-account counter that write paths bump whenever anything that affects authorization
    * changes (policies, attachments, memberships, boundaries, trust policies). Caches of compiled
    * policy sets compare it to decide whether they are still valid, on every node.
+   *
+   * Inside a write transaction that has bumped it (on SQLite: or that shares its group commit with
+   * one that has) it is NaN: that state is not committed and may never be, so nothing may be cached
+   * under its number — NaN equals no number, so whatever a cache stores under it never matches.
    */
   generation(account: string): Promise<number>;
   bumpGeneration(account: string): Promise<number>;
@@ -101,7 +105,11 @@ export interface Tx {
 }
 
 export interface Store {
-  /** Runs `fn` in one serializable transaction; everything it wrote commits together or not at all. */
+  /**
+   * Runs `fn` in one serializable transaction; everything it wrote commits together or not at all, and
+   * the promise settles only once that is decided (after the commit is durable). On SQLite concurrent
+   * transactions share one commit (group commit, docs/store.md): each runs in a savepoint of its own.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A read-only view; cheaper than a transaction where the implementation can make it so. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import { decodeDoc, encodeDoc } from '../codec.ts';
+import { isCounted } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
 import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
@@ -21,6 +22,7 @@ const SQL = {
   deleteAccountEntities: 'DELETE FROM entities WHERE account = $1',
   deleteAccountJobs: 'DELETE FROM jobs WHERE account = $1',
   generation: 'SELECT n FROM generations WHERE account = $1',
+  counter: 'SELECT n FROM entity_counts WHERE account = $1 AND kind = $2',
   bumpGeneration:
     'INSERT INTO generations (account, n) VALUES ($1, 1) ON CONFLICT (account) DO UPDATE SET n = generations.n + 1 RETURNING n',
   insertJob: `INSERT INTO jobs (id, type, account, run_at, attempts, lease_owner, lease_until, payload)
@@ -52,6 +54,8 @@ export class PostgresTx implements Tx {
    * the transaction, and COMMIT would silently roll back. The store checks it before committing.
    */
   failure: unknown = undefined;
+  /** Accounts whose generation this transaction bumped (see generation()). */
+  private readonly bumped = new Set<string>();
 
   constructor(
     private readonly client: PoolClient,
@@ -86,6 +90,10 @@ export class PostgresTx implements Tx {
 
   async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
     const ref = options?.ref ?? undefined;
+    if (ref === undefined && !options?.keyPrefix && isCounted(account, kind)) {
+      const { rows } = await this.run('counter', [account, kind]);
+      return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
+    }
     const range = keyRange(options?.keyPrefix, undefined);
     const { rows } = await this.query(
       rangeStatement({ count: true, ref: ref !== undefined, range }),
@@ -123,15 +131,20 @@ export class PostgresTx implements Tx {
     await this.run('deleteAccountJobs', [account], true);
     // Bumped, not reset: see the SQLite store; caches must never see a generation number come back.
     await this.run('bumpGeneration', [account], true);
+    this.bumped.add(account);
   }
 
   async generation(account: string): Promise<number> {
+    // Not committed yet, maybe never (a rollback, a lost serialization race): a cache filled under
+    // this number could later match another state that reached it. NaN equals nothing.
+    if (this.bumped.has(account)) return NaN;
     const { rows } = await this.run('generation', [account]);
     return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
   }
 
   async bumpGeneration(account: string): Promise<number> {
     const { rows } = await this.run('bumpGeneration', [account], true);
+    this.bumped.add(account);
     return Number((rows[0] as [string])[0]);
   }
 

@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { decodeDoc, encodeDoc } from '../codec.ts';
+import { isCounted } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
 import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
@@ -24,6 +25,11 @@ export class SqliteTx implements Tx {
     private readonly reads: ReadStatements,
     /** null in a read-only view. */
     private readonly writes: WriteStatements | null,
+    /**
+     * In a write transaction, the accounts whose generation this transaction — or another member of
+     * its group commit, earlier on the same connection — has bumped; null in a read-only view.
+     */
+    private readonly bumped: Set<string> | null,
   ) {
     this.seenGenerations = writes === null ? new Map() : null;
   }
@@ -55,6 +61,9 @@ export class SqliteTx implements Tx {
 
   async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
     const ref = options?.ref ?? undefined;
+    if (ref === undefined && !options?.keyPrefix && isCounted(account, kind)) {
+      return (this.r().counter.get(account, kind) as number | undefined) ?? 0;
+    }
     const range = keyRange(options?.keyPrefix, undefined);
     return this.r()
       .range({ count: true, ref: ref !== undefined, range })
@@ -86,9 +95,13 @@ export class SqliteTx implements Tx {
     // Bumped, not reset: a counter that went back to 0 would let a cache entry built for the old
     // account's policies look current again once the new account reached the same number.
     w.bumpGeneration.get(account);
+    this.bumped?.add(account);
   }
 
   async generation(account: string): Promise<number> {
+    // Not committed yet, maybe never: a cache filled now under that number could outlive a rollback
+    // and later match a different state that reached the same number. NaN equals nothing.
+    if (this.bumped?.has(account)) return NaN;
     const seen = this.seenGenerations?.get(account);
     if (seen !== undefined) return seen;
     const generation = (this.r().generation.get(account) as number | undefined) ?? 0;
@@ -97,7 +110,9 @@ export class SqliteTx implements Tx {
   }
 
   async bumpGeneration(account: string): Promise<number> {
-    return this.w().bumpGeneration.get(account) as number;
+    const n = this.w().bumpGeneration.get(account) as number;
+    this.bumped?.add(account);
+    return n;
   }
 
   async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {

@@ -17,6 +17,8 @@ export class ReadStatements {
   /** → [key, ref, doc] */
   readonly listByRef: Statement;
   readonly generation: Statement;
+  /** → n, or undefined before the account's first entity of the kind */
+  readonly counter: Statement;
   private readonly ranges = new Map<string, Statement>();
 
   constructor(protected readonly db: Database.Database, beginSql: string) {
@@ -28,6 +30,7 @@ export class ReadStatements {
       .prepare('SELECT key, ref, doc FROM entities WHERE account = ? AND kind = ? AND ref = ? ORDER BY key')
       .raw(true);
     this.generation = db.prepare('SELECT n FROM generations WHERE account = ?').pluck(true);
+    this.counter = db.prepare('SELECT n FROM entity_counts WHERE account = ? AND kind = ?').pluck(true);
   }
 
   /** list → rows [key, ref, doc]; count → the number. */
@@ -60,6 +63,9 @@ export class WriteStatements extends ReadStatements {
   readonly finishJobReschedule: Statement;
   readonly deleteAllEntities: Statement;
   readonly deleteAllJobs: Statement;
+  readonly savepoint: Statement;
+  readonly releaseSavepoint: Statement;
+  readonly rollbackToSavepoint: Statement;
 
   constructor(db: Database.Database) {
     // IMMEDIATE takes the write lock at BEGIN, so another process waits (busy_timeout) there rather
@@ -100,5 +106,9 @@ export class WriteStatements extends ReadStatements {
     );
     this.deleteAllEntities = db.prepare('DELETE FROM entities');
     this.deleteAllJobs = db.prepare('DELETE FROM jobs');
+    // One member of a group commit at a time, so one name serves them all.
+    this.savepoint = db.prepare('SAVEPOINT batch_member');
+    this.releaseSavepoint = db.prepare('RELEASE batch_member');
+    this.rollbackToSavepoint = db.prepare('ROLLBACK TO batch_member');
   }
 }
