@@ -3,7 +3,8 @@
 // page starts strictly after it even if items were added or removed in between (an offset would skip
 // or repeat them).
 
-import { pageAfterKey, type KeyPaging, type KeyTokens } from '../common/paging.ts';
+import { pageAfterKey, pageSize, type KeyPaging, type KeyTokens } from '../common/paging.ts';
+import type { Entity, Tx } from '../store/types.ts';
 import { invalidMarker } from './errors.ts';
 
 export const DEFAULT_MAX_ITEMS = 100;
@@ -40,6 +41,44 @@ const PAGING: KeyPaging = { tokens: markers, size: { default: DEFAULT_MAX_ITEMS 
 export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, input: PageInput): { items: T[] } & PageOutput {
   const page = pageAfterKey(items, keyOf, { token: input.Marker, size: input.MaxItems }, PAGING);
   return page.next === undefined ? { items: page.items, IsTruncated: false } : { items: page.items, IsTruncated: true, Marker: page.next };
+}
+
+/** What the next page of a Marker-paged list starts after, and how many items it holds. */
+export function pageCursor(input: PageInput): { after: string | undefined; size: number } {
+  return { after: input.Marker === undefined ? undefined : markers.read(input.Marker), size: pageSize(input.MaxItems, PAGING.size) };
+}
+
+/** The page made of the first `size` of `found` (one more than that means there is a next page). */
+export function pageOf<T>(found: T[], size: number, keyOf: (item: T) => string): { items: T[] } & PageOutput {
+  if (found.length <= size) return { items: found, IsTruncated: false };
+  const items = found.slice(0, size);
+  return { items, IsTruncated: true, Marker: markers.write(keyOf(items[items.length - 1]!)) };
+}
+
+/**
+ * One page of the entities of `kind`, read from the store by key range: the rows after the marker's
+ * key, a page and one more (to know whether another page follows) — never the whole kind, so a page
+ * costs the same however many the account holds. `keep` filters (a PathPrefix): the range is then
+ * read in chunks until the page is full or the kind ends.
+ */
+export async function pageOfEntities<T>(
+  tx: Tx,
+  account: string,
+  kind: string,
+  input: PageInput,
+  options: { keyPrefix?: string; keep?: (entity: Entity<T>) => boolean } = {},
+): Promise<{ items: Entity<T>[] } & PageOutput> {
+  const { size } = pageCursor(input);
+  let { after } = pageCursor(input);
+  const found: Entity<T>[] = [];
+  for (;;) {
+    const want = size + 1 - found.length;
+    const chunk = await tx.list<T>(account, kind, { keyPrefix: options.keyPrefix, after, limit: want });
+    for (const e of chunk) if (!options.keep || options.keep(e)) found.push(e);
+    if (chunk.length < want || found.length > size) break;
+    after = chunk[chunk.length - 1]!.key;
+  }
+  return pageOf(found, size, (e) => e.key);
 }
 
 /** The members of a paginated answer other than the list itself. */
