@@ -10,6 +10,10 @@
 // Entities that are global rather than per-account (access key id → owner, session token → session)
 // live under the account `GLOBAL`.
 
+import type { CountOptions } from './counters.ts';
+
+export type { CountOptions } from './counters.ts';
+
 export const GLOBAL = '';
 
 export interface Entity<T = unknown> {
@@ -74,7 +78,13 @@ export interface Tx {
   list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]>;
   /** Every entity of `kind` whose ref equals `ref`, ascending by key. */
   listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
-  count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number>;
+  /**
+   * How many entities of `kind` (with that ref, under that key prefix, or holding any ref). A whole
+   * counted kind is read from its counter (src/store/counters.ts), whatever the account holds.
+   */
+  count(account: string, kind: string, options?: CountOptions): Promise<number>;
+  /** The total length of the array `field` over the documents of `kind` (a counter; see counters.ts). */
+  itemTotal(account: string, kind: string, field: string): Promise<number>;
   /** Throws `UniqueViolation` when the key is taken. */
   insert<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<void>;
   /** Replaces the document (and ref) of an existing entity; returns false when it does not exist. */

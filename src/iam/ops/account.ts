@@ -39,7 +39,6 @@ export function accountOperations(deps: IamDeps) {
     authorize: () => [check('GetAccountSummary', '*')],
     async handle(_input, ctx, tx) {
       const a = ctx.account;
-      const policies = await tx.list<PolicyDoc>(a, KIND.policy);
       const SummaryMap: Record<string, number> = {
         Users: await tx.count(a, KIND.user),
         UsersQuota: quotas.usersPerAccount,
@@ -47,9 +46,9 @@ export function accountOperations(deps: IamDeps) {
         GroupsQuota: quotas.groupsPerAccount,
         Roles: await tx.count(a, KIND.role),
         RolesQuota: quotas.rolesPerAccount,
-        Policies: policies.length,
+        Policies: await tx.count(a, KIND.policy),
         PoliciesQuota: quotas.policiesPerAccount,
-        PolicyVersionsInUse: policies.reduce((n, p) => n + p.doc.versions.length, 0),
+        PolicyVersionsInUse: await tx.itemTotal(a, KIND.policy, 'versions'),
         PolicyVersionsInUseQuota: quotas.policyVersionsInUse,
         VersionsPerPolicyQuota: quotas.versionsPerPolicy,
         PolicySizeQuota: quotas.policySize,

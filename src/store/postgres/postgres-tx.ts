@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import { decodeDoc, encodeDoc } from '../codec.ts';
-import { isCounted } from '../counters.ts';
+import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
-import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
 const dollar: Placeholder = (n) => `$${n}`;
@@ -88,18 +88,25 @@ export class PostgresTx implements Tx {
     return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
   }
 
-  async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
+  async count(account: string, kind: string, options?: CountOptions): Promise<number> {
+    const counter = counterFor(account, kind, options);
+    if (counter !== undefined) return this.counter(account, counter);
     const ref = options?.ref ?? undefined;
-    if (ref === undefined && !options?.keyPrefix && isCounted(account, kind)) {
-      const { rows } = await this.run('counter', [account, kind]);
-      return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
-    }
     const range = keyRange(options?.keyPrefix, undefined);
     const { rows } = await this.query(
       rangeStatement({ count: true, ref: ref !== undefined, range }),
       rangeParams(account, kind, ref, range, undefined),
     );
     return Number((rows[0] as [string])[0]);
+  }
+
+  itemTotal(account: string, kind: string, field: string): Promise<number> {
+    return this.counter(account, arrayCounter(account, kind, field));
+  }
+
+  private async counter(account: string, name: string): Promise<number> {
+    const { rows } = await this.run('counter', [account, name]);
+    return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
   }
 
   async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {

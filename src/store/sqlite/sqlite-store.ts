@@ -33,6 +33,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Read-only connections kept for read() (default 4); more concurrent reads queue. */
   maxReaders?: number;
+  /**
+   * Let concurrent transactions share one commit (default: on, unless IAMD_GROUP_COMMIT=off — the
+   * switch the benchmark uses to measure both ways in one run). Off, each transaction commits alone.
+   */
+  groupCommit?: boolean;
 }
 
 interface Reader {
@@ -66,7 +71,8 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     writer.close();
     throw e;
   }
-  return new SqliteStore(file, writer, busyTimeoutMs, Math.max(1, options.maxReaders ?? 4));
+  const groupCommit = options.groupCommit ?? process.env.IAMD_GROUP_COMMIT !== 'off';
+  return new SqliteStore(file, writer, busyTimeoutMs, Math.max(1, options.maxReaders ?? 4), groupCommit ? MAX_BATCH : 1);
 }
 
 class SqliteStore implements Store {
@@ -84,6 +90,8 @@ class SqliteStore implements Store {
     private readonly writer: Database.Database,
     private readonly busyTimeoutMs: number,
     private readonly maxReaders: number,
+    /** Transactions per commit at most (1: no group commit). */
+    private readonly maxBatch: number,
   ) {
     this.writes = new WriteStatements(writer);
   }
@@ -105,7 +113,7 @@ class SqliteStore implements Store {
    * could still take away.
    */
   private async commitBatch(): Promise<void> {
-    const batch = this.waitingWrites.splice(0, MAX_BATCH);
+    const batch = this.waitingWrites.splice(0, this.maxBatch);
     // More waited than one batch takes: they get the next one.
     if (this.waitingWrites.length > 0) void this.writeLock.run(() => this.commitBatch());
     if (this.closed) {

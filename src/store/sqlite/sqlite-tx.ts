@@ -5,10 +5,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { decodeDoc, encodeDoc } from '../codec.ts';
-import { isCounted } from '../counters.ts';
+import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
-import { type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
@@ -59,15 +59,18 @@ export class SqliteTx implements Tx {
     return rows.map((row) => toEntity<T>(account, kind, row));
   }
 
-  async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
+  async count(account: string, kind: string, options?: CountOptions): Promise<number> {
+    const counter = counterFor(account, kind, options);
+    if (counter !== undefined) return (this.r().counter.get(account, counter) as number | undefined) ?? 0;
     const ref = options?.ref ?? undefined;
-    if (ref === undefined && !options?.keyPrefix && isCounted(account, kind)) {
-      return (this.r().counter.get(account, kind) as number | undefined) ?? 0;
-    }
     const range = keyRange(options?.keyPrefix, undefined);
     return this.r()
       .range({ count: true, ref: ref !== undefined, range })
       .get(...rangeParams(account, kind, ref, range, undefined)) as number;
+  }
+
+  async itemTotal(account: string, kind: string, field: string): Promise<number> {
+    return (this.r().counter.get(account, arrayCounter(account, kind, field)) as number | undefined) ?? 0;
   }
 
   async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {
