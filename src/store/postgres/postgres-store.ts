@@ -195,8 +195,11 @@ class PostgresStore implements Store {
       const commit = await client.query('COMMIT');
       if (commit.command !== 'COMMIT') throw new Error('store: COMMIT rolled back');
       return result;
-    } catch (e) {
+    } catch (thrown) {
       tx.end();
+      // A statement lost a serialization race, the callback caught that and went on, and the next
+      // statement met the aborted transaction: the lost race is what happened, and it is retried.
+      const e = tx.failure !== undefined && isRetryable(tx.failure) ? tx.failure : thrown;
       if (isConnectionFailure(e)) broken = e instanceof Error ? e : new Error(String(e));
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError;
