@@ -1,5 +1,5 @@
-// Transactions that arrive together: on SQLite they share one commit (group commit), each in a
-// savepoint of its own. Whatever the store does underneath, the contract is the same on both
+// Transactions that arrive together share one database transaction and commit (group commit), each
+// in a savepoint of its own. Whatever the store does underneath, the contract is the same on both
 // databases: one transaction's failure undoes only its own writes, each caller hears its own outcome,
 // what was acknowledged is there after a reopen, and a generation bumped by a transaction that did not
 // commit is never handed out as a number a cache could trust.
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
-import { BACKENDS, sqliteBackend, withStore } from './harness.ts';
+import { BACKENDS, withStore } from './harness.ts';
 
 class Refused extends Error {
   constructor(readonly i: number) {
@@ -108,47 +108,49 @@ for (const factory of BACKENDS) {
   });
 }
 
-describe('group commit: SQLite', () => {
-  test('a transaction after another one’s bump in the same batch reads NaN too, and a rolled-back bump leaves the number', () =>
-    withStore(sqliteBackend, async (store) => {
-      const [, second] = await Promise.allSettled([
-        store.transaction(async (tx) => {
-          await tx.bumpGeneration(A);
-          throw new Refused(0);
-        }),
-        store.transaction((tx) => tx.generation(A)),
-      ]);
-      assert.equal(second.status, 'fulfilled');
-      assert.ok(Number.isNaN((second as PromiseFulfilledResult<number>).value), 'the batch saw an uncommitted bump');
-      assert.equal(await store.read((tx) => tx.generation(A)), 0, 'the rolled-back bump is gone');
-    }));
+for (const factory of BACKENDS) {
+  describe(`group commit: ${factory().name}`, () => {
+    test('a transaction after another one’s bump in the same batch reads NaN too, and a rolled-back bump leaves the number', () =>
+      withStore(factory, async (store) => {
+        const [, second] = await Promise.allSettled([
+          store.transaction(async (tx) => {
+            await tx.bumpGeneration(A);
+            throw new Refused(0);
+          }),
+          store.transaction((tx) => tx.generation(A)),
+        ]);
+        assert.equal(second.status, 'fulfilled');
+        assert.ok(Number.isNaN((second as PromiseFulfilledResult<number>).value), 'the batch saw an uncommitted bump');
+        assert.equal(await store.read((tx) => tx.generation(A)), 0, 'the rolled-back bump is gone');
+      }));
 
-  test('transactions that arrive while a batch runs share the next commit, in arrival order', () =>
-    withStore(sqliteBackend, async (store) => {
-      // The first batch holds the write lock until its callback resolves; meanwhile 30 more queue.
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      const first = store.transaction(async (tx) => {
-        await tx.insert(A, 'user', 'first', {});
-        await held;
-      });
-      await new Promise((resolve) => setImmediate(resolve));
-      const order: number[] = [];
-      const queued = Array.from({ length: 30 }, (_, i) =>
-        store.transaction(async (tx) => {
-          order.push(i);
-          await tx.insert(A, 'user', `q${i}`, {});
-          // The first one bumps; the others read NaN only if they run in its (uncommitted) transaction.
-          if (i === 0) await tx.bumpGeneration(A);
-          return tx.generation(A);
-        }),
-      );
-      release();
-      await first;
-      const generations = await Promise.all(queued);
-      assert.deepEqual(order, [...Array(30).keys()], 'they run one after another, in arrival order');
-      assert.ok(generations.every(Number.isNaN), 'all 30 ran in one transaction');
-      assert.equal(await store.read((tx) => tx.count(A, 'user')), 31);
-      assert.equal(await store.read((tx) => tx.generation(A)), 1);
-    }));
-});
+    test('transactions that arrive while a batch runs share the next commit, in arrival order', () =>
+      withStore(factory, async (store) => {
+        // The first batch holds the write lock until its callback resolves; meanwhile 30 more queue.
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const first = store.transaction(async (tx) => {
+          await tx.insert(A, 'user', 'first', {});
+          await held;
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        const order: number[] = [];
+        const queued = Array.from({ length: 30 }, (_, i) =>
+          store.transaction(async (tx) => {
+            order.push(i);
+            await tx.insert(A, 'user', `q${i}`, {});
+            // The first one bumps; the others read NaN only if they run in its (uncommitted) transaction.
+            if (i === 0) await tx.bumpGeneration(A);
+            return tx.generation(A);
+          }),
+        );
+        release();
+        await first;
+        const generations = await Promise.all(queued);
+        assert.deepEqual(order, [...Array(30).keys()], 'they run one after another, in arrival order');
+        assert.ok(generations.every(Number.isNaN), 'all 30 ran in one transaction');
+        assert.equal(await store.read((tx) => tx.count(A, 'user')), 31);
+        assert.equal(await store.read((tx) => tx.generation(A)), 1);
+      }));
+  });
+}

@@ -54,12 +54,15 @@ export class PostgresTx implements Tx {
    * the transaction, and COMMIT would silently roll back. The store checks it before committing.
    */
   failure: unknown = undefined;
-  /** Accounts whose generation this transaction bumped (see generation()). */
-  private readonly bumped = new Set<string>();
 
   constructor(
     private readonly client: PoolClient,
     private readonly readOnly: boolean,
+    /**
+     * Accounts whose generation this transaction bumped — or, in a group commit, another member of
+     * the same database transaction before it (see generation()).
+     */
+    private readonly bumped: Set<string> = new Set(),
   ) {}
 
   end(): void {

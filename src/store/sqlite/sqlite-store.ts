@@ -52,6 +52,13 @@ interface QueuedWrite {
   reject(error: unknown): void;
 }
 
+/** How a member of a batch ended, told to its caller once the batch's COMMIT has decided. */
+interface Outcome {
+  write: QueuedWrite;
+  ok: boolean;
+  value: unknown;
+}
+
 /**
  * At most this many transactions share one commit: a batch runs its members one after another, so a
  * bound keeps the first member's wait for its acknowledgement short.
@@ -135,7 +142,9 @@ class SqliteStore implements Store {
       for (const w of batch) w.reject(classify(e));
       return [];
     }
-    const done: { write: QueuedWrite; result: unknown }[] = [];
+    // Every outcome waits for the COMMIT, failures too: a member's refusal may rest on what an
+    // earlier member wrote (its name is taken), which only the COMMIT makes true.
+    const outcomes: Outcome[] = [];
     // Accounts whose generation a member bumped: uncommitted, so no generation read in this
     // transaction may be taken for a version a cache could trust (see SqliteTx.generation).
     const bumped = new Set<string>();
@@ -147,42 +156,44 @@ class SqliteStore implements Store {
         const result = await write.fn(tx);
         tx.end();
         this.writes.releaseSavepoint.run();
-        done.push({ write, result });
+        outcomes.push({ write, ok: true, value: result });
       } catch (e) {
         tx.end();
         const failure = classify(e);
+        outcomes.push({ write, ok: false, value: failure });
         if (this.writer.inTransaction) {
           // Only this member's writes are undone; the transaction goes on with the next.
           try {
             this.writes.rollbackToSavepoint.run();
             this.writes.releaseSavepoint.run();
-            write.reject(failure);
             continue;
           } catch (rollbackError) {
-            write.reject(failure);
-            this.abandon(done, classify(rollbackError));
+            this.abandon(outcomes, classify(rollbackError));
             return batch.slice(i + 1);
           }
         }
         // SQLite rolled the whole transaction back by itself (disk full, I/O error): what the
-        // members before this one wrote is gone with it; they fail as this one did.
-        write.reject(failure);
-        this.abandon(done, failure);
+        // members before this one wrote is gone with it; they fail as this one did. The members
+        // after it start over in a transaction of their own.
+        this.abandon(outcomes, failure);
         return batch.slice(i + 1);
       }
     }
     try {
       this.writes.commit.run();
     } catch (e) {
-      this.abandon(done, classify(e));
+      this.abandon(outcomes, classify(e));
       return [];
     }
-    for (const { write, result } of done) write.resolve(result);
+    for (const { write, ok, value } of outcomes) {
+      if (ok) write.resolve(value);
+      else write.reject(value);
+    }
     return [];
   }
 
-  /** The transaction is lost: its members that had succeeded fail with `failure`. */
-  private abandon(done: { write: QueuedWrite }[], failure: unknown): void {
+  /** The transaction is lost: every member that ran in it fails with `failure`. */
+  private abandon(outcomes: Outcome[], failure: unknown): void {
     if (this.writer.inTransaction) {
       try {
         this.writes.rollback.run();
@@ -190,7 +201,7 @@ class SqliteStore implements Store {
         // The connection already ended it.
       }
     }
-    for (const { write } of done) write.reject(failure);
+    for (const { write } of outcomes) write.reject(failure);
   }
 
   async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
