@@ -34,29 +34,38 @@ export const seededName = (prefix: string, i: number): string => `${prefix}${Str
 
 const id = (prefix: string): string => prefix + randomBytes(12).toString('hex').toUpperCase().slice(0, 17);
 
+/** One row of the entities table. */
+export type Row = [account: string, kind: string, key: string, ref: string | null, doc: unknown];
+
+/** Writes rows in one transaction. */
+export type RowWriter = (rows: Row[]) => Promise<void>;
+
+/** Through the store API: one insert per row, a few thousand to a transaction. */
+export const storeWriter =
+  (store: Store): RowWriter =>
+  (rows) =>
+    store.transaction(async (tx) => {
+      for (const [account, kind, key, ref, doc] of rows) await tx.insert(account, kind, key, doc, ref);
+    });
+
 /** Adds seeded entities number `from` (inclusive) to `to` (exclusive) of each kind. */
-export async function seed(store: Store, account: string, t: Templates, from: number, to: number): Promise<void> {
+export async function seed(write: RowWriter, account: string, t: Templates, from: number, to: number): Promise<void> {
   const now = Date.now();
   for (let start = from; start < to; start += BATCH) {
     const end = Math.min(to, start + BATCH);
-    await store.transaction(async (tx) => {
-      for (let i = start; i < end; i++) {
-        const roleName = seededName('seed-role-', i);
-        await tx.insert(account, KIND.role, roleName, { ...t.role.doc, RoleName: roleName, RoleId: id('AROA'), Arn: `arn:aws:iam::${account}:role/${roleName}` });
-        const userName = seededName('seed-user-', i);
-        await tx.insert(account, KIND.user, userName, { ...t.user.doc, UserName: userName, UserId: id('AIDA'), Arn: `arn:aws:iam::${account}:user/${userName}` });
-        const policyName = seededName('seed-policy-', i);
-        await tx.insert(account, KIND.policy, policyName, {
-          ...t.policy.doc,
-          PolicyName: policyName,
-          PolicyId: id('ANPA'),
-          Arn: `arn:aws:iam::${account}:policy/${policyName}`,
-        });
-        // Spread over the last day, so they sit among the server's own events.
-        const eventId = randomBytes(16).toString('hex');
-        const time = now - (i % 86_400) * 1000;
-        await tx.insert(account, AUDIT_EVENT_KIND, eventKey(time, eventId), { ...t.event.doc, id: eventId, t: time }, t.event.ref);
-      }
-    });
+    const rows: Row[] = [];
+    for (let i = start; i < end; i++) {
+      const roleName = seededName('seed-role-', i);
+      rows.push([account, KIND.role, roleName, null, { ...t.role.doc, RoleName: roleName, RoleId: id('AROA'), Arn: `arn:aws:iam::${account}:role/${roleName}` }]);
+      const userName = seededName('seed-user-', i);
+      rows.push([account, KIND.user, userName, null, { ...t.user.doc, UserName: userName, UserId: id('AIDA'), Arn: `arn:aws:iam::${account}:user/${userName}` }]);
+      const policyName = seededName('seed-policy-', i);
+      rows.push([account, KIND.policy, policyName, null, { ...t.policy.doc, PolicyName: policyName, PolicyId: id('ANPA'), Arn: `arn:aws:iam::${account}:policy/${policyName}` }]);
+      // Spread over the last day, so they sit among the server's own events.
+      const eventId = randomBytes(16).toString('hex');
+      const time = now - (i % 86_400) * 1000;
+      rows.push([account, AUDIT_EVENT_KIND, eventKey(time, eventId), t.event.ref, { ...t.event.doc, id: eventId, t: time }]);
+    }
+    await write(rows);
   }
 }
