@@ -7,7 +7,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
-import { BACKENDS, withStore } from './harness.ts';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { BACKENDS, POSTGRES_URL, postgresBackend, type BackendFactory, withStore } from './harness.ts';
+
+/** PostgreSQL with group commit, which is off by default there (docs/store.md). */
+const postgresBatched: BackendFactory = () => {
+  const backend = postgresBackend();
+  const schema = backend.config.kind === 'postgres' ? backend.config.schema : undefined;
+  return { ...backend, open: () => openPostgresStore(POSTGRES_URL, { schema, groupCommit: true }) };
+};
+const BATCHING = [BACKENDS[0]!, postgresBatched];
+const label = (factory: BackendFactory): string => (factory === postgresBatched ? 'postgres, group commit on' : factory().name);
 
 class Refused extends Error {
   constructor(readonly i: number) {
@@ -15,8 +25,8 @@ class Refused extends Error {
   }
 }
 
-for (const factory of BACKENDS) {
-  const name = factory().name;
+for (const factory of [...BACKENDS, postgresBatched]) {
+  const name = label(factory);
   describe(`concurrent transactions: ${name}`, () => {
     test('one failing among many undoes only its own writes, and each caller hears its own outcome', () =>
       withStore(factory, async (store) => {
@@ -108,8 +118,8 @@ for (const factory of BACKENDS) {
   });
 }
 
-for (const factory of BACKENDS) {
-  describe(`group commit: ${factory().name}`, () => {
+for (const factory of BATCHING) {
+  describe(`group commit: ${label(factory)}`, () => {
     test('a transaction after another one’s bump in the same batch reads NaN too, and a rolled-back bump leaves the number', () =>
       withStore(factory, async (store) => {
         const [, second] = await Promise.allSettled([
