@@ -1,6 +1,7 @@
 // Group commit: CreateRole at 32 connections (and at 1) against an iamd on SQLite with every
 // transaction committing alone (IAMD_GROUP_COMMIT=off, the store as it was) and with concurrent
-// transactions sharing one commit (the default), then on PostgreSQL — all in one run. Each server
+// transactions sharing one commit (the default), then on PostgreSQL without group commit (its
+// default) and with it (IAMD_GROUP_COMMIT=on) — all in one run. Each server
 // is fresh; the requests are signed by the real SDK as an IAM user allowed to create roles.
 //
 // `npm run bench -- group-commit [--quick]`. Goal (issue 13): CreateRole at 32 connections ≥ 5× the
@@ -14,7 +15,7 @@ import { ROOT, spawnServer, tempDir } from '../test/helpers/server.ts';
 import { formatRate, formatRatio, table, type BenchOptions } from './harness.ts';
 import { capture, load, trust, wireBytes, type LoadResult } from './server.bench.ts';
 
-export const title = 'CreateRole with and without group commit (SQLite), and on PostgreSQL';
+export const title = 'CreateRole with and without group commit, on SQLite and on PostgreSQL';
 
 interface Setup {
   name: string;
@@ -24,21 +25,23 @@ interface Setup {
 }
 
 function setups(): Setup[] {
-  const schema = `iamd_gc_${randomBytes(6).toString('hex')}`;
   return [
     { name: 'SQLite, one commit per transaction', args: [], env: { IAMD_GROUP_COMMIT: 'off' }, cleanup: async () => {} },
     { name: 'SQLite, group commit', args: [], env: {}, cleanup: async () => {} },
-    {
-      name: 'PostgreSQL',
-      args: ['--database-url', POSTGRES_URL, '--database-schema', schema],
-      env: { IAMD_MASTER_KEY: randomBytes(32).toString('base64') },
-      cleanup: async () => {
-        const client = new pg.Client({ connectionString: POSTGRES_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      },
-    },
+    ...(['off', 'on'] as const).map((mode) => {
+      const schema = `iamd_gc_${mode}_${randomBytes(6).toString('hex')}`;
+      return {
+        name: `PostgreSQL, group commit ${mode}`,
+        args: ['--database-url', POSTGRES_URL, '--database-schema', schema],
+        env: { IAMD_MASTER_KEY: randomBytes(32).toString('base64'), IAMD_GROUP_COMMIT: mode },
+        cleanup: async () => {
+          const client = new pg.Client({ connectionString: POSTGRES_URL });
+          await client.connect();
+          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await client.end();
+        },
+      };
+    }),
   ];
 }
 
