@@ -29,13 +29,13 @@ interface Captured {
   body: string;
 }
 
-const trust = JSON.stringify({
+export const trust = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
 /** Lets the SDK build and sign a request, then stops it before it is sent. */
-async function capture(endpoint: string, credentials: Credentials, send: (client: IAMClient) => Promise<unknown>): Promise<Captured> {
+export async function capture(endpoint: string, credentials: Credentials, send: (client: IAMClient) => Promise<unknown>): Promise<Captured> {
   let captured: Captured | undefined;
   const client = new IAMClient({
     endpoint,
@@ -54,7 +54,7 @@ async function capture(endpoint: string, credentials: Credentials, send: (client
   return captured;
 }
 
-interface LoadResult {
+export interface LoadResult {
   perSecond: number;
   p50: number;
   p99: number;
@@ -78,7 +78,7 @@ function cpuTime(pid: number | undefined): number | undefined {
 const CLOCK_TICKS = 100;
 
 /** A request as the bytes that go on the wire, built once so the load generator spends little CPU. */
-function wireBytes(url: URL, r: Captured): Buffer {
+export function wireBytes(url: URL, r: Captured): Buffer {
   const body = Buffer.from(r.body);
   const lines = [`POST ${r.path} HTTP/1.1`];
   for (const [name, value] of Object.entries(r.headers)) {
@@ -123,7 +123,7 @@ function connection(url: URL): { send(bytes: Buffer): Promise<number>; close(): 
   };
 }
 
-async function load(url: URL, requests: Buffer[], connections: number, seconds: number, once: boolean, pid?: number): Promise<LoadResult> {
+export async function load(url: URL, requests: Buffer[], connections: number, seconds: number, once: boolean, pid?: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;

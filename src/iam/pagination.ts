@@ -43,30 +43,50 @@ export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, inp
   return page.next === undefined ? { items: page.items, IsTruncated: false } : { items: page.items, IsTruncated: true, Marker: page.next };
 }
 
+/** What the next page of a Marker-paged list starts after, and how many items it holds. */
+export function pageCursor(input: PageInput): { after: string | undefined; size: number } {
+  return { after: input.Marker === undefined ? undefined : markers.read(input.Marker), size: pageSize(input.MaxItems, PAGING.size) };
+}
+
+/** The page made of the first `size` of `found` (one more than that means there is a next page). */
+export function pageOf<T>(found: T[], size: number, keyOf: (item: T) => string): { items: T[] } & PageOutput {
+  if (found.length <= size) return { items: found, IsTruncated: false };
+  const items = found.slice(0, size);
+  return { items, IsTruncated: true, Marker: markers.write(keyOf(items[items.length - 1]!)) };
+}
+
+/**
+ * One page of the entities of `kind`, read from the store by key range: the rows after the marker's
+ * key, a page and one more (to know whether another page follows) — never the whole kind, so a page
+ * costs the same however many the account holds. `keep` filters (a PathPrefix): the range is then
+ * read in chunks until the page is full or the kind ends.
+ */
+/** How many entities a filtered page reads at a time while the filter keeps too few of them. */
+const SCAN_BATCH = 500;
+
+export async function pageOfEntities<T>(
+  tx: Tx,
+  account: string,
+  kind: string,
+  input: PageInput,
+  options: { keyPrefix?: string; keep?: (entity: Entity<T>) => boolean } = {},
+): Promise<{ items: Entity<T>[] } & PageOutput> {
+  const { size } = pageCursor(input);
+  let { after } = pageCursor(input);
+  const found: Entity<T>[] = [];
+  for (;;) {
+    // Unfiltered, a page and one more is exactly enough; a filter reads in batches, so a sparse one
+    // costs a few reads rather than one read per row.
+    const want = options.keep ? Math.max(size + 1 - found.length, SCAN_BATCH) : size + 1 - found.length;
+    const chunk = await tx.list<T>(account, kind, { keyPrefix: options.keyPrefix, after, limit: want });
+    for (const e of chunk) if (found.length <= size && (!options.keep || options.keep(e))) found.push(e);
+    if (chunk.length < want || found.length > size) break;
+    after = chunk[chunk.length - 1]!.key;
+  }
+  return pageOf(found, size, (e) => e.key);
+}
+
 /** The members of a paginated answer other than the list itself. */
 export const pageMembers = (page: PageOutput): PageOutput =>
   page.Marker === undefined ? { IsTruncated: page.IsTruncated } : { IsTruncated: page.IsTruncated, Marker: page.Marker };
 
-/** How many entities a store-side page reads at a time while a filter keeps too few of them. */
-const SCAN_BATCH = 500;
-
-/**
- * One page of the `kind` entities `keep` accepts, read from the store from the marker on, never the
- * whole list: the same page and marker as paginate() over every entity, at the cost of the page
- * (plus what the filter skips) instead of the account's size — ListRoles over 10,000 roles reads 51.
- */
-export async function paginateStore<T>(tx: Tx, account: string, kind: string, input: PageInput, keep: (doc: T) => boolean = () => true): Promise<{ items: Entity<T>[] } & PageOutput> {
-  const size = pageSize(input.MaxItems, PAGING.size);
-  let after = input.Marker === undefined ? undefined : markers.read(input.Marker);
-  const items: Entity<T>[] = [];
-  for (;;) {
-    const batch = Math.max(size + 1 - items.length, SCAN_BATCH);
-    const chunk = await tx.list<T>(account, kind, { ...(after === undefined ? {} : { after }), limit: batch });
-    for (const entity of chunk) if (items.length <= size && keep(entity.doc)) items.push(entity);
-    if (items.length > size || chunk.length < batch) break;
-    after = chunk[chunk.length - 1].key;
-  }
-  if (items.length <= size) return { items, IsTruncated: false };
-  const page = items.slice(0, size);
-  return { items: page, IsTruncated: true, Marker: markers.write(page[size - 1].key) };
-}

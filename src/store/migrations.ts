@@ -11,6 +11,10 @@
 // - access_usage: Access Advisor's last-accessed data, one row per (account, principal, service
 //   namespace, action, region) holding the latest time; written only by upserts that keep the later
 //   time, so nodes sharing the database never move a date backwards.
+// - entity_counts (version 4): how many entities of each counted kind an account holds, kept by
+//   triggers in the transaction that inserts or deletes them (see counters.ts).
+
+import { arrayCounterName, COUNTED_ARRAYS_V4, COUNTED_KINDS_V4, COUNTED_WITH_REF_V4, WITH_REF_SUFFIX } from './counters.ts';
 
 export interface Migration {
   version: number;
@@ -116,6 +120,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'entity counters',
+    sqlite: sqliteCounters(),
+    postgres: postgresCounters(),
+  },
 ];
 
 /** Checks the list's own invariant: versions strictly increase (a bad edit fails at start, loudly). */
@@ -125,4 +135,140 @@ export function assertMigrationsOrdered(list: readonly Migration[] = MIGRATIONS)
       throw new Error(`migration ${m.version} (${m.name}) is out of order`);
     }
   });
+}
+
+// Version 4's SQL. The kinds are written into the triggers, so these lists are frozen with the
+// migration; counting anything else takes a new migration (and its back-fill).
+function quoted(list: readonly string[]): string {
+  return list.map((k) => `'${k}'`).join(', ');
+}
+
+function sqliteCounters(): string {
+  const kinds = quoted(COUNTED_KINDS_V4);
+  const withRef = quoted(COUNTED_WITH_REF_V4);
+  const arrays = COUNTED_ARRAYS_V4.map(({ kind, field }) => {
+    const name = `'${arrayCounterName(kind, field)}'`;
+    const length = (row: string): string => `coalesce(json_array_length(${row}.doc, '$.${field}'), 0)`;
+    return `
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, ${name}, sum(${length('entities')}) FROM entities
+      WHERE account <> '' AND kind = '${kind}' GROUP BY account;
+    CREATE TRIGGER entities_counted_${field}_insert AFTER INSERT ON entities
+      WHEN NEW.account <> '' AND NEW.kind = '${kind}'
+    BEGIN
+      INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, ${name}, ${length('NEW')})
+        ON CONFLICT (account, kind) DO UPDATE SET n = n + excluded.n;
+    END;
+    CREATE TRIGGER entities_counted_${field}_update AFTER UPDATE OF doc ON entities
+      WHEN NEW.account <> '' AND NEW.kind = '${kind}'
+    BEGIN
+      UPDATE entity_counts SET n = n + ${length('NEW')} - ${length('OLD')} WHERE account = NEW.account AND kind = ${name};
+    END;
+    CREATE TRIGGER entities_counted_${field}_delete AFTER DELETE ON entities
+      WHEN OLD.account <> '' AND OLD.kind = '${kind}'
+    BEGIN
+      UPDATE entity_counts SET n = n - ${length('OLD')} WHERE account = OLD.account AND kind = ${name};
+    END;`;
+  }).join('');
+  return `
+    CREATE TABLE entity_counts (
+      account TEXT NOT NULL,
+      kind    TEXT NOT NULL,
+      n       INTEGER NOT NULL,
+      PRIMARY KEY (account, kind)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, kind, count(*) FROM entities WHERE account <> '' AND kind IN (${kinds}) GROUP BY account, kind;
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, kind || '${WITH_REF_SUFFIX}', count(*) FROM entities
+      WHERE account <> '' AND kind IN (${withRef}) AND ref IS NOT NULL GROUP BY account, kind;
+    CREATE TRIGGER entities_counted_insert AFTER INSERT ON entities
+      WHEN NEW.account <> '' AND NEW.kind IN (${kinds})
+    BEGIN
+      INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, NEW.kind, 1)
+        ON CONFLICT (account, kind) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER entities_counted_delete AFTER DELETE ON entities
+      WHEN OLD.account <> '' AND OLD.kind IN (${kinds})
+    BEGIN
+      UPDATE entity_counts SET n = n - 1 WHERE account = OLD.account AND kind = OLD.kind;
+    END;
+    CREATE TRIGGER entities_counted_ref_insert AFTER INSERT ON entities
+      WHEN NEW.account <> '' AND NEW.kind IN (${withRef}) AND NEW.ref IS NOT NULL
+    BEGIN
+      INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, NEW.kind || '${WITH_REF_SUFFIX}', 1)
+        ON CONFLICT (account, kind) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER entities_counted_ref_update AFTER UPDATE OF ref ON entities
+      WHEN NEW.account <> '' AND NEW.kind IN (${withRef}) AND ((OLD.ref IS NULL) <> (NEW.ref IS NULL))
+    BEGIN
+      INSERT INTO entity_counts (account, kind, n)
+        VALUES (NEW.account, NEW.kind || '${WITH_REF_SUFFIX}', CASE WHEN NEW.ref IS NULL THEN -1 ELSE 1 END)
+        ON CONFLICT (account, kind) DO UPDATE SET n = n + excluded.n;
+    END;
+    CREATE TRIGGER entities_counted_ref_delete AFTER DELETE ON entities
+      WHEN OLD.account <> '' AND OLD.kind IN (${withRef}) AND OLD.ref IS NOT NULL
+    BEGIN
+      UPDATE entity_counts SET n = n - 1 WHERE account = OLD.account AND kind = OLD.kind || '${WITH_REF_SUFFIX}';
+    END;${arrays}
+  `;
+}
+
+function postgresCounters(): string {
+  const kinds = quoted(COUNTED_KINDS_V4);
+  const withRef = quoted(COUNTED_WITH_REF_V4);
+  const length = (row: string, field: string): string => `coalesce(json_array_length((${row}.doc::json)->'${field}'), 0)`;
+  const arrayCases = (row: 'NEW' | 'OLD', sign: string): string =>
+    COUNTED_ARRAYS_V4.map(
+      ({ kind, field }) => `
+        IF ${row}.kind = '${kind}' THEN
+          PERFORM iamd_add_count(${row}.account, '${arrayCounterName(kind, field)}', ${sign}${length(row, field)});
+        END IF;`,
+    ).join('');
+  const arrayKinds = quoted(COUNTED_ARRAYS_V4.map((a) => a.kind));
+  const backfillArrays = COUNTED_ARRAYS_V4.map(
+    ({ kind, field }) => `
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, '${arrayCounterName(kind, field)}', sum(${length('entities', field)}) FROM entities
+      WHERE account <> '' AND kind = '${kind}' GROUP BY account;`,
+  ).join('');
+  return `
+    CREATE TABLE entity_counts (
+      account TEXT COLLATE "C" NOT NULL,
+      kind    TEXT COLLATE "C" NOT NULL,
+      n       BIGINT NOT NULL,
+      PRIMARY KEY (account, kind)
+    );
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, kind, count(*) FROM entities WHERE account <> '' AND kind IN (${kinds}) GROUP BY account, kind;
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, kind || '${WITH_REF_SUFFIX}', count(*) FROM entities
+      WHERE account <> '' AND kind IN (${withRef}) AND ref IS NOT NULL GROUP BY account, kind;${backfillArrays}
+    CREATE FUNCTION iamd_add_count(a TEXT, k TEXT, delta BIGINT) RETURNS void LANGUAGE sql AS $$
+      INSERT INTO entity_counts (account, kind, n) VALUES (a, k, delta)
+        ON CONFLICT (account, kind) DO UPDATE SET n = entity_counts.n + delta;
+    $$;
+    CREATE FUNCTION iamd_count_entity() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' AND OLD.account <> '' THEN
+        IF TG_OP = 'DELETE' AND OLD.kind IN (${kinds}) THEN PERFORM iamd_add_count(OLD.account, OLD.kind, -1); END IF;
+        IF OLD.kind IN (${withRef}) AND OLD.ref IS NOT NULL THEN
+          PERFORM iamd_add_count(OLD.account, OLD.kind || '${WITH_REF_SUFFIX}', -1);
+        END IF;${arrayCases('OLD', '-')}
+      END IF;
+      IF TG_OP <> 'DELETE' AND NEW.account <> '' THEN
+        IF TG_OP = 'INSERT' AND NEW.kind IN (${kinds}) THEN PERFORM iamd_add_count(NEW.account, NEW.kind, 1); END IF;
+        IF NEW.kind IN (${withRef}) AND NEW.ref IS NOT NULL THEN
+          PERFORM iamd_add_count(NEW.account, NEW.kind || '${WITH_REF_SUFFIX}', 1);
+        END IF;${arrayCases('NEW', '')}
+      END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER entities_counted_insert AFTER INSERT ON entities FOR EACH ROW
+      WHEN (NEW.account <> '' AND NEW.kind IN (${kinds})) EXECUTE FUNCTION iamd_count_entity();
+    CREATE TRIGGER entities_counted_delete AFTER DELETE ON entities FOR EACH ROW
+      WHEN (OLD.account <> '' AND OLD.kind IN (${kinds})) EXECUTE FUNCTION iamd_count_entity();
+    CREATE TRIGGER entities_counted_update AFTER UPDATE ON entities FOR EACH ROW
+      WHEN (NEW.account <> '' AND NEW.kind IN (${withRef}, ${arrayKinds})) EXECUTE FUNCTION iamd_count_entity();
+  `;
 }

@@ -10,6 +10,10 @@
 // Entities that are global rather than per-account (access key id → owner, session token → session)
 // live under the account `GLOBAL`.
 
+import type { CountOptions } from './counters.ts';
+
+export type { CountOptions } from './counters.ts';
+
 export const GLOBAL = '';
 
 export interface Entity<T = unknown> {
@@ -93,7 +97,13 @@ export interface Tx {
   list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]>;
   /** Every entity of `kind` whose ref equals `ref`, ascending by key. */
   listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
-  count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number>;
+  /**
+   * How many entities of `kind` (with that ref, under that key prefix, or holding any ref). A whole
+   * counted kind is read from its counter (src/store/counters.ts), whatever the account holds.
+   */
+  count(account: string, kind: string, options?: CountOptions): Promise<number>;
+  /** The total length of the array `field` over the documents of `kind` (a counter; see counters.ts). */
+  itemTotal(account: string, kind: string, field: string): Promise<number>;
   /** Throws `UniqueViolation` when the key is taken. */
   insert<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<void>;
   /** Replaces the document (and ref) of an existing entity; returns false when it does not exist. */
@@ -107,6 +117,10 @@ export interface Tx {
    * A per-account counter that write paths bump whenever anything that affects authorization
    * changes (policies, attachments, memberships, boundaries, trust policies). Caches of compiled
    * policy sets compare it to decide whether they are still valid, on every node.
+   *
+   * Inside a write transaction that has bumped it (on SQLite: or that shares its group commit with
+   * one that has) it is NaN: that state is not committed and may never be, so nothing may be cached
+   * under its number — NaN equals no number, so whatever a cache stores under it never matches.
    */
   generation(account: string): Promise<number>;
   bumpGeneration(account: string): Promise<number>;
@@ -128,7 +142,11 @@ export interface Tx {
 }
 
 export interface Store {
-  /** Runs `fn` in one serializable transaction; everything it wrote commits together or not at all. */
+  /**
+   * Runs `fn` in one serializable transaction; everything it wrote commits together or not at all, and
+   * the promise settles only once that is decided (after the commit is durable). On SQLite concurrent
+   * transactions share one commit (group commit, docs/store.md): each runs in a savepoint of its own.
+   */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A read-only view; cheaper than a transaction where the implementation can make it so. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;

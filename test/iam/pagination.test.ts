@@ -1,11 +1,11 @@
-// ListRoles reads its page from the store from the marker on (paginateStore) instead of the whole
+// ListRoles reads its page from the store from the marker on (pageOfEntities) instead of the whole
 // list: the pages and markers must be exactly those of paginate() over every entity, whatever the
 // page size and however sparse the filter (a filter that keeps few makes it read several batches).
 
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { paginate, paginateStore, type PageInput } from '../../src/iam/pagination.ts';
+import { pageOfEntities, paginate, type PageInput } from '../../src/iam/pagination.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/server.ts';
 const KIND = 'paging-test';
 const COUNT = 1200;
 
-describe('paginateStore', () => {
+describe('pageOfEntities', () => {
   let store: Store;
   const dir = tempDir();
   before(async () => {
@@ -36,7 +36,7 @@ describe('paginateStore', () => {
     do {
       const input: PageInput = { MaxItems: size, ...(marker ? { Marker: marker } : {}) };
       const expected = paginate(all, (e) => e.key, input);
-      const got = await store.read((tx) => paginateStore<{ n: number }>(tx, ACCOUNT, KIND, input, keep));
+      const got = await store.read((tx) => pageOfEntities<{ n: number }>(tx, ACCOUNT, KIND, input, { keep: (e) => keep(e.doc) }));
       assert.deepEqual(got, expected, `page ${pages} of size ${size}`);
       marker = got.Marker;
       pages++;
@@ -54,6 +54,6 @@ describe('paginateStore', () => {
   });
 
   test('a marker iamd did not hand out is refused as before', async () => {
-    await rejectsApiError(store.read((tx) => paginateStore(tx, ACCOUNT, KIND, { Marker: 'garbage' })), 'ValidationError', 'Invalid Marker.', 400);
+    await rejectsApiError(store.read((tx) => pageOfEntities(tx, ACCOUNT, KIND, { Marker: 'garbage' })), 'ValidationError', 'Invalid Marker.', 400);
   });
 });

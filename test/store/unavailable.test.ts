@@ -90,7 +90,10 @@ describe('PostgreSQL unreachable', () => {
 describe('PostgreSQL too contended', () => {
   test('a transaction that loses its serialization race on every attempt is StoreUnavailable, not a bare 40001', async () => {
     const schema = `iamd_test_${randomBytes(6).toString('hex')}`;
+    // Two nodes: the transactions of one process share one database transaction (group commit) and
+    // cannot race each other; those of two processes can.
     const store = await openPostgresStore(POSTGRES_URL, { schema, maxAttempts: 1 });
+    const otherNode = await openPostgresStore(POSTGRES_URL, { schema, maxAttempts: 1 });
     try {
       await store.transaction(async (tx) => {
         await tx.insert(A, 'k', 'x', { n: 0 });
@@ -100,19 +103,20 @@ describe('PostgreSQL too contended', () => {
       let bothRead!: () => void;
       const read = new Promise<void>((resolve) => (bothRead = resolve));
       let readers = 0;
-      const skew = (mine: string, theirs: string) =>
-        store.transaction(async (tx) => {
+      const skew = (node: Store, mine: string, theirs: string) =>
+        node.transaction(async (tx) => {
           await tx.get(A, 'k', theirs);
           if (++readers === 2) bothRead();
           await read;
           await tx.update(A, 'k', mine, { n: 1 });
         });
-      const outcomes = await Promise.allSettled([skew('x', 'y'), skew('y', 'x')]);
+      const outcomes = await Promise.allSettled([skew(store, 'x', 'y'), skew(otherNode, 'y', 'x')]);
       const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       assert.equal(failures.length, 1, 'exactly one of the two commits');
       unavailable(failures[0].reason);
     } finally {
       await store.close();
+      await otherNode.close();
       const admin = new pg.Client({ connectionString: POSTGRES_URL });
       await admin.connect();
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -23,7 +23,7 @@ import {
   type UserDoc,
 } from '../model.ts';
 import { boundaryOut, groupOut, policyOut, roleLastUsedOut, roleOut, tagsOut, userOut } from '../output.ts';
-import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { pageCursor, pageMembers, pageOf, type PageInput } from '../pagination.ts';
 import { withCurrentTrust } from '../named-principals.ts';
 import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
 import { mfaSummary } from './mfa-devices.ts';
@@ -31,6 +31,21 @@ import { defineOp } from './define.ts';
 import { signingCertificateOwnerRef } from '../user-credentials.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
+
+/** One entry of GetAccountAuthorizationDetails' list: its key (the marker) and how to describe it. */
+interface SegmentItem {
+  key: string;
+  build: () => Promise<{ list: string; value: Record<string, unknown> }>;
+}
+
+/** Up to `limit` items of one segment whose keys (within the segment) sort after `after`. */
+type SegmentReader = (after: string | undefined, limit: number) => Promise<SegmentItem[]>;
+
+interface Segment {
+  prefix: string;
+  wanted: boolean;
+  read: SegmentReader;
+}
 
 export function accountOperations(deps: IamDeps) {
   const { quotas } = deps.config;
@@ -40,7 +55,6 @@ export function accountOperations(deps: IamDeps) {
     authorize: () => [check('GetAccountSummary', '*')],
     async handle(_input, ctx, tx) {
       const a = ctx.account;
-      const policies = await tx.list<PolicyDoc>(a, KIND.policy);
       const SummaryMap: Record<string, number> = {
         Users: await tx.count(a, KIND.user),
         UsersQuota: quotas.usersPerAccount,
@@ -48,9 +62,9 @@ export function accountOperations(deps: IamDeps) {
         GroupsQuota: quotas.groupsPerAccount,
         Roles: await tx.count(a, KIND.role),
         RolesQuota: quotas.rolesPerAccount,
-        Policies: policies.length,
+        Policies: await tx.count(a, KIND.policy),
         PoliciesQuota: quotas.policiesPerAccount,
-        PolicyVersionsInUse: policies.reduce((n, p) => n + p.doc.versions.length, 0),
+        PolicyVersionsInUse: await tx.itemTotal(a, KIND.policy, 'versions'),
         PolicyVersionsInUseQuota: quotas.policyVersionsInUse,
         VersionsPerPolicyQuota: quotas.versionsPerPolicy,
         PolicySizeQuota: quotas.policySize,
@@ -87,41 +101,51 @@ export function accountOperations(deps: IamDeps) {
     async handle(input, ctx, tx) {
       const a = ctx.account;
       const wanted = new Set<EntityFilter>(input.Filter?.length ? input.Filter : ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy']);
-      // One ordered list over every kind (groups, policies, roles, users), paginated as a whole.
-      const items: { key: string; build: () => Promise<{ list: string; value: Record<string, unknown> }> }[] = [];
-      if (wanted.has('Group')) {
-        for (const e of await tx.list<GroupDoc>(a, KIND.group)) {
-          items.push({ key: `g/${e.key}`, build: async () => ({ list: 'GroupDetailList', value: await groupDetail(tx, a, e.doc) }) });
-        }
+      // One list over every kind, in segments: groups, customer policies, the AWS managed policies
+      // the account uses, roles, users — each segment read by key range from where the marker points,
+      // so a page reads what it shows (and one more), however large the account.
+      const entities = <D>(kind: string, list: string, detail: (doc: D) => Promise<Record<string, unknown>>): SegmentReader => async (after, limit) =>
+        (await tx.list<D>(a, kind, { after, limit })).map((e) => ({ key: e.key, build: async () => ({ list, value: await detail(e.doc) }) }));
+      const segments: Segment[] = [
+        { prefix: 'g/', wanted: wanted.has('Group'), read: entities<GroupDoc>(KIND.group, 'GroupDetailList', (doc) => groupDetail(tx, a, doc)) },
+        {
+          prefix: 'p/',
+          wanted: wanted.has('LocalManagedPolicy'),
+          read: entities<PolicyDoc>(KIND.policy, 'Policies', (doc) => policyDetail(tx, a, customerPolicyView(doc))),
+        },
+        {
+          prefix: 'q/',
+          wanted: wanted.has('AWSManagedPolicy'),
+          // AWS managed policies appear when the account uses them (attached or as a boundary). Reached
+          // only by the pages after the customer policies.
+          read: async (after, limit) => {
+            const used = new Set<string>();
+            for (const e of await tx.list<AttachmentDoc>(a, KIND.attachment)) if (e.ref) used.add(e.ref);
+            for (const e of await tx.list<BoundaryUseDoc>(a, KIND.boundaryUse)) if (e.ref) used.add(e.ref);
+            const views = [...used]
+              .filter((arn) => arn.startsWith('arn:aws:iam::aws:') && (after === undefined || arn > after))
+              .sort()
+              .flatMap((arn) => {
+                const view = awsPolicyView(deps, arn);
+                return view ? [view] : [];
+              });
+            return views.slice(0, limit).map((view) => ({ key: view.Arn, build: async () => ({ list: 'Policies', value: await policyDetail(tx, a, view) }) }));
+          },
+        },
+        { prefix: 'r/', wanted: wanted.has('Role'), read: entities<RoleDoc>(KIND.role, 'RoleDetailList', (doc) => roleDetail(tx, a, doc)) },
+        { prefix: 'u/', wanted: wanted.has('User'), read: entities<UserDoc>(KIND.user, 'UserDetailList', (doc) => userDetail(tx, a, doc)) },
+      ];
+      const { after, size } = pageCursor(input);
+      const found: SegmentItem[] = [];
+      for (const segment of segments) {
+        if (!segment.wanted) continue;
+        // A marker in a later segment skips this one; in this one, the segment resumes after it.
+        if (after !== undefined && after.slice(0, 2) > segment.prefix) continue;
+        const from = after?.startsWith(segment.prefix) ? after.slice(2) : undefined;
+        for (const item of await segment.read(from, size + 1 - found.length)) found.push({ ...item, key: segment.prefix + item.key });
+        if (found.length > size) break;
       }
-      if (wanted.has('LocalManagedPolicy')) {
-        for (const e of await tx.list<PolicyDoc>(a, KIND.policy)) {
-          const view = customerPolicyView(e.doc);
-          items.push({ key: `p/${view.Arn}`, build: async () => ({ list: 'Policies', value: await policyDetail(tx, a, view) }) });
-        }
-      }
-      if (wanted.has('AWSManagedPolicy')) {
-        // AWS managed policies appear when the account uses them (attached or as a boundary).
-        const used = new Set<string>();
-        for (const e of await tx.list<AttachmentDoc>(a, KIND.attachment)) if (e.ref) used.add(e.ref);
-        for (const e of await tx.list<BoundaryUseDoc>(a, KIND.boundaryUse)) if (e.ref) used.add(e.ref);
-        for (const arn of [...used].sort()) {
-          const view = arn.startsWith('arn:aws:iam::aws:') ? awsPolicyView(deps, arn) : undefined;
-          if (view) items.push({ key: `p/${arn}`, build: async () => ({ list: 'Policies', value: await policyDetail(tx, a, view) }) });
-        }
-      }
-      if (wanted.has('Role')) {
-        for (const e of await tx.list<RoleDoc>(a, KIND.role)) {
-          items.push({ key: `r/${e.key}`, build: async () => ({ list: 'RoleDetailList', value: await roleDetail(tx, a, e.doc) }) });
-        }
-      }
-      if (wanted.has('User')) {
-        for (const e of await tx.list<UserDoc>(a, KIND.user)) {
-          items.push({ key: `u/${e.key}`, build: async () => ({ list: 'UserDetailList', value: await userDetail(tx, a, e.doc) }) });
-        }
-      }
-      items.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-      const page = paginate(items, (i) => i.key, input);
+      const page = pageOf(found, size, (i) => i.key);
       const out: Record<string, Record<string, unknown>[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
       for (const item of page.items) {
         const { list, value } = await item.build();

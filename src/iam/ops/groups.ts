@@ -7,7 +7,7 @@ import { groupExists, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, q
 import { requireGroup, requireUser, underPath } from '../lookups.ts';
 import { groupArn, KIND, membershipKey, nameKey, newId, ownerKey, type GroupDoc, type MembershipDoc, type UserDoc } from '../model.ts';
 import { groupOut, userOut } from '../output.ts';
-import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { paginate, pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
 import { moveOwnedEntities } from '../renames.ts';
 import { defineOp, groupCheck, insertNew, nowIso } from './define.ts';
 
@@ -51,8 +51,7 @@ export function groupOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListGroups', groupArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const all = (await tx.list<GroupDoc>(ctx.account, KIND.group)).filter((e) => underPath(e.doc.Path, input.PathPrefix));
-      const page = paginate(all, (e) => e.key, input);
+      const page = await pageOfEntities<GroupDoc>(tx, ctx.account, KIND.group, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
       return { Groups: page.items.map((e) => groupOut(e.doc)), ...pageMembers(page) };
     },
   });

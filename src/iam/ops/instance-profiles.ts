@@ -16,7 +16,7 @@ import { requireRole, underPath } from '../lookups.ts';
 import { instanceProfileArn, KIND, nameKey, newId, type InstanceProfileDoc, type RoleDoc, type Tag } from '../model.ts';
 import { withCurrentTrust } from '../named-principals.ts';
 import { roleOut } from '../output.ts';
-import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { paginate, pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
 import { mergeTags, requestTagContext, resourceTagContext } from '../tags.ts';
 import type { Entity } from '../../store/types.ts';
 import { defineOp, insertNew, nowIso, requireCustomerRole } from './define.ts';
@@ -100,8 +100,7 @@ export function instanceProfileOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListInstanceProfiles', instanceProfileArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const all = (await tx.list<InstanceProfileDoc>(ctx.account, KIND.instanceProfile)).filter((e) => underPath(e.doc.Path, input.PathPrefix));
-      const page = paginate(all, (e) => e.key, input);
+      const page = await pageOfEntities<InstanceProfileDoc>(tx, ctx.account, KIND.instanceProfile, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
       const profiles = [];
       for (const e of page.items) profiles.push(await instanceProfileOut(tx, ctx.account, e.doc, 'list'));
       return { InstanceProfiles: profiles, ...pageMembers(page) };

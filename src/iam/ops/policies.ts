@@ -19,9 +19,7 @@ import {
   quotaExceeded,
   versionLimit,
 } from '../errors.ts';
-import { underPath } from '../lookups.ts';
 import {
-  awsPolicyView,
   customerPolicyView,
   findCustomerPolicy,
   findManagedPolicy,
@@ -45,6 +43,7 @@ import {
 } from '../model.ts';
 import { policyOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { listPolicies as listPolicyPage, type PolicyListing } from '../policy-listing.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { defineOp, insertNew, nowIso } from './define.ts';
 
@@ -124,34 +123,13 @@ export function policyOperations(deps: IamDeps) {
   });
 
   const listPolicies = defineOp<
-    { Scope?: 'All' | 'AWS' | 'Local'; OnlyAttached?: boolean; PathPrefix?: string; PolicyUsageFilter?: 'PermissionsPolicy' | 'PermissionsBoundary' } & PageInput
+    PolicyListing & PageInput
   >('ListPolicies', {
     readOnly: true,
     authorize: () => [check('ListPolicies', '*')],
     async handle(input, ctx, tx) {
-      const scope = input.Scope ?? 'All';
-      // Counts for every policy at once: two listings instead of two queries per policy.
-      const attached = countByRef(await tx.list<AttachmentDoc>(ctx.account, KIND.attachment));
-      const boundaries = countByRef(await tx.list<BoundaryUseDoc>(ctx.account, KIND.boundaryUse));
-      const views: ManagedPolicyView[] = [];
-      if (scope !== 'Local') for (const p of deps.awsPolicies.list()) views.push(awsPolicyView(deps, p.Arn)!);
-      if (scope !== 'AWS') for (const e of await tx.list<PolicyDoc>(ctx.account, KIND.policy)) views.push(customerPolicyView(e.doc));
-      const counts = (v: ManagedPolicyView) => ({
-        AttachmentCount: attached.get(v.Arn) ?? 0,
-        PermissionsBoundaryUsageCount: boundaries.get(v.Arn) ?? 0,
-      });
-      const selected = views
-        .filter((v) => underPath(v.Path, input.PathPrefix))
-        .filter((v) => {
-          const c = counts(v);
-          if (input.PolicyUsageFilter === 'PermissionsPolicy' && c.AttachmentCount === 0) return false;
-          if (input.PolicyUsageFilter === 'PermissionsBoundary' && c.PermissionsBoundaryUsageCount === 0) return false;
-          return !input.OnlyAttached || c.AttachmentCount > 0;
-        })
-        .map((v) => ({ view: v, key: policySortKey(v) }))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const page = paginate(selected, (s) => s.key, input);
-      return { Policies: page.items.map((s) => policyOut(s.view, counts(s.view), 'list')), ...pageMembers(page) };
+      const page = await listPolicyPage(tx, deps, ctx.account, input);
+      return { Policies: page.items.map((p) => policyOut(p.view, p.counts, 'list')), ...pageMembers(page) };
     },
   });
 
@@ -314,14 +292,8 @@ export function policyOperations(deps: IamDeps) {
   ];
 }
 
-function countByRef(entities: { ref: string | null }[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const e of entities) if (e.ref !== null) counts.set(e.ref, (counts.get(e.ref) ?? 0) + 1);
-  return counts;
-}
 
 /** Policies list by name, case-insensitively, then by ARN (names repeat across AWS's paths). */
-const policySortKey = (v: ManagedPolicyView): string => `${v.PolicyName.toLowerCase()} ${v.Arn}`;
 
 function entityKindFilter(filter: string | undefined): Set<string> {
   switch (filter) {

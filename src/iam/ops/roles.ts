@@ -11,7 +11,7 @@ import { requireRole, underPath } from '../lookups.ts';
 import { resolveNamedPrincipals, withCurrentTrust } from '../named-principals.ts';
 import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
 import { roleOut } from '../output.ts';
-import { paginateStore, pageMembers, type PageInput } from '../pagination.ts';
+import { pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { assertCustomerRolePath } from '../service-linked-roles/protection.ts';
 import { countCustomerRoles } from '../service-linked-roles/quota.ts';
@@ -85,7 +85,7 @@ export function roleOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListRoles', roleArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await paginateStore<RoleDoc>(tx, ctx.account, KIND.role, input, (doc) => underPath(doc.Path, input.PathPrefix));
+      const page = await pageOfEntities<RoleDoc>(tx, ctx.account, KIND.role, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
       const roles = await Promise.all(page.items.map(async (e) => roleOut(await withCurrentTrust(tx, e.doc), 'list')));
       return { Roles: roles, ...pageMembers(page) };
     },

@@ -14,7 +14,7 @@ import { quotaExceeded } from '../errors.ts';
 import { underPath } from '../lookups.ts';
 import { GLOBAL, KIND, nameKey, newRandomId, PARTITION, type Tag } from '../model.ts';
 import { tagsOut } from '../output.ts';
-import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
 import { serverCertificateKeyAt } from '../sealed.ts';
 import type { Sealed } from '../../secrets/index.ts';
 import { mergeTags, requestTagContext, resourceTagContext } from '../tags.ts';
@@ -131,8 +131,7 @@ export function serverCertificateOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListServerCertificates', serverCertificateArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const all = (await tx.list<ServerCertificateDoc>(ctx.account, KIND.serverCertificate)).filter((e) => underPath(e.doc.Path, input.PathPrefix));
-      const page = paginate(all, (e) => e.key, input);
+      const page = await pageOfEntities<ServerCertificateDoc>(tx, ctx.account, KIND.serverCertificate, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
       return { ServerCertificateMetadataList: page.items.map((e) => metadataOut(e.doc)), ...pageMembers(page) };
     },
   });

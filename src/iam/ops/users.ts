@@ -30,7 +30,7 @@ import {
   type Tag,
   type UserDoc,
 } from '../model.ts';
-import { paginate, pageMembers, type PageInput } from '../pagination.ts';
+import { pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { moveOwnedEntities } from '../renames.ts';
 import { mfaOwnerRef } from '../mfa/devices.ts';
@@ -105,8 +105,7 @@ export function userOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListUsers', userArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const all = (await tx.list<UserDoc>(ctx.account, KIND.user)).filter((e) => underPath(e.doc.Path, input.PathPrefix));
-      const page = paginate(all, (e) => e.key, input);
+      const page = await pageOfEntities<UserDoc>(tx, ctx.account, KIND.user, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
       return { Users: page.items.map((e) => userOut(e.doc, 'brief')), ...pageMembers(page) };
     },
   });

@@ -4,9 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import { decodeDoc, encodeDoc } from '../codec.ts';
+import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
-import { type AccessUse, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
 const dollar: Placeholder = (n) => `$${n}`;
@@ -34,6 +35,7 @@ const SQL = {
   listAccessOf: `SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage
     WHERE account = $1 AND principal = $2 ORDER BY namespace, action, region`,
   generation: 'SELECT n FROM generations WHERE account = $1',
+  counter: 'SELECT n FROM entity_counts WHERE account = $1 AND kind = $2',
   bumpGeneration:
     'INSERT INTO generations (account, n) VALUES ($1, 1) ON CONFLICT (account) DO UPDATE SET n = generations.n + 1 RETURNING n',
   insertJob: `INSERT INTO jobs (id, type, account, run_at, attempts, lease_owner, lease_until, payload)
@@ -71,6 +73,11 @@ export class PostgresTx implements Tx {
   constructor(
     private readonly client: PoolClient,
     private readonly readOnly: boolean,
+    /**
+     * Accounts whose generation this transaction bumped — or, in a group commit, another member of
+     * the same database transaction before it (see generation()).
+     */
+    private readonly bumped: Set<string> = new Set(),
   ) {}
 
   end(): void {
@@ -99,7 +106,9 @@ export class PostgresTx implements Tx {
     return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
   }
 
-  async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
+  async count(account: string, kind: string, options?: CountOptions): Promise<number> {
+    const counter = counterFor(account, kind, options);
+    if (counter !== undefined) return this.counter(account, counter);
     const ref = options?.ref ?? undefined;
     const range = keyRange(options?.keyPrefix, undefined);
     const { rows } = await this.query(
@@ -107,6 +116,15 @@ export class PostgresTx implements Tx {
       rangeParams(account, kind, ref, range, undefined),
     );
     return Number((rows[0] as [string])[0]);
+  }
+
+  itemTotal(account: string, kind: string, field: string): Promise<number> {
+    return this.counter(account, arrayCounter(account, kind, field));
+  }
+
+  private async counter(account: string, name: string): Promise<number> {
+    const { rows } = await this.run('counter', [account, name]);
+    return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
   }
 
   async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {
@@ -139,15 +157,20 @@ export class PostgresTx implements Tx {
     await this.run('deleteAccountAccess', [account], true);
     // Bumped, not reset: see the SQLite store; caches must never see a generation number come back.
     await this.run('bumpGeneration', [account], true);
+    this.bumped.add(account);
   }
 
   async generation(account: string): Promise<number> {
+    // Not committed yet, maybe never (a rollback, a lost serialization race): a cache filled under
+    // this number could later match another state that reached it. NaN equals nothing.
+    if (this.bumped.has(account)) return NaN;
     const { rows } = await this.run('generation', [account]);
     return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
   }
 
   async bumpGeneration(account: string): Promise<number> {
     const { rows } = await this.run('bumpGeneration', [account], true);
+    this.bumped.add(account);
     return Number((rows[0] as [string])[0]);
   }
 

@@ -33,12 +33,37 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Read-only connections kept for read() (default 4); more concurrent reads queue. */
   maxReaders?: number;
+  /**
+   * Let concurrent transactions share one commit (default: on, unless IAMD_GROUP_COMMIT=off — the
+   * switch the benchmark uses to measure both ways in one run). Off, each transaction commits alone.
+   */
+  groupCommit?: boolean;
 }
 
 interface Reader {
   db: Database.Database;
   statements: ReadStatements;
 }
+
+/** A transaction waiting for the next group commit. */
+interface QueuedWrite {
+  fn: (tx: Tx) => Promise<unknown>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** How a member of a batch ended, told to its caller once the batch's COMMIT has decided. */
+interface Outcome {
+  write: QueuedWrite;
+  ok: boolean;
+  value: unknown;
+}
+
+/**
+ * At most this many transactions share one commit: a batch runs its members one after another, so a
+ * bound keeps the first member's wait for its acknowledgement short.
+ */
+const MAX_BATCH = 64;
 
 type JobRow = { id: string; type: string; account: string; run_at: number; attempts: number; payload: string };
 
@@ -53,11 +78,14 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
     writer.close();
     throw e;
   }
-  return new SqliteStore(file, writer, busyTimeoutMs, Math.max(1, options.maxReaders ?? 4));
+  const groupCommit = options.groupCommit ?? process.env.IAMD_GROUP_COMMIT !== 'off';
+  return new SqliteStore(file, writer, busyTimeoutMs, Math.max(1, options.maxReaders ?? 4), groupCommit ? MAX_BATCH : 1);
 }
 
 class SqliteStore implements Store {
   private readonly writeLock = new Mutex();
+  /** Transactions waiting for the next batch (group commit). */
+  private readonly waitingWrites: QueuedWrite[] = [];
   private readonly writes: WriteStatements;
   private readonly idleReaders: Reader[] = [];
   private readonly waitingForReader: ((reader: Reader) => void)[] = [];
@@ -69,32 +97,117 @@ class SqliteStore implements Store {
     private readonly writer: Database.Database,
     private readonly busyTimeoutMs: number,
     private readonly maxReaders: number,
+    /** Transactions per commit at most (1: no group commit). */
+    private readonly maxBatch: number,
   ) {
     this.writes = new WriteStatements(writer);
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.writeLock.run(async () => {
+    return new Promise<T>((resolve, reject) => {
       this.assertOpen();
-      const tx = new SqliteTx(this.writes, this.writes);
+      this.waitingWrites.push({ fn, resolve, reject } as QueuedWrite);
+      // One batch waits on the write lock at a time; whatever arrives meanwhile joins it.
+      if (this.waitingWrites.length === 1) void this.writeLock.run(() => this.commitBatch());
+    });
+  }
+
+  /**
+   * Group commit: the transactions queued since the last batch began run one after another in one
+   * database transaction, each in a savepoint of its own, and share its one COMMIT (one fsync). A
+   * transaction whose callback throws rolls back to its savepoint: its writes vanish, the others'
+   * stay. Each caller hears back only after the COMMIT, so nothing is acknowledged that a power cut
+   * could still take away.
+   */
+  private async commitBatch(): Promise<void> {
+    const batch = this.waitingWrites.splice(0, this.maxBatch);
+    // More waited than one batch takes: they get the next one.
+    if (this.waitingWrites.length > 0) void this.writeLock.run(() => this.commitBatch());
+    if (this.closed) {
+      for (const w of batch) w.reject(new Error('store: closed'));
+      return;
+    }
+    let remaining = batch;
+    while (remaining.length > 0) remaining = await this.runBatch(remaining);
+  }
+
+  /**
+   * Runs `batch` in one transaction; returns the members that still have to run (when a failure
+   * took the whole transaction away midway, the members after it start over in a new one).
+   */
+  private async runBatch(batch: QueuedWrite[]): Promise<QueuedWrite[]> {
+    try {
+      this.writes.begin.run();
+    } catch (e) {
+      for (const w of batch) w.reject(classify(e));
+      return [];
+    }
+    // Every outcome waits for the COMMIT, failures too: a member's refusal may rest on what an
+    // earlier member wrote (its name is taken), which only the COMMIT makes true.
+    const outcomes: Outcome[] = [];
+    // Accounts whose generation a member bumped: uncommitted, so no generation read in this
+    // transaction may be taken for a version a cache could trust (see SqliteTx.generation).
+    const bumped = new Set<string>();
+    for (let i = 0; i < batch.length; i++) {
+      const write = batch[i]!;
+      const tx = new SqliteTx(this.writes, this.writes, bumped);
       try {
-        this.writes.begin.run();
-        const result = await fn(tx);
+        this.writes.savepoint.run();
+        const result = await write.fn(tx);
         tx.end();
-        this.writes.commit.run();
-        return result;
+        this.writes.releaseSavepoint.run();
+        outcomes.push({ write, ok: true, value: result });
       } catch (e) {
         tx.end();
-        if (this.writer.inTransaction) this.writes.rollback.run();
-        throw classify(e);
+        const failure = classify(e);
+        outcomes.push({ write, ok: false, value: failure });
+        if (this.writer.inTransaction) {
+          // Only this member's writes are undone; the transaction goes on with the next.
+          try {
+            this.writes.rollbackToSavepoint.run();
+            this.writes.releaseSavepoint.run();
+            continue;
+          } catch (rollbackError) {
+            this.abandon(outcomes, classify(rollbackError));
+            return batch.slice(i + 1);
+          }
+        }
+        // SQLite rolled the whole transaction back by itself (disk full, I/O error): what the
+        // members before this one wrote is gone with it; they fail as this one did. The members
+        // after it start over in a transaction of their own.
+        this.abandon(outcomes, failure);
+        return batch.slice(i + 1);
       }
-    });
+    }
+    try {
+      this.writes.commit.run();
+    } catch (e) {
+      this.abandon(outcomes, classify(e));
+      return [];
+    }
+    for (const { write, ok, value } of outcomes) {
+      if (ok) write.resolve(value);
+      else write.reject(value);
+    }
+    return [];
+  }
+
+  /** The transaction is lost: every member that ran in it fails with `failure`. */
+  private abandon(outcomes: Outcome[], failure: unknown): void {
+    if (this.writer.inTransaction) {
+      try {
+        this.writes.rollback.run();
+      } catch {
+        // The connection already ended it.
+      }
+    }
+    for (const { write } of outcomes) write.reject(failure);
   }
 
   async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     this.assertOpen();
     const reader = this.idleReaders.pop() ?? (await this.newOrFreedReader());
-    const tx = new SqliteTx(reader.statements, null);
+    const tx = new SqliteTx(reader.statements, null, null);
     try {
       reader.statements.begin.run();
       return await fn(tx);

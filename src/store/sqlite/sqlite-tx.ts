@@ -5,9 +5,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { decodeDoc, encodeDoc } from '../codec.ts';
+import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
-import { type AccessUse, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
@@ -25,6 +26,11 @@ export class SqliteTx implements Tx {
     private readonly reads: ReadStatements,
     /** null in a read-only view. */
     private readonly writes: WriteStatements | null,
+    /**
+     * In a write transaction, the accounts whose generation this transaction — or another member of
+     * its group commit, earlier on the same connection — has bumped; null in a read-only view.
+     */
+    private readonly bumped: Set<string> | null,
   ) {
     this.seenGenerations = writes === null ? new Map() : null;
   }
@@ -54,12 +60,18 @@ export class SqliteTx implements Tx {
     return rows.map((row) => toEntity<T>(account, kind, row));
   }
 
-  async count(account: string, kind: string, options?: { ref?: string; keyPrefix?: string }): Promise<number> {
+  async count(account: string, kind: string, options?: CountOptions): Promise<number> {
+    const counter = counterFor(account, kind, options);
+    if (counter !== undefined) return (this.r().counter.get(account, counter) as number | undefined) ?? 0;
     const ref = options?.ref ?? undefined;
     const range = keyRange(options?.keyPrefix, undefined);
     return this.r()
       .range({ count: true, ref: ref !== undefined, range })
       .get(...rangeParams(account, kind, ref, range, undefined)) as number;
+  }
+
+  async itemTotal(account: string, kind: string, field: string): Promise<number> {
+    return (this.r().counter.get(account, arrayCounter(account, kind, field)) as number | undefined) ?? 0;
   }
 
   async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {
@@ -88,9 +100,13 @@ export class SqliteTx implements Tx {
     // Bumped, not reset: a counter that went back to 0 would let a cache entry built for the old
     // account's policies look current again once the new account reached the same number.
     w.bumpGeneration.get(account);
+    this.bumped?.add(account);
   }
 
   async generation(account: string): Promise<number> {
+    // Not committed yet, maybe never: a cache filled now under that number could outlive a rollback
+    // and later match a different state that reached the same number. NaN equals nothing.
+    if (this.bumped?.has(account)) return NaN;
     const seen = this.seenGenerations?.get(account);
     if (seen !== undefined) return seen;
     const generation = (this.r().generation.get(account) as number | undefined) ?? 0;
@@ -99,7 +115,9 @@ export class SqliteTx implements Tx {
   }
 
   async bumpGeneration(account: string): Promise<number> {
-    return this.w().bumpGeneration.get(account) as number;
+    const n = this.w().bumpGeneration.get(account) as number;
+    this.bumped?.add(account);
+    return n;
   }
 
   async recordAccess(uses: readonly AccessUse[]): Promise<void> {

@@ -20,6 +20,8 @@ export class ReadStatements {
   /** → [principal, principal_arn, namespace, action, region, last_used] */
   readonly listAccess: Statement;
   readonly listAccessOf: Statement;
+  /** → n, or undefined before the account's first entity of the kind */
+  readonly counter: Statement;
   private readonly ranges = new Map<string, Statement>();
 
   constructor(protected readonly db: Database.Database, beginSql: string) {
@@ -34,6 +36,7 @@ export class ReadStatements {
     const access = 'SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage WHERE account = ?';
     this.listAccess = db.prepare(`${access} ORDER BY principal, namespace, action, region`).raw(true);
     this.listAccessOf = db.prepare(`${access} AND principal = ? ORDER BY namespace, action, region`).raw(true);
+    this.counter = db.prepare('SELECT n FROM entity_counts WHERE account = ? AND kind = ?').pluck(true);
   }
 
   /** list → rows [key, ref, doc]; count → the number. */
@@ -69,6 +72,9 @@ export class WriteStatements extends ReadStatements {
   readonly upsertAccess: Statement;
   readonly deleteAccountAccess: Statement;
   readonly deleteAllAccess: Statement;
+  readonly savepoint: Statement;
+  readonly releaseSavepoint: Statement;
+  readonly rollbackToSavepoint: Statement;
 
   constructor(db: Database.Database) {
     // IMMEDIATE takes the write lock at BEGIN, so another process waits (busy_timeout) there rather
@@ -119,5 +125,9 @@ export class WriteStatements extends ReadStatements {
     );
     this.deleteAccountAccess = db.prepare('DELETE FROM access_usage WHERE account = ?');
     this.deleteAllAccess = db.prepare('DELETE FROM access_usage');
+    // One member of a group commit at a time, so one name serves them all.
+    this.savepoint = db.prepare('SAVEPOINT batch_member');
+    this.releaseSavepoint = db.prepare('RELEASE batch_member');
+    this.rollbackToSavepoint = db.prepare('ROLLBACK TO batch_member');
   }
 }
