@@ -116,8 +116,10 @@ describe('principal look-ups for the server', () => {
       await iam.call('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: policy(allow('s3:C')), SetAsDefault: true });
       const forRole = await iam.store.read((tx) => access.principalPolicies(tx, ACCOUNT, { type: 'role', name: 'r' }));
       assert.deepEqual(forRole, {
-        policies: [{ label: arn, document: policy(allow('s3:C')) }],
-        boundary: { label: arn, document: policy(allow('s3:C')) },
+        policies: [
+          { label: arn, document: policy(allow('s3:C')), name: 'b', ownerKind: 'role', ownerName: 'r', managed: { arn, aws: false } },
+        ],
+        boundary: { label: arn, document: policy(allow('s3:C')), name: 'b' },
       });
       assert.equal(await iam.store.read((tx) => access.principalPolicies(tx, ACCOUNT, { type: 'role', name: 'none' })), undefined);
       assert.equal(await iam.store.read((tx) => access.managedPolicyDocument(tx, ACCOUNT, S3_READ_ONLY)), policy(allow('s3:Get*')));
