@@ -14,6 +14,9 @@ import type { ReadStatements, WriteStatements } from './statements.ts';
 type EntityRow = [key: string, ref: string | null, doc: string];
 type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: number | bigint];
 
+/** How many rows a read-only view remembers (a request reads a handful of entities more than once). */
+const SEEN_ROWS_LIMIT = 32;
+
 export class SqliteTx implements Tx {
   private live = true;
   /**
@@ -21,6 +24,12 @@ export class SqliteTx implements Tx {
    * account's generation several times (credentials, then policies).
    */
   private readonly seenGenerations: Map<string, number> | null;
+  /**
+   * Rows read by get() in a read-only view, for the same reason: a request about one entity reads it
+   * to authorize and again to answer (GetRole). The text is kept, not the decoded document, so each
+   * caller still gets a document of its own to change.
+   */
+  private readonly seenRows: Map<string, [ref: string | null, doc: string] | null> | null;
 
   constructor(
     private readonly reads: ReadStatements,
@@ -33,6 +42,7 @@ export class SqliteTx implements Tx {
     private readonly bumped: Set<string> | null,
   ) {
     this.seenGenerations = writes === null ? new Map() : null;
+    this.seenRows = writes === null ? new Map() : null;
   }
 
   /** Called by the store when the transaction ends. */
@@ -41,8 +51,21 @@ export class SqliteTx implements Tx {
   }
 
   async get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined> {
-    const row = this.r().get.get(account, kind, key) as [ref: string | null, doc: string] | undefined;
-    return row === undefined ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+    const row = this.getRow(account, kind, key);
+    return row === null ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+  }
+
+  private getRow(account: string, kind: string, key: string): [ref: string | null, doc: string] | null {
+    const reads = this.r();
+    if (this.seenRows === null) return (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
+    const id = `${account}\0${kind}\0${key}`;
+    let row = this.seenRows.get(id);
+    if (row === undefined) {
+      row = (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
+      // Bounded: a long read (a report, an analysis) walking thousands of entities keeps none of them.
+      if (this.seenRows.size < SEEN_ROWS_LIMIT) this.seenRows.set(id, row);
+    }
+    return row;
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
