@@ -9,13 +9,11 @@ import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
 import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { SeenRows, type StoredRow } from '../seen-rows.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
 type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: number | bigint];
-
-/** How many rows a read-only view remembers (a request reads a handful of entities more than once). */
-const SEEN_ROWS_LIMIT = 32;
 
 export class SqliteTx implements Tx {
   private live = true;
@@ -24,12 +22,8 @@ export class SqliteTx implements Tx {
    * account's generation several times (credentials, then policies).
    */
   private readonly seenGenerations: Map<string, number> | null;
-  /**
-   * Rows read by get() in a read-only view, for the same reason: a request about one entity reads it
-   * to authorize and again to answer (GetRole). The text is kept, not the decoded document, so each
-   * caller still gets a document of its own to change.
-   */
-  private readonly seenRows: Map<string, [ref: string | null, doc: string] | null> | null;
+  /** Rows get() read in a read-only view (seen-rows.ts); null in a write transaction. */
+  private readonly seenRows: SeenRows | null;
 
   constructor(
     private readonly reads: ReadStatements,
@@ -42,7 +36,7 @@ export class SqliteTx implements Tx {
     private readonly bumped: Set<string> | null,
   ) {
     this.seenGenerations = writes === null ? new Map() : null;
-    this.seenRows = writes === null ? new Map() : null;
+    this.seenRows = writes === null ? new SeenRows() : null;
   }
 
   /** Called by the store when the transaction ends. */
@@ -55,15 +49,15 @@ export class SqliteTx implements Tx {
     return row === null ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
   }
 
-  private getRow(account: string, kind: string, key: string): [ref: string | null, doc: string] | null {
+  private getRow(account: string, kind: string, key: string): StoredRow {
     const reads = this.r();
-    if (this.seenRows === null) return (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
-    const id = `${account}\0${kind}\0${key}`;
+    const read = (): StoredRow => (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
+    if (this.seenRows === null) return read();
+    const id = SeenRows.id(account, kind, key);
     let row = this.seenRows.get(id);
     if (row === undefined) {
-      row = (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
-      // Bounded: a long read (a report, an analysis) walking thousands of entities keeps none of them.
-      if (this.seenRows.size < SEEN_ROWS_LIMIT) this.seenRows.set(id, row);
+      row = read();
+      this.seenRows.remember(id, row);
     }
     return row;
   }
