@@ -30,3 +30,11 @@ export const findRole = async (tx: Tx, account: string, name: string): Promise<R
 
 /** Path filters are plain string prefixes (`/a` matches `/ab/`), as AWS applies them. */
 export const underPath = (path: string, prefix: string | undefined): boolean => prefix === undefined || path.startsWith(prefix);
+
+/**
+ * The `keep` filter of a paged listing by PathPrefix — none when the request gives no prefix: an
+ * unfiltered page reads exactly a page and one more from the store, where a filtered one reads in
+ * batches of hundreds (and decodes every row of them).
+ */
+export const pathFilter = <T extends { Path: string }>(prefix: string | undefined): ((entity: Entity<T>) => boolean) | undefined =>
+  prefix === undefined ? undefined : (entity) => entity.doc.Path.startsWith(prefix);

@@ -60,11 +60,12 @@ function collectHeaders(req: IncomingMessage): Record<string, string | string[]>
 
 function send(res: ServerResponse, response: RawResponse): void {
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (name.toLowerCase() !== 'content-length') headers[name] = value;
+  // A flat [name, value, …] list: Node writes it as it is, without building its own header map.
+  const headers: string[] = [];
+  for (const name in response.headers) {
+    if (name.toLowerCase() !== 'content-length') headers.push(name, response.headers[name]!);
   }
-  headers['Content-Length'] = String(body.length);
+  headers.push('Content-Length', String(body.length));
   res.writeHead(response.status, headers);
   res.end(body);
 }

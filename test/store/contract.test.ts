@@ -133,6 +133,22 @@ for (const factory of BACKENDS) {
         assert.ok(await store.read((tx) => tx.get(A, 'user', 'pending')));
       }));
 
+    test('a read-only view reading an entity twice: the same document, each caller its own copy', () =>
+      withStore(factory, async (store) => {
+        await store.transaction((tx) => tx.insert(A, 'role', 'r', { name: 'r', tags: ['a'] }, 'ref-1'));
+        let leaked: Parameters<Parameters<Store['read']>[0]>[0] | undefined;
+        await store.read(async (tx) => {
+          leaked = tx;
+          const first = await tx.get<{ name: string; tags: string[] }>(A, 'role', 'r');
+          first!.doc.tags.push('changed by the first reader');
+          const second = await tx.get<{ name: string; tags: string[] }>(A, 'role', 'r');
+          assert.deepEqual(second, { account: A, kind: 'role', key: 'r', ref: 'ref-1', doc: { name: 'r', tags: ['a'] } });
+          assert.equal(await tx.get(A, 'role', 'absent'), undefined);
+          assert.equal(await tx.get(A, 'role', 'absent'), undefined);
+        });
+        await assert.rejects(leaked!.get(A, 'role', 'r'), /ended/, 'a row read before is not answered after the view ended');
+      }));
+
     test('read() refuses writes; a Tx is dead once its transaction ended', () =>
       withStore(factory, async (store) => {
         await assert.rejects(store.read((tx) => tx.insert(A, 'user', 'x', {})), /read-only/);

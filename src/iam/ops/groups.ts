@@ -4,7 +4,7 @@
 import { check, userCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { groupExists, mustDeletePolicies, mustDetachPolicies, mustRemoveUsers, quotaExceeded } from '../errors.ts';
-import { requireGroup, requireUser, underPath } from '../lookups.ts';
+import { requireGroup, requireUser, pathFilter } from '../lookups.ts';
 import { groupArn, KIND, membershipKey, nameKey, newId, ownerKey, type GroupDoc, type MembershipDoc, type UserDoc } from '../model.ts';
 import { groupOut, userOut } from '../output.ts';
 import { paginate, pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
@@ -51,7 +51,7 @@ export function groupOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListGroups', groupArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await pageOfEntities<GroupDoc>(tx, ctx.account, KIND.group, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
+      const page = await pageOfEntities<GroupDoc>(tx, ctx.account, KIND.group, input, { keep: pathFilter(input.PathPrefix) });
       return { Groups: page.items.map((e) => groupOut(e.doc)), ...pageMembers(page) };
     },
   });

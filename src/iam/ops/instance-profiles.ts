@@ -12,7 +12,7 @@ import type { Tx } from '../../store/types.ts';
 import { check, roleCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { instanceProfileExists, mustRemoveRolesFromInstanceProfile, noSuchInstanceProfile, quotaExceeded, roleNotInInstanceProfile } from '../errors.ts';
-import { requireRole, underPath } from '../lookups.ts';
+import { requireRole, pathFilter } from '../lookups.ts';
 import { instanceProfileArn, KIND, nameKey, newId, type InstanceProfileDoc, type RoleDoc, type Tag } from '../model.ts';
 import { withCurrentTrust } from '../named-principals.ts';
 import { roleOut } from '../output.ts';
@@ -100,7 +100,7 @@ export function instanceProfileOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListInstanceProfiles', instanceProfileArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await pageOfEntities<InstanceProfileDoc>(tx, ctx.account, KIND.instanceProfile, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
+      const page = await pageOfEntities<InstanceProfileDoc>(tx, ctx.account, KIND.instanceProfile, input, { keep: pathFilter(input.PathPrefix) });
       const profiles = [];
       for (const e of page.items) profiles.push(await instanceProfileOut(tx, ctx.account, e.doc, 'list'));
       return { InstanceProfiles: profiles, ...pageMembers(page) };

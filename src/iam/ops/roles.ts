@@ -7,7 +7,7 @@ import { check, roleCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { checkTrustPolicyDocument } from '../documents.ts';
 import { mustDeletePolicies, mustDetachPolicies, mustRemoveRolesFromInstanceProfile, quotaExceeded, roleExists } from '../errors.ts';
-import { requireRole, underPath } from '../lookups.ts';
+import { requireRole, pathFilter } from '../lookups.ts';
 import { resolveNamedPrincipals, withCurrentTrust } from '../named-principals.ts';
 import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
 import { roleOut } from '../output.ts';
@@ -85,7 +85,7 @@ export function roleOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListRoles', roleArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await pageOfEntities<RoleDoc>(tx, ctx.account, KIND.role, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
+      const page = await pageOfEntities<RoleDoc>(tx, ctx.account, KIND.role, input, { keep: pathFilter(input.PathPrefix) });
       const roles = await Promise.all(page.items.map(async (e) => roleOut(await withCurrentTrust(tx, e.doc), 'list')));
       return { Roles: roles, ...pageMembers(page) };
     },

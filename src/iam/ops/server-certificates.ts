@@ -11,7 +11,7 @@ import { check } from '../checks.ts';
 import { noSuchServerCertificate, serverCertificateExists } from '../credential-errors.ts';
 import type { IamDeps } from '../deps.ts';
 import { quotaExceeded } from '../errors.ts';
-import { underPath } from '../lookups.ts';
+import { pathFilter } from '../lookups.ts';
 import { GLOBAL, KIND, nameKey, newRandomId, PARTITION, type Tag } from '../model.ts';
 import { tagsOut } from '../output.ts';
 import { pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
@@ -131,7 +131,7 @@ export function serverCertificateOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListServerCertificates', serverCertificateArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await pageOfEntities<ServerCertificateDoc>(tx, ctx.account, KIND.serverCertificate, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
+      const page = await pageOfEntities<ServerCertificateDoc>(tx, ctx.account, KIND.serverCertificate, input, { keep: pathFilter(input.PathPrefix) });
       return { ServerCertificateMetadataList: page.items.map((e) => metadataOut(e.doc)), ...pageMembers(page) };
     },
   });

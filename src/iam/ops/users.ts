@@ -16,7 +16,7 @@ import {
   quotaExceeded,
   userExists,
 } from '../errors.ts';
-import { requireUser, underPath } from '../lookups.ts';
+import { requireUser, pathFilter } from '../lookups.ts';
 import {
   accessKeyOwnerRef,
   GLOBAL,
@@ -105,7 +105,7 @@ export function userOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListUsers', userArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await pageOfEntities<UserDoc>(tx, ctx.account, KIND.user, input, { keep: (e) => underPath(e.doc.Path, input.PathPrefix) });
+      const page = await pageOfEntities<UserDoc>(tx, ctx.account, KIND.user, input, { keep: pathFilter(input.PathPrefix) });
       return { Users: page.items.map((e) => userOut(e.doc, 'brief')), ...pageMembers(page) };
     },
   });

@@ -8,6 +8,7 @@ import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
 import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { SeenRows } from '../seen-rows.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
 const dollar: Placeholder = (n) => `$${n}`;
@@ -69,6 +70,8 @@ export class PostgresTx implements Tx {
    * the transaction, and COMMIT would silently roll back. The store checks it before committing.
    */
   failure: unknown = undefined;
+  /** Rows get() read in a read-only view (seen-rows.ts); null in a write transaction. */
+  private readonly seenRows: SeenRows | null;
 
   constructor(
     private readonly client: PoolClient,
@@ -78,16 +81,25 @@ export class PostgresTx implements Tx {
      * the same database transaction before it (see generation()).
      */
     private readonly bumped: Set<string> = new Set(),
-  ) {}
+  ) {
+    this.seenRows = readOnly ? new SeenRows() : null;
+  }
 
   end(): void {
     this.live = false;
   }
 
   async get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined> {
-    const { rows } = await this.run('get', [account, kind, key]);
-    const row = rows[0] as [string | null, string] | undefined;
-    return row === undefined ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+    // Before the remembered rows too: a Tx that outlived its transaction answers nothing.
+    this.assertLive();
+    const id = SeenRows.id(account, kind, key);
+    let row = this.seenRows?.get(id);
+    if (row === undefined) {
+      const { rows } = await this.run('get', [account, kind, key]);
+      row = (rows[0] as [string | null, string] | undefined) ?? null;
+      this.seenRows?.remember(id, row);
+    }
+    return row === null ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
@@ -235,6 +247,10 @@ export class PostgresTx implements Tx {
     return rowCount! > 0;
   }
 
+  private assertLive(): void {
+    if (!this.live) throw new Error('store: this transaction has ended; use the Tx only inside its callback');
+  }
+
   private run(name: StatementName, values: unknown[], writes = false): Promise<QueryResult> {
     if (writes && this.readOnly) {
       return Promise.reject(new Error('store: read() is read-only; write inside transaction()'));
@@ -243,7 +259,7 @@ export class PostgresTx implements Tx {
   }
 
   private async query(stmt: { name: string; text: string }, values: unknown[]): Promise<QueryResult> {
-    if (!this.live) throw new Error('store: this transaction has ended; use the Tx only inside its callback');
+    this.assertLive();
     try {
       return await this.client.query({ name: stmt.name, text: stmt.text, values, rowMode: 'array' });
     } catch (e) {

@@ -9,6 +9,7 @@ import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
 import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { SeenRows, type StoredRow } from '../seen-rows.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
@@ -21,6 +22,8 @@ export class SqliteTx implements Tx {
    * account's generation several times (credentials, then policies).
    */
   private readonly seenGenerations: Map<string, number> | null;
+  /** Rows get() read in a read-only view (seen-rows.ts); null in a write transaction. */
+  private readonly seenRows: SeenRows | null;
 
   constructor(
     private readonly reads: ReadStatements,
@@ -33,6 +36,7 @@ export class SqliteTx implements Tx {
     private readonly bumped: Set<string> | null,
   ) {
     this.seenGenerations = writes === null ? new Map() : null;
+    this.seenRows = writes === null ? new SeenRows() : null;
   }
 
   /** Called by the store when the transaction ends. */
@@ -41,8 +45,21 @@ export class SqliteTx implements Tx {
   }
 
   async get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined> {
-    const row = this.r().get.get(account, kind, key) as [ref: string | null, doc: string] | undefined;
-    return row === undefined ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+    const row = this.getRow(account, kind, key);
+    return row === null ? undefined : { account, kind, key, ref: row[0], doc: decodeDoc<T>(row[1]) };
+  }
+
+  private getRow(account: string, kind: string, key: string): StoredRow {
+    const reads = this.r();
+    const read = (): StoredRow => (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
+    if (this.seenRows === null) return read();
+    const id = SeenRows.id(account, kind, key);
+    let row = this.seenRows.get(id);
+    if (row === undefined) {
+      row = read();
+      this.seenRows.remember(id, row);
+    }
+    return row;
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
