@@ -9,7 +9,7 @@ import { GLOBAL } from '../store/types.ts';
 import { KIND } from '../iam/model.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
-import { ConfigError, STORE_OPTIONS, STORE_USAGE, storeAccess } from './store-access.ts';
+import { STORE_OPTIONS, STORE_USAGE, storeAccessOrTell } from './store-access.ts';
 
 const USAGE = `usage: iamd accounts create [--id ACCOUNT_ID] ${STORE_USAGE}
 
@@ -42,14 +42,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`iamd accounts: an account id is 12 digits, got "${id}"\n`);
     return EXIT_USAGE;
   }
-  let access;
-  try {
-    access = storeAccess(parsed);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`iamd accounts: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
+  const access = storeAccessOrTell(parsed, io, 'accounts');
+  if (!access) return EXIT_USAGE;
   const store = await access.open();
   try {
     let secrets;

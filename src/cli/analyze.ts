@@ -11,7 +11,7 @@ import { listAccountIds } from '../iam/index.ts';
 import type { Store } from '../store/types.ts';
 import { optionValue, parseArgs, UsageError } from './args.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from './io.ts';
-import { ConfigError, STORE_OPTIONS, STORE_USAGE, storeAccess } from './store-access.ts';
+import { STORE_OPTIONS, STORE_USAGE, storeAccessOrTell } from './store-access.ts';
 
 const USAGE = `usage:
   iamd analyze who-can ACTION RESOURCE [--account ID] [--format json|text|dot] ${STORE_USAGE}
@@ -71,14 +71,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.err(`iamd analyze: ${error.message}\n${USAGE}`);
     return EXIT_USAGE;
   }
-  let access;
-  try {
-    access = storeAccess(parsed);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    io.err(`iamd analyze: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
+  const access = storeAccessOrTell(parsed, io, 'analyze');
+  if (!access) return EXIT_USAGE;
 
   const catalog = loadServiceCatalog();
   const sources: AnalysisSources = { awsPolicies: catalog.policies(), linked: linkedServiceRoles(catalog) };

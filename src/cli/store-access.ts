@@ -9,6 +9,7 @@ import type { MasterKey, Secrets } from '../secrets/index.ts';
 import { openStore, storeConfigOf } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { optionValue, type OptionSpec, type ParsedArgs } from './args.ts';
+import type { CliIo } from './io.ts';
 
 export const STORE_OPTIONS: OptionSpec = { 'data-dir': 'one', 'database-url': 'one', 'database-schema': 'one' };
 
@@ -40,3 +41,14 @@ export function storeAccess(args: ParsedArgs, env: Record<string, string | undef
 }
 
 export { ConfigError };
+
+/** storeAccess for the command `name`, or undefined once the bad option is told on stderr (exit 2 follows). */
+export function storeAccessOrTell(args: ParsedArgs, io: CliIo, name: string): StoreAccess | undefined {
+  try {
+    return storeAccess(args);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.err(`iamd ${name}: ${error.message}\n`);
+    return undefined;
+  }
+}
