@@ -14,21 +14,10 @@
 // rest on what an earlier member wrote.
 
 import type pg from 'pg';
+import { type Outcome, type QueuedWrite, settle } from '../batch.ts';
 import { StoreUnavailable, type Tx } from '../types.ts';
 import { classify, isConnectionFailure, isRetryable } from './errors.ts';
 import { PostgresTx } from './postgres-tx.ts';
-
-interface QueuedWrite {
-  fn: (tx: Tx) => Promise<unknown>;
-  resolve(result: unknown): void;
-  reject(error: unknown): void;
-}
-
-interface Outcome {
-  write: QueuedWrite;
-  ok: boolean;
-  value: unknown;
-}
 
 /** The whole transaction is lost (a race or the connection): the batch starts over or fails together. */
 class BatchLost extends Error {
@@ -91,10 +80,7 @@ export class GroupCommit {
         for (const w of batch) w.reject(told);
         return;
       }
-      for (const { write, ok, value } of outcomes) {
-        if (ok) write.resolve(value);
-        else write.reject(value);
-      }
+      settle(outcomes);
       return;
     }
   }

@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
+import { type AccessRow, toAccessUse } from '../access-rows.ts';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
@@ -48,7 +49,6 @@ const SQL = {
 
 type StatementName = keyof typeof SQL;
 type EntityRow = [key: string, ref: string | null, doc: string];
-type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: string];
 
 
 const rangeQueries = new Map<string, { name: string; text: string }>();
@@ -210,15 +210,7 @@ export class PostgresTx implements Tx {
 
   async listAccess(account: string, principalId?: string): Promise<AccessUse[]> {
     const { rows } = principalId === undefined ? await this.run('listAccess', [account]) : await this.run('listAccessOf', [account, principalId]);
-    return (rows as AccessRow[]).map((row) => ({
-      account,
-      principalId: row[0],
-      principalArn: row[1],
-      namespace: row[2],
-      action: row[3],
-      region: row[4],
-      lastUsed: Number(row[5]),
-    }));
+    return (rows as AccessRow[]).map((row) => toAccessUse(account, row));
   }
 
   async enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string> {

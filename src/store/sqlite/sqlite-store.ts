@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { type Outcome, type QueuedWrite, settle } from '../batch.ts';
 import { decodeDoc } from '../codec.ts';
 import { MIGRATIONS } from '../migrations.ts';
 import { Mutex } from '../mutex.ts';
@@ -43,20 +44,6 @@ export interface SqliteStoreOptions {
 interface Reader {
   db: Database.Database;
   statements: ReadStatements;
-}
-
-/** A transaction waiting for the next group commit. */
-interface QueuedWrite {
-  fn: (tx: Tx) => Promise<unknown>;
-  resolve(result: unknown): void;
-  reject(error: unknown): void;
-}
-
-/** How a member of a batch ended, told to its caller once the batch's COMMIT has decided. */
-interface Outcome {
-  write: QueuedWrite;
-  ok: boolean;
-  value: unknown;
 }
 
 /**
@@ -185,10 +172,7 @@ class SqliteStore implements Store {
       this.abandon(outcomes, classify(e));
       return [];
     }
-    for (const { write, ok, value } of outcomes) {
-      if (ok) write.resolve(value);
-      else write.reject(value);
-    }
+    settle(outcomes);
     return [];
   }
 

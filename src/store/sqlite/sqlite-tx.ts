@@ -4,6 +4,7 @@
 // reference can never write into somebody else's transaction on the shared connection.
 
 import { randomUUID } from 'node:crypto';
+import { type AccessRow, toAccessUse } from '../access-rows.ts';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, counterFor } from '../counters.ts';
 import { keyRange } from '../range.ts';
@@ -13,7 +14,6 @@ import { SeenRows, type StoredRow } from '../seen-rows.ts';
 import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
-type AccessRow = [principal: string, principalArn: string, namespace: string, action: string, region: string, lastUsed: number | bigint];
 
 export class SqliteTx implements Tx {
   private live = true;
@@ -192,12 +192,3 @@ const toEntity = <T>(account: string, kind: string, row: EntityRow): Entity<T> =
   doc: decodeDoc<T>(row[2]),
 });
 
-const toAccessUse = (account: string, row: AccessRow): AccessUse => ({
-  account,
-  principalId: row[0],
-  principalArn: row[1],
-  namespace: row[2],
-  action: row[3],
-  region: row[4],
-  lastUsed: Number(row[5]),
-});
