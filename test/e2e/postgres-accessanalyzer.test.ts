@@ -3,27 +3,18 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { AccessAnalyzerClient, CreateAnalyzerCommand, CreateArchiveRuleCommand, GetAnalyzerCommand, ListArchiveRulesCommand } from '@aws-sdk/client-accessanalyzer';
-import { ROOT, spawnServer, type ChildServer } from '../helpers/server.ts';
+import { ROOT, type ChildServer } from '../helpers/server.ts';
+import { startPostgresNodes, type PostgresNodes } from '../helpers/postgres-nodes.ts';
 
-const URL_ = process.env.IAMD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `iamd_e2e_${randomBytes(6).toString('hex')}`;
+let cluster: PostgresNodes;
 let nodes: ChildServer[] = [];
 
 before(async () => {
-  const args = ['--database-url', URL_, '--database-schema', schema];
-  const env = { IAMD_MASTER_KEY: randomBytes(32).toString('base64') };
-  nodes = [await spawnServer(args, env), await spawnServer(args, env)];
+  cluster = await startPostgresNodes(2);
+  nodes = cluster.nodes;
 });
-after(async () => {
-  await Promise.all(nodes.map((n) => n.kill()));
-  const client = new pg.Client({ connectionString: URL_ });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+after(() => cluster.close());
 
 const aa = (url: string) => new AccessAnalyzerClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
 

@@ -4,8 +4,6 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
@@ -17,26 +15,20 @@ import {
   ListMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { ROOT, spawnServer, type ChildServer, type Credentials } from '../helpers/server.ts';
+import { ROOT, type ChildServer, type Credentials } from '../helpers/server.ts';
+import { startPostgresNodes, type PostgresNodes } from '../helpers/postgres-nodes.ts';
 import { rejects } from '../helpers/rejects.ts';
 import { enabledDevice } from '../helpers/mfa.ts';
 import { currentCodes } from '../helpers/totp.ts';
 
-const URL_ = process.env.IAMD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `iamd_mfa_${randomBytes(6).toString('hex')}`;
+let cluster: PostgresNodes;
 let nodes: ChildServer[] = [];
 
 before(async () => {
-  const args = ['--database-url', URL_, '--database-schema', schema];
-  nodes = [await spawnServer(args), await spawnServer(args)];
+  cluster = await startPostgresNodes(2);
+  nodes = cluster.nodes;
 });
-after(async () => {
-  await Promise.all(nodes.map((n) => n.kill()));
-  const client = new pg.Client({ connectionString: URL_ });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+after(() => cluster.close());
 
 const config = (url: string, credentials: Credentials) => ({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
 const iam = (url: string, credentials: Credentials = ROOT) => new IAMClient(config(url, credentials));

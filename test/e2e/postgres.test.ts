@@ -4,31 +4,21 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import {
   CreateAccessKeyCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, DeleteUserPolicyCommand, GetRoleCommand,
   IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { ROOT, spawnServer, type ChildServer, type Credentials } from '../helpers/server.ts';
+import { ROOT, type ChildServer, type Credentials } from '../helpers/server.ts';
+import { startPostgresNodes, type PostgresNodes } from '../helpers/postgres-nodes.ts';
 
-const URL_ = process.env.IAMD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `iamd_e2e_${randomBytes(6).toString('hex')}`;
+let cluster: PostgresNodes;
 let nodes: ChildServer[] = [];
 
 before(async () => {
-  const args = ['--database-url', URL_, '--database-schema', schema];
-  // Nodes sharing a database share its master key (docs/security.md).
-  const env = { IAMD_MASTER_KEY: randomBytes(32).toString('base64') };
-  nodes = [await spawnServer(args, env), await spawnServer(args, env)];
+  cluster = await startPostgresNodes(2);
+  nodes = cluster.nodes;
 });
-after(async () => {
-  await Promise.all(nodes.map((n) => n.kill()));
-  const client = new pg.Client({ connectionString: URL_ });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
-});
+after(() => cluster.close());
 
 const iam = (url: string, credentials: Credentials = ROOT) => new IAMClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
 
