@@ -60,7 +60,7 @@ export function Policies(): VNode {
               </tbody>
             </table>
             {p.items.length === 0 && <p class="empty">No policies.</p>}
-            <Pager page={paging.page} hasNext={p.marker !== undefined} onPrev={paging.prev} onNext={() => p.marker && paging.next(p.marker)} />
+            <Pager paging={paging} next={p.marker} />
           </>
         )}
       </Show>

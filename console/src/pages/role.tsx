@@ -19,6 +19,7 @@ import {
 import { list } from '../aws/xml.ts';
 import { useAsync } from '../ui/async.ts';
 import { ago, Badge, ErrorBox, JsonView, Show, Tabs, when } from '../ui/components.tsx';
+import { TagTable } from '../ui/tags.tsx';
 import { href } from '../ui/router.ts';
 
 const TABS: [string, string][] = [
@@ -254,31 +255,11 @@ function RevokeSessions({ role }: { role: Role }): VNode {
 }
 
 function Tags({ role }: { role: Role }): VNode {
-  const [tags] = useAsync(() => roleTags(role.RoleName), [role.RoleName]);
   return (
-    <Show value={tags}>
-      {(ts) =>
-        ts.length === 0 ? (
-          <p class="empty">{isServiceLinked(role) ? 'Service-linked roles have no tags.' : 'No tags.'}</p>
-        ) : (
-          <table class="grid compact">
-            <thead>
-              <tr>
-                <th>Key</th>
-                <th>Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ts.map((t) => (
-                <tr>
-                  <td>{t.Key}</td>
-                  <td>{t.Value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      }
-    </Show>
+    <TagTable
+      key={role.RoleName}
+      load={() => roleTags(role.RoleName)}
+      empty={isServiceLinked(role) ? 'Service-linked roles have no tags.' : 'No tags.'}
+    />
   );
 }

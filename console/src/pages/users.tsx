@@ -8,6 +8,7 @@ import { decodeDocument, listAll, listUsers, pagedField, type AccessKeyMetadata,
 import { useAsync } from '../ui/async.ts';
 import { Badge, download, ErrorBox, JsonView, Pager, Show, Tabs, when } from '../ui/components.tsx';
 import { usePaging } from '../ui/paging.ts';
+import { TagTable } from '../ui/tags.tsx';
 import { href } from '../ui/router.ts';
 
 export function Users(): VNode {
@@ -42,7 +43,7 @@ export function Users(): VNode {
               </tbody>
             </table>
             {p.items.length === 0 && <p class="empty">No users.</p>}
-            <Pager page={paging.page} hasNext={p.marker !== undefined} onPrev={paging.prev} onNext={() => p.marker && paging.next(p.marker)} />
+            <Pager paging={paging} next={p.marker} />
           </>
         )}
       </Show>
@@ -79,7 +80,7 @@ export function UserPage({ name, tab }: { name: string; tab: string }): VNode {
               {tab === 'permissions' && <UserPolicies name={name} />}
               {tab === 'groups' && <UserGroups name={name} />}
               {tab === 'keys' && <AccessKeys name={name} />}
-              {tab === 'tags' && <TagTable load={() => listAll((Marker) => query('iam', 'ListUserTags', { UserName: name, Marker }).then(pagedField<Tag>('Tags')))} />}
+              {tab === 'tags' && <TagTable key={name} load={() => listAll((Marker) => query('iam', 'ListUserTags', { UserName: name, Marker }).then(pagedField<Tag>('Tags')))} />}
             </div>
           </>
         )}
@@ -232,33 +233,4 @@ function AccessKeys({ name }: { name: string }): VNode {
   );
 }
 
-export function TagTable({ load }: { load: () => Promise<Tag[]> }): VNode {
-  const [tags] = useAsync(load, []);
-  return (
-    <Show value={tags}>
-      {(ts) =>
-        ts.length === 0 ? (
-          <p class="empty">No tags.</p>
-        ) : (
-          <table class="grid compact">
-            <thead>
-              <tr>
-                <th>Key</th>
-                <th>Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ts.map((t) => (
-                <tr>
-                  <td>{t.Key}</td>
-                  <td>{t.Value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      }
-    </Show>
-  );
-}
 

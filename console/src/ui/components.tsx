@@ -4,6 +4,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { AwsError } from '../aws/client.ts';
 import type { Async } from './async.ts';
 import { href } from './router.ts';
+import type { Paging } from './paging.ts';
 
 export function ErrorBox({ error }: { error: unknown }): VNode {
   const code = error instanceof AwsError ? error.code : 'Error';
@@ -88,14 +89,16 @@ export function statusKind(status: string): 'ok' | 'warn' | 'bad' | 'info' {
 }
 
 /** A previous/next pager over marker-paged lists. */
-export function Pager({ page, hasNext, onPrev, onNext }: { page: number; hasNext: boolean; onPrev: () => void; onNext: () => void }): VNode {
+/** Previous/Next for a Marker-paged list: `next` is the marker the shown page ended with, if any. */
+export function Pager({ paging, next }: { paging: Paging; next: string | undefined }): VNode {
+  const { page } = paging;
   return (
     <div class="pager">
-      <button type="button" onClick={onPrev} disabled={page === 0} aria-label="Previous page">
+      <button type="button" onClick={paging.prev} disabled={page === 0} aria-label="Previous page">
         ‹ Previous
       </button>
       <span class="page-number">Page {page + 1}</span>
-      <button type="button" onClick={onNext} disabled={!hasNext} aria-label="Next page">
+      <button type="button" onClick={() => next !== undefined && paging.next(next)} disabled={next === undefined} aria-label="Next page">
         Next ›
       </button>
     </div>
