@@ -35,32 +35,60 @@ const encodedPolicies = new Map<string, string>();
 
 export type XmlDialect = 'query' | 'ec2';
 
-function scalarText(shape: Shape, v: unknown, dialect: XmlDialect): string | undefined {
+/** A scalar value as element text; undefined to leave the element out (a timestamp that is no date). */
+type ScalarText = (v: unknown) => string | undefined;
+
+const twoDigits = (n: number): string => (n < 10 ? '0' + n : String(n));
+
+/**
+ * `2012-05-08T23:34:01Z`: toISOString without its milliseconds, from the date's fields — toISOString
+ * costs several times as much, once for every date of every answer (a ListRoles page has 100).
+ */
+export function wholeSecondsIso(d: Date): string {
+  const year = d.getUTCFullYear();
+  // Four-digit years only; toISOString writes the others as `+275760` or `-000001`.
+  if (year < 1000 || year > 9999) return d.toISOString().slice(0, -5) + 'Z';
+  return (
+    year + '-' + twoDigits(d.getUTCMonth() + 1) + '-' + twoDigits(d.getUTCDate()) + 'T' +
+    twoDigits(d.getUTCHours()) + ':' + twoDigits(d.getUTCMinutes()) + ':' + twoDigits(d.getUTCSeconds()) + 'Z'
+  );
+}
+
+/** IAM & co. print whole seconds (`2012-05-08T23:34:01Z`), EC2 milliseconds (`…19.000Z`). */
+const timestampText = (dialect: XmlDialect): ScalarText =>
+  dialect === 'ec2'
+    ? (v) => toDate(v)?.toISOString()
+    : (v) => {
+        const d = toDate(v);
+        return d === undefined ? undefined : wholeSecondsIso(d);
+      };
+
+const numberText: ScalarText = (v) => {
+  const n = Number(v);
+  return Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n);
+};
+
+/**
+ * How a scalar shape's values are written, chosen once per shape when its encoder is compiled rather
+ * than by a switch on every value of every answer.
+ */
+function scalarTextOf(shape: Shape, dialect: XmlDialect): ScalarText {
   switch (shape.type) {
-    case 'timestamp': {
-      const d = toDate(v);
-      if (!d) return undefined;
-      // IAM & co. print whole seconds (`2012-05-08T23:34:01Z`), EC2 milliseconds (`…19.000Z`);
-      // toISOString always ends in `.sssZ`.
-      const iso = d.toISOString();
-      return dialect === 'ec2' ? iso : iso.slice(0, -5) + 'Z';
-    }
+    case 'timestamp':
+      return timestampText(dialect);
     case 'boolean':
-      return v ? 'true' : 'false';
+      return (v) => (v ? 'true' : 'false');
     case 'blob':
-      return Buffer.isBuffer(v) ? v.toString('base64') : Buffer.from(String(v)).toString('base64');
+      return (v) => (Buffer.isBuffer(v) ? v.toString('base64') : Buffer.from(String(v)).toString('base64'));
     case 'integer':
     case 'long':
     case 'float':
-    case 'double': {
-      const n = Number(v);
-      return Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n);
-    }
-    default: {
-      const s = String(v);
+    case 'double':
+      return numberText;
+    default:
       // Percent-encoded text is letters, digits, `-_.~` and `%` only: nothing XML would need escaped.
-      return shape.urlEncodedOutput ? encodePolicyDocument(s) : escapeXml(s);
-    }
+      if (shape.urlEncodedOutput) return (v) => encodePolicyDocument(typeof v === 'string' ? v : String(v));
+      return (v) => escapeXml(typeof v === 'string' ? v : String(v));
   }
 }
 
@@ -122,12 +150,14 @@ function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flatten
         return out ? open + out + close : empty;
       };
     }
-    default:
+    default: {
+      const text = scalarTextOf(shape, dialect);
       return (v) => {
         if (v === undefined || v === null) return '';
-        const text = scalarText(shape, v, dialect);
-        return text === undefined ? '' : open + text + close;
+        const t = text(v);
+        return t === undefined ? '' : open + t + close;
       };
+    }
   }
 }
 

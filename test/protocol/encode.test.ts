@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import fc from 'fast-check';
-import { encodePolicyDocument } from '../../src/protocol/xml.ts';
+import { encodePolicyDocument, wholeSecondsIso } from '../../src/protocol/xml.ts';
 import { ApiError } from '../../src/common/errors.ts';
 import { bodyTooLarge, encodeError, encodeResult, modelError, readBody } from '../../src/protocol/index.ts';
 
@@ -118,4 +118,22 @@ test('a percent-encoded policy document holds nothing XML would need escaped, so
     { numRuns: 2000 },
   );
   assert.equal(encodePolicyDocument('{"a": "<&>\r\u0001 ()!*\'"}'), '%7B%22a%22%3A%20%22%3C%26%3E%0D%01%20%28%29%21%2A%27%22%7D');
+});
+
+test('timestamps in whole seconds are written as toISOString writes them, less the milliseconds, in every year', () => {
+  const expected = (d: Date) => d.toISOString().slice(0, -5) + 'Z';
+  fc.assert(
+    // Date's whole range: years −271821 to 275760, the four-digit ones and the others.
+    fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => wholeSecondsIso(new Date(ms)) === expected(new Date(ms))),
+    { numRuns: 5000 },
+  );
+  fc.assert(
+    fc.property(fc.date({ min: new Date('0999-01-01T00:00:00Z'), max: new Date('+010000-12-31T23:59:59Z'), noInvalidDate: true }), (d) => wholeSecondsIso(d) === expected(d)),
+    { numRuns: 5000 },
+  );
+  for (const text of ['1000-01-01T00:00:00.000Z', '0999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '+010000-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '2024-02-29T09:05:07.001Z']) {
+    assert.equal(wholeSecondsIso(new Date(text)), expected(new Date(text)));
+  }
+  const role = encodeResult(IAM, 'GetRole', { Role: { RoleName: 'r', CreateDate: '2024-02-29T09:05:07.999Z', RoleLastUsed: {} } }, 'id');
+  assert.ok(role.body.includes('<CreateDate>2024-02-29T09:05:07Z</CreateDate>'), role.body);
 });
