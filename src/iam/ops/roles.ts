@@ -10,7 +10,7 @@ import { mustDeletePolicies, mustDetachPolicies, mustRemoveRolesFromInstanceProf
 import { requireRole, pathFilter } from '../lookups.ts';
 import { resolveNamedPrincipals, withCurrentTrust } from '../named-principals.ts';
 import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
-import { roleOut } from '../output.ts';
+import { type Out, roleOut } from '../output.ts';
 import { pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { assertCustomerRolePath } from '../service-linked-roles/protection.ts';
@@ -86,7 +86,10 @@ export function roleOperations(deps: IamDeps) {
     authorize: (input, ctx) => [check('ListRoles', roleArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
       const page = await pageOfEntities<RoleDoc>(tx, ctx.account, KIND.role, input, { keep: pathFilter(input.PathPrefix) });
-      const roles = await Promise.all(page.items.map(async (e) => roleOut(await withCurrentTrust(tx, e.doc), 'list')));
+      // Most trust policies name no user or role: those roles need no look-up, nor a promise each (a
+      // page of 100 paid ~10 µs for them).
+      const roles: Out[] = [];
+      for (const e of page.items) roles.push(roleOut(e.doc.trustPrincipals === undefined ? e.doc : await withCurrentTrust(tx, e.doc), 'list'));
       return { Roles: roles, ...pageMembers(page) };
     },
   });
