@@ -23,8 +23,13 @@ export interface Clients {
 /** Clients kept for signing as users and sessions; the oldest goes first (a run makes thousands of keys). */
 const STS_CLIENTS = 512;
 
-export function clientsFor(url: string): Clients {
-  const agent = new Agent({ keepAlive: true });
+/**
+ * `keepAlive` for the operations, which keep every connection busy. The check leaves connections idle
+ * between its bursts of reads, and a server closes an idle one (after 5 s) just as a read may be sent
+ * on it: that read would get no answer though nothing went wrong, so the check opens one per read.
+ */
+export function clientsFor(url: string, { keepAlive }: { keepAlive: boolean }): Clients {
+  const agent = new Agent({ keepAlive });
   const config = (credentials: Credentials = ROOT) => ({
     endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: { httpAgent: agent },
   });

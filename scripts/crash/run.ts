@@ -114,11 +114,11 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
   };
 
   let server: ChildServer = await start();
-  // One set of clients per incarnation, for its check and its operations.
-  let clients = clientsFor(server.url);
+  // One set of clients per incarnation for its operations (the check has its own).
+  let clients = clientsFor(server.url, { keepAlive: true });
   const check = async (label: string) => {
     const before = summary.violations.length;
-    const ctx: CheckContext = { clients, workers, catalog, violations: summary.violations, boundMs: options.boundMs ?? 60_000 };
+    const ctx: CheckContext = { clients: clientsFor(server.url, { keepAlive: false }), workers, catalog, violations: summary.violations, boundMs: options.boundMs ?? 60_000 };
     const settled = await settle(ctx);
     summary.phaseMs.settle += settled.ms;
     let t = Date.now();
@@ -132,6 +132,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
     summary.phaseMs.acknowledged += Date.now() - t;
     adopt(ctx, snapshot);
     const found = summary.violations.length - before;
+    ctx.clients.close();
     log(`${label}: ${snapshot.users.size} users, ${snapshot.roles.size} roles, ${snapshot.policies.size} policies, ${snapshot.clusters.size} clusters; ` +
       `${settled.tasks} deletion tasks and ${settled.clusters} moving clusters settled in ${settled.ms} ms; ${found} violations`);
   };
@@ -196,7 +197,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
       const before = await phase(round, 0, { target: options.ops, killAfter, killDelayMs: rng.next() * 5 });
       clients.close();
       server = await start();
-      clients = clientsFor(server.url);
+      clients = clientsFor(server.url, { keepAlive: true });
       await check(`round ${round}/${options.rounds}, killed after ${killAfter} operations`);
       if (before < options.ops) await phase(round, 1, { target: options.ops - before, killDelayMs: 0 });
     }
