@@ -32,6 +32,7 @@ const options = {
 console.log(`crash: ${options.rounds} rounds × ${options.ops} operations on ${options.store}, seed ${options.seed}, ${options.workers} workers`);
 const summary: CrashSummary = await runCrash(options);
 
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ops = Object.entries(summary.byOperation).sort(([, a], [, b]) => b - a).map(([op, n]) => `${op} ${n}`).join(', ');
 console.log(`
 store                   ${summary.store} (seed ${summary.seed}, ${summary.workers} workers)
@@ -44,7 +45,9 @@ expected refusals       ${summary.expectedRefusals}
 deletion tasks followed ${summary.tasksFollowed}
 restart, slowest        ${summary.maxRestartMs} ms
 settling, slowest       ${summary.maxSettleMs} ms (tasks and cluster lifecycles to their end after a restart)
-time                    ${summary.seconds.toFixed(1)} s
+time                    ${summary.seconds.toFixed(1)} s, ${Math.round(summary.issued / summary.seconds)} operations/s
+  by phase              operations ${sec(summary.phaseMs.operations)}, restarts ${sec(summary.phaseMs.restart)}, settling ${sec(summary.phaseMs.settle)}, whole-account read ${sec(summary.phaseMs.whole)}, acknowledgement check ${sec(summary.phaseMs.acknowledged)}
+  CPU                   this process (SDK clients, model) ${sec(summary.cpuMs.harness)}, iamd ${sec(summary.cpuMs.server)}
 violations              ${summary.violations.length}`);
 for (const v of summary.violations) console.log(`  - ${v}`);
 process.exitCode = summary.violations.length === 0 ? 0 : 1;

@@ -5,7 +5,7 @@
 // after the next kill (the last ones by a final check).
 
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import pg from 'pg';
 import { Prng } from '../../bench/policy/prng.ts';
 import { loadServiceCatalog, type ServiceCatalog } from '../../src/iam/catalog/service-linked-roles.ts';
@@ -45,6 +45,10 @@ export interface CrashSummary {
   maxClustersMoving: number;
   maxRestartMs: number;
   maxSettleMs: number;
+  /** Wall time by phase, ms: operations, restarts, settling, the whole-account read, the acknowledgement check. */
+  phaseMs: { operations: number; restart: number; settle: number; whole: number; acknowledged: number };
+  /** CPU this process (the SDK clients and the model) and the servers spent, ms. */
+  cpuMs: { harness: number; server: number };
   seconds: number;
   byOperation: Record<string, number>;
   violations: string[];
@@ -66,6 +70,16 @@ function servicesFor(catalog: ServiceCatalog, workers: number): { service: strin
   });
 }
 
+/** CPU a live process has spent, ms (Linux: utime + stime in clock ticks of 10 ms). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 interface Phase {
   target: number;
   /** Kill the server once this many operations were issued in the phase. */
@@ -75,6 +89,7 @@ interface Phase {
 
 export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
   const started = Date.now();
+  const cpuStarted = process.cpuUsage();
   const workerCount = options.workers ?? 4;
   const log = options.log ?? (() => {});
   const catalog = loadServiceCatalog();
@@ -83,7 +98,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
   const summary: CrashSummary = {
     store: options.store, seed: options.seed, rounds: options.rounds, workers: workerCount, issued: 0, acknowledgedWrites: 0,
     predictedReads: 0, cutOff: 0, expectedRefusals: 0, kills: 0, tasksFollowed: 0, maxClustersMoving: 0, maxRestartMs: 0,
-    maxSettleMs: 0, seconds: 0, byOperation: {}, violations: [],
+    maxSettleMs: 0, phaseMs: { operations: 0, restart: 0, settle: 0, whole: 0, acknowledged: 0 }, cpuMs: { harness: 0, server: 0 }, seconds: 0, byOperation: {}, violations: [],
   };
 
   const dataDir = tempDir('iamd-crash-');
@@ -94,28 +109,36 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
     const t = Date.now();
     const s = await spawnServer([...storeArgs, ...JOB_FLAGS]);
     summary.maxRestartMs = Math.max(summary.maxRestartMs, Date.now() - t);
+    summary.phaseMs.restart += Date.now() - t;
     return s;
   };
 
   let server: ChildServer = await start();
+  // One set of clients per incarnation for its operations (the check has its own).
+  let clients = clientsFor(server.url, { keepAlive: true });
   const check = async (label: string) => {
     const before = summary.violations.length;
-    const ctx: CheckContext = { clients: clientsFor(server.url), workers, catalog, violations: summary.violations, boundMs: options.boundMs ?? 60_000 };
+    const ctx: CheckContext = { clients: clientsFor(server.url, { keepAlive: false }), workers, catalog, violations: summary.violations, boundMs: options.boundMs ?? 60_000 };
     const settled = await settle(ctx);
+    summary.phaseMs.settle += settled.ms;
+    let t = Date.now();
     summary.tasksFollowed += settled.tasks;
     summary.maxClustersMoving = Math.max(summary.maxClustersMoving, settled.clusters);
     summary.maxSettleMs = Math.max(summary.maxSettleMs, settled.ms);
     const snapshot = await checkWhole(ctx);
+    summary.phaseMs.whole += Date.now() - t;
+    t = Date.now();
     await checkAcknowledged(ctx, snapshot);
+    summary.phaseMs.acknowledged += Date.now() - t;
     adopt(ctx, snapshot);
     const found = summary.violations.length - before;
+    ctx.clients.close();
     log(`${label}: ${snapshot.users.size} users, ${snapshot.roles.size} roles, ${snapshot.policies.size} policies, ${snapshot.clusters.size} clusters; ` +
       `${settled.tasks} deletion tasks and ${settled.clusters} moving clusters settled in ${settled.ms} ms; ${found} violations`);
   };
 
   /** Runs the workers until `target` operations were issued (or the server died); returns how many were. */
   const phase = async (round: number, name: number, p: Phase): Promise<number> => {
-    const clients = clientsFor(server.url);
     let issued = 0;
     let dead = false;
     let killing: Promise<void> | undefined;
@@ -133,6 +156,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
             // No request is sent after the signal: each one cut off was really in flight.
             dead = true;
             summary.kills++;
+            summary.cpuMs.server += cpuOf(child.process.pid);
             return child.kill('SIGKILL');
           });
         }
@@ -159,8 +183,10 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
         }
       }
     };
+    const t = Date.now();
     await Promise.all(workers.map(work));
     await killing;
+    summary.phaseMs.operations += Date.now() - t;
     return issued;
   };
 
@@ -169,12 +195,16 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
       const rng = new Prng((options.seed * 31 + round) >>> 0);
       const killAfter = rng.int(1, options.ops);
       const before = await phase(round, 0, { target: options.ops, killAfter, killDelayMs: rng.next() * 5 });
+      clients.close();
       server = await start();
+      clients = clientsFor(server.url, { keepAlive: true });
       await check(`round ${round}/${options.rounds}, killed after ${killAfter} operations`);
       if (before < options.ops) await phase(round, 1, { target: options.ops - before, killDelayMs: 0 });
     }
     await check('final check, no kill');
+    summary.cpuMs.server += cpuOf(server.process.pid);
   } finally {
+    clients.close();
     await server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
     if (options.store === 'postgres') {
@@ -185,5 +215,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
     }
   }
   summary.seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  summary.cpuMs.harness = Math.round((cpu.user + cpu.system) / 1000);
   return summary;
 }

@@ -56,6 +56,19 @@ export interface Settled {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How often background work is polled while it settles. */
+const POLL_MS = 20;
+/** Reads the check keeps in flight at once: the server answers them side by side. */
+const CONCURRENCY = 16;
+
+/** `check` for every item, at most CONCURRENCY at a time. */
+async function inParallel<T>(items: Iterable<T>, check: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const runner = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await check(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, runner));
+}
 const TERMINAL_TASK = new Set(['SUCCEEDED', 'FAILED']);
 const TERMINAL_CLUSTER = new Set(['available', 'create-failed']);
 const MEMORYDB_ENI = /^MemoryDB node (.+)-(\d{4}-\d{3})$/;
@@ -79,48 +92,46 @@ export async function settle(ctx: CheckContext): Promise<Settled> {
   const started = Date.now();
   const deadline = started + ctx.boundMs;
   let tasks = 0;
-  for (const w of ctx.workers) {
-    for (const s of w.serviceRoles) {
-      // A DeleteServiceLinkedRole cut off may have started a task nobody knows the id of: asking again
-      // answers with the pending one (or starts one), and that task is followed to its end like any.
-      if (s.state !== 'unknown') continue;
-      if (await exists(() => iam.send(new GetRoleCommand({ RoleName: s.roleName })))) {
-        s.tasks.push((await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: s.roleName }))).DeletionTaskId!);
-        s.state = 'deleting';
-      } else {
-        s.state = 'absent';
-      }
+  const serviceRoles = ctx.workers.flatMap((w) => w.serviceRoles);
+  // A DeleteServiceLinkedRole cut off may have started a task nobody knows the id of: asking again
+  // answers with the pending one (or starts one), and that task is followed to its end like any.
+  await inParallel(serviceRoles.filter((s) => s.state === 'unknown'), async (s) => {
+    if (await exists(() => iam.send(new GetRoleCommand({ RoleName: s.roleName })))) {
+      s.tasks.push((await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: s.roleName }))).DeletionTaskId!);
+      s.state = 'deleting';
+    } else {
+      s.state = 'absent';
     }
-  }
-  for (const w of ctx.workers) {
-    for (const s of w.serviceRoles) {
-      let last: string | undefined;
-      for (const id of s.tasks) {
-        tasks++;
-        let status: string | undefined;
-        for (;;) {
-          try {
-            status = (await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: id }))).Status;
-          } catch (error) {
-            ctx.violations.push(`deletion task ${id} acknowledged but unreadable: ${answerOf(error).name}`);
-            break;
-          }
-          if (TERMINAL_TASK.has(status!)) break;
-          if (Date.now() > deadline) {
-            ctx.violations.push(`deletion task ${id} still ${status} ${ctx.boundMs} ms after the restart`);
-            break;
-          }
-          await sleep(50);
+  });
+  // Each role's tasks in order (the latest decides its fate), the roles and the clusters side by side.
+  const followTasks = inParallel(serviceRoles, async (s) => {
+    let last: string | undefined;
+    for (const id of s.tasks) {
+      tasks++;
+      let status: string | undefined;
+      for (;;) {
+        try {
+          status = (await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: id }))).Status;
+        } catch (error) {
+          ctx.violations.push(`deletion task ${id} acknowledged but unreadable: ${answerOf(error).name}`);
+          break;
         }
-        last = status;
+        if (TERMINAL_TASK.has(status!)) break;
+        if (Date.now() > deadline) {
+          ctx.violations.push(`deletion task ${id} still ${status} ${ctx.boundMs} ms after the restart`);
+          break;
+        }
+        await sleep(POLL_MS);
       }
-      // The latest task decides: SUCCEEDED removed the role, FAILED kept it (its service still uses it).
-      if (s.state === 'deleting') s.state = last === 'SUCCEEDED' ? 'absent' : last === 'FAILED' ? 'present' : 'unknown';
-      s.tasks = [];
+      last = status;
     }
-  }
+    // The latest task decides: SUCCEEDED removed the role, FAILED kept it (its service still uses it).
+    if (s.state === 'deleting') s.state = last === 'SUCCEEDED' ? 'absent' : last === 'FAILED' ? 'present' : 'unknown';
+    s.tasks = [];
+  });
   let clusters = 0;
-  if (ctx.workers.some((w) => w.clusters.length > 0)) {
+  const followClusters = async () => {
+    if (!ctx.workers.some((w) => w.clusters.length > 0)) return;
     for (;;) {
       const all = (await memorydb.send(new DescribeClustersCommand({}))).Clusters ?? [];
       const moving = all.filter((c) => !TERMINAL_CLUSTER.has(c.Status!));
@@ -130,9 +141,10 @@ export async function settle(ctx: CheckContext): Promise<Settled> {
         for (const c of moving) ctx.violations.push(`cluster ${c.Name} still ${c.Status} ${ctx.boundMs} ms after the restart`);
         break;
       }
-      await sleep(50);
+      await sleep(POLL_MS);
     }
-  }
+  };
+  await Promise.all([followTasks, followClusters()]);
   return { tasks, clusters, ms: Date.now() - started };
 }
 
@@ -176,7 +188,7 @@ export async function checkWhole(ctx: CheckContext): Promise<Snapshot> {
   for await (const page of paginateListPolicies({ client: iam }, { Scope: 'Local' })) for (const p of page.Policies ?? []) listedPolicies.add(p.Arn!);
   if (!sameSet(listedPolicies, snapshot.policies)) v.push(`ListPolicies ${show(listedPolicies)} ≠ GetAccountAuthorizationDetails ${show(snapshot.policies)}`);
 
-  for (const [name, seen] of snapshot.users) {
+  await inParallel(snapshot.users, async ([name, seen]) => {
     try {
       const user = (await iam.send(new GetUserCommand({ UserName: name }))).User!;
       if (user.UserId !== seen.id) v.push(`user ${name}: GetUser's id ${user.UserId} ≠ ${seen.id}`);
@@ -187,10 +199,10 @@ export async function checkWhole(ctx: CheckContext): Promise<Snapshot> {
     } catch (error) {
       v.push(`user ${name} is listed but unreadable: ${answerOf(error).name} ${answerOf(error).message}`);
     }
-  }
+  });
 
   const serviceRoles = new Map<string, string[]>();
-  for (const [name, seen] of snapshot.roles) {
+  await inParallel(snapshot.roles, async ([name, seen]) => {
     try {
       await iam.send(new GetRoleCommand({ RoleName: name }));
       const attached = new Set(((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name }))).AttachedPolicies ?? []).map((p) => p.PolicyArn!));
@@ -204,10 +216,10 @@ export async function checkWhole(ctx: CheckContext): Promise<Snapshot> {
     } catch (error) {
       v.push(`role ${name} is listed but unreadable: ${answerOf(error).name} ${answerOf(error).message}`);
     }
-  }
+  });
   for (const [service, names] of serviceRoles) if (names.length > 1) v.push(`${service} has ${names.length} service-linked roles: ${names.join(', ')}`);
 
-  for (const [arn, { count: stated, default: version }] of policyCounts) {
+  await inParallel(policyCounts, async ([arn, { count: stated, default: version }]) => {
     const actual = attachedAnywhere.get(arn) ?? 0;
     if (stated !== actual) v.push(`policy ${arn}: AttachmentCount ${stated}, attached to ${actual}`);
     try {
@@ -218,7 +230,7 @@ export async function checkWhole(ctx: CheckContext): Promise<Snapshot> {
     } catch (error) {
       v.push(`policy ${arn} is listed but unreadable: ${answerOf(error).name} ${answerOf(error).message}`);
     }
-  }
+  });
   for (const arn of attachedAnywhere.keys()) {
     if (!policyCounts.has(arn)) v.push(`an attachment to ${arn}, which GetAccountAuthorizationDetails does not list`);
   }
@@ -259,6 +271,8 @@ async function signsAs(ctx: CheckContext, credentials: { accessKeyId: string; se
 /** Every acknowledged write is there and every acknowledged delete is gone. */
 export async function checkAcknowledged(ctx: CheckContext, snapshot: Snapshot): Promise<void> {
   const v = ctx.violations;
+  // Which keys and sessions sign is asked of the server side by side once the model has been walked.
+  const signing: (() => Promise<void>)[] = [];
   const expect = (what: string, state: string, there: boolean) => {
     if (state === 'present' && !there) v.push(`${what}: acknowledged, but gone`);
     if (state === 'absent' && there) v.push(`${what}: acknowledged as deleted (or never made), but there`);
@@ -272,10 +286,14 @@ export async function checkAcknowledged(ctx: CheckContext, snapshot: Snapshot): 
       expect(`inline policy of user ${u.name}`, u.inline, seen.inline.has('assume'));
       for (const key of u.keys.values()) {
         expect(`access key ${key.id} of ${u.name}`, key.state, seen.keys.has(key.id));
-        if (!key.secret || key.state === 'unknown') continue;
-        const as = await signsAs(ctx, { accessKeyId: key.id, secretAccessKey: key.secret });
+        const secret = key.secret;
+        if (!secret || key.state === 'unknown') continue;
         const want = key.state === 'present' ? `arn:aws:iam::${ACCOUNT}:user/${u.name}` : undefined;
-        if (as !== want) v.push(`access key ${key.id} of ${u.name} (${key.state}) signs as ${as ?? 'nobody'}`);
+        const state = key.state;
+        signing.push(async () => {
+          const as = await signsAs(ctx, { accessKeyId: key.id, secretAccessKey: secret });
+          if (as !== want) v.push(`access key ${key.id} of ${u.name} (${state}) signs as ${as ?? 'nobody'}`);
+        });
       }
       if (!u.unseenKey) for (const id of seen.keys) if (!u.keys.has(id)) v.push(`user ${u.name} has a key ${id} nobody was given`);
     }
@@ -296,11 +314,14 @@ export async function checkAcknowledged(ctx: CheckContext, snapshot: Snapshot): 
       const alive = role.state === 'present' && role.incarnation === s.roleIncarnation;
       // A role deleted since, for certain: its sessions must be dead. Otherwise (cut off) either way.
       if (!alive && role.state !== 'absent') continue;
-      const as = await signsAs(ctx, s);
-      if (alive && as !== s.arn) v.push(`session ${s.arn}: acknowledged, but signs as ${as ?? 'nobody'}`);
-      if (!alive && as !== undefined) v.push(`session ${s.arn} outlived its role`);
+      signing.push(async () => {
+        const as = await signsAs(ctx, s);
+        if (alive && as !== s.arn) v.push(`session ${s.arn}: acknowledged, but signs as ${as ?? 'nobody'}`);
+        if (!alive && as !== undefined) v.push(`session ${s.arn} outlived its role`);
+      });
     }
   }
+  await inParallel(signing, (sign) => sign());
 }
 
 /** The model becomes what the server holds: every fact certain again. */
