@@ -72,3 +72,34 @@ export function arrayCounter(account: string, kind: string, field: string): stri
   if (account === '' || !countedArrays.has(name)) throw new Error(`store: the lengths of ${kind}.${field} are not counted`);
   return name;
 }
+
+// Ref counters (migration 5): for a few kinds the store also keeps, per (account, kind, ref), how many
+// entities of the kind hold that ref — a policy's attachments and its uses as a permissions boundary,
+// which ListPolicies, GetPolicy and GetAccountAuthorizationDetails show for every policy they return.
+// Triggers keep them in the writing transaction like the entity counters; a row goes when its count
+// reaches 0, so the table holds the refs in use and `refsInUse` reads them by key range.
+//
+// A ref counter row is shared by the writers of that ref only (one policy's attachments), and those
+// writers already bump the account's generation, one row they all update: no new conflict.
+
+/** The kinds migration 5 counts per ref. Frozen with that migration. */
+export const REF_COUNTED_KINDS_V5: readonly string[] = Object.freeze(['attachment', 'boundary-use']);
+
+const refCounted = new Set(REF_COUNTED_KINDS_V5);
+
+/** Whether `count(account, kind, { ref })` of this kind reads a ref counter. */
+export const hasRefCounter = (kind: string, options: CountOptions | undefined): boolean =>
+  options?.ref !== undefined && !options.keyPrefix && !options.withRef && refCounted.has(kind);
+
+/** Throws for a kind no migration counts per ref. */
+export function assertRefCounted(kind: string): void {
+  if (!refCounted.has(kind)) throw new Error(`store: entities of ${kind} are not counted per ref`);
+}
+
+export interface RefRange {
+  /** Only refs that start with it. */
+  refPrefix?: string;
+  /** Only refs after it (exclusive). */
+  after?: string;
+  limit?: number;
+}

@@ -1,6 +1,7 @@
 // Account-wide views: GetAccountSummary and GetAccountAuthorizationDetails.
 
 import { withLatestUse } from '../access-advisor/records.ts';
+import { compareKeys } from '../../store/range.ts';
 import type { Tx } from '../../store/types.ts';
 import { check } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
@@ -13,7 +14,6 @@ import {
   ownerKey,
   type AccountDoc,
   type AttachmentDoc,
-  type BoundaryUseDoc,
   type GroupDoc,
   type InlinePolicyDoc,
   type MembershipDoc,
@@ -28,6 +28,9 @@ import { withCurrentTrust } from '../named-principals.ts';
 import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
 import { mfaSummary } from './mfa-devices.ts';
 import { defineOp } from './define.ts';
+
+/** What the ARNs of AWS managed policies start with. */
+const AWS_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:';
 import { signingCertificateOwnerRef } from '../user-credentials.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -119,12 +122,11 @@ export function accountOperations(deps: IamDeps) {
           // AWS managed policies appear when the account uses them (attached or as a boundary). Reached
           // only by the pages after the customer policies.
           read: async (after, limit) => {
-            const used = new Set<string>();
-            for (const e of await tx.list<AttachmentDoc>(a, KIND.attachment)) if (e.ref) used.add(e.ref);
-            for (const e of await tx.list<BoundaryUseDoc>(a, KIND.boundaryUse)) if (e.ref) used.add(e.ref);
-            const views = [...used]
-              .filter((arn) => arn.startsWith('arn:aws:iam::aws:') && (after === undefined || arn > after))
-              .sort()
+            // The store's ref counters hold the refs in use in order: a page reads a page of each.
+            const range = { refPrefix: AWS_POLICY_ARN_PREFIX, after, limit };
+            const [attached, boundaries] = await Promise.all([tx.refsInUse(a, KIND.attachment, range), tx.refsInUse(a, KIND.boundaryUse, range)]);
+            const views = [...new Set([...attached, ...boundaries])]
+              .sort(compareKeys)
               .flatMap((arn) => {
                 const view = awsPolicyView(deps, arn);
                 return view ? [view] : [];
