@@ -5,7 +5,7 @@ import { compareKeys } from '../../store/range.ts';
 import type { Tx } from '../../store/types.ts';
 import { check } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
-import { awsPolicyView, customerPolicyView, usageCounts, type ManagedPolicyView } from '../managed.ts';
+import { awsPolicyView, customerPolicyView, usageCountsOf, type ManagedPolicyView, type UsageCounts } from '../managed.ts';
 import {
   accessKeyOwnerRef,
   GLOBAL,
@@ -114,7 +114,7 @@ export function accountOperations(deps: IamDeps) {
         {
           prefix: 'p/',
           wanted: wanted.has('LocalManagedPolicy'),
-          read: entities<PolicyDoc>(KIND.policy, 'Policies', (doc) => policyDetail(tx, a, customerPolicyView(doc))),
+          read: async (after, limit) => policyItems(tx, a, (await tx.list<PolicyDoc>(a, KIND.policy, { after, limit })).map((e) => ({ key: e.key, view: customerPolicyView(e.doc) }))),
         },
         {
           prefix: 'q/',
@@ -131,7 +131,7 @@ export function accountOperations(deps: IamDeps) {
                 const view = awsPolicyView(deps, arn);
                 return view ? [view] : [];
               });
-            return views.slice(0, limit).map((view) => ({ key: view.Arn, build: async () => ({ list: 'Policies', value: await policyDetail(tx, a, view) }) }));
+            return policyItems(tx, a, views.slice(0, limit).map((view) => ({ key: view.Arn, view })));
           },
         },
         { prefix: 'r/', wanted: wanted.has('Role'), read: entities<RoleDoc>(KIND.role, 'RoleDetailList', (doc) => roleDetail(tx, a, doc)) },
@@ -204,8 +204,14 @@ async function roleDetail(tx: Tx, account: string, doc: RoleDoc) {
   return out;
 }
 
-async function policyDetail(tx: Tx, account: string, view: ManagedPolicyView) {
-  const { Tags: _tags, ...base } = policyOut(view, await usageCounts(tx, account, view.Arn), 'get');
+/** A segment's policies, their usage counts read together (two queries a page). */
+async function policyItems(tx: Tx, account: string, policies: { key: string; view: ManagedPolicyView }[]): Promise<SegmentItem[]> {
+  const counts = await usageCountsOf(tx, account, policies.map((p) => p.view.Arn));
+  return policies.map(({ key, view }, i) => ({ key, build: async () => ({ list: 'Policies', value: policyDetail(view, counts[i]!) }) }));
+}
+
+function policyDetail(view: ManagedPolicyView, counts: UsageCounts) {
+  const { Tags: _tags, ...base } = policyOut(view, counts, 'get');
   return {
     ...base,
     PolicyVersionList: view.versions.map((v) => ({
