@@ -2,7 +2,7 @@
 // totals of the same kind), in a table that triggers update in the very transaction — or savepoint —
 // that inserts, updates or deletes the entity. Quota checks and GetAccountSummary ask for these on
 // requests' paths; counting rows would read every entity of the kind, a cost that grows with the
-// account, while reading a counter does not. Migration 3 creates the table and its triggers and fills
+// account, while reading a counter does not. Migration 4 creates the table and its triggers and fills
 // it from the rows already there.
 //
 // Only the kinds whose whole-account totals are asked for are counted: a counter is one row that every
