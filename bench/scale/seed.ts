@@ -17,13 +17,13 @@ export interface Templates {
   event: Entity<Record<string, unknown>>;
 }
 
-/** The entities to copy: the role, user and policy given by name, and any one audit event. */
-export async function templates(store: Store, account: string, names: { role: string; user: string; policy: string }): Promise<Templates> {
+/** The entities to copy: the role, user and policy given by name, and any one audit event (from the event log's store). */
+export async function templates(store: Store, events: Store, account: string, names: { role: string; user: string; policy: string }): Promise<Templates> {
+  const [event] = await events.read((tx) => tx.list<Record<string, unknown>>(account, AUDIT_EVENT_KIND, { limit: 1 }));
   return store.read(async (tx) => {
     const role = await tx.get<Record<string, unknown>>(account, KIND.role, names.role.toLowerCase());
     const user = await tx.get<Record<string, unknown>>(account, KIND.user, names.user.toLowerCase());
     const policy = await tx.get<Record<string, unknown>>(account, KIND.policy, names.policy.toLowerCase());
-    const [event] = await tx.list<Record<string, unknown>>(account, AUDIT_EVENT_KIND, { limit: 1 });
     if (!role || !user || !policy || !event) throw new Error('bench: a template entity is missing (has the audit log flushed?)');
     return { role, user, policy, event };
   });
@@ -40,13 +40,18 @@ export type Row = [account: string, kind: string, key: string, ref: string | nul
 /** Writes rows in one transaction. */
 export type RowWriter = (rows: Row[]) => Promise<void>;
 
-/** Through the store API: one insert per row, a few thousand to a transaction. */
+const insertAll = (store: Store, rows: Row[]): Promise<void> =>
+  store.transaction(async (tx) => {
+    for (const [account, kind, key, ref, doc] of rows) await tx.insert(account, kind, key, doc, ref);
+  });
+
+/** Through the store API: one insert per row, a few thousand to a transaction; events into the event log's store. */
 export const storeWriter =
-  (store: Store): RowWriter =>
-  (rows) =>
-    store.transaction(async (tx) => {
-      for (const [account, kind, key, ref, doc] of rows) await tx.insert(account, kind, key, doc, ref);
-    });
+  (store: Store, events: Store): RowWriter =>
+  async (rows) => {
+    await insertAll(store, rows.filter((r) => r[1] !== AUDIT_EVENT_KIND));
+    await insertAll(events, rows.filter((r) => r[1] === AUDIT_EVENT_KIND));
+  };
 
 /** Adds seeded entities number `from` (inclusive) to `to` (exclusive) of each kind. */
 export async function seed(write: RowWriter, account: string, t: Templates, from: number, to: number): Promise<void> {

@@ -1,11 +1,12 @@
 // ListPolicies' pages: the AWS managed policies (a fixed catalog) and the account's customer managed
 // policies (read from the store by key range) merged in one order — by lower-cased name, then ARN —
-// so a page reads only the customer policies it shows (and the next one), however many there are.
+// so a page reads only the customer policies it shows (and the next one), however many there are, and
+// their usage counts from the store's ref counters, a batch of policies in two queries.
 
 import type { Tx } from '../store/types.ts';
 import type { AwsManagedPolicyCatalog, IamDeps } from './deps.ts';
 import { underPath } from './lookups.ts';
-import { awsPolicyView, customerPolicyView, usageCounts, type ManagedPolicyView, type UsageCounts } from './managed.ts';
+import { awsPolicyView, customerPolicyView, usageCountsOf, type ManagedPolicyView, type UsageCounts } from './managed.ts';
 import { KIND, nameKey, type PolicyDoc } from './model.ts';
 import { pageCursor, pageOf, type PageInput, type PageOutput } from './pagination.ts';
 
@@ -109,26 +110,38 @@ export async function listPolicies(tx: Tx, deps: IamDeps, account: string, input
   let next = firstAfter(aws, after);
   const customers = scope === 'AWS' ? undefined : new CustomerPolicies(tx, account, after, size + 1);
   const found: ListedPolicy[] = [];
-  while (found.length <= size) {
-    const customer = await customers?.peek();
-    const fromAws = aws[next];
-    let view: ManagedPolicyView;
-    let key: string;
-    if (customer !== undefined && (fromAws === undefined || customer.key < fromAws.key)) {
-      customers!.take();
-      view = customerPolicyView(customer.doc);
-      key = customer.key;
-    } else if (fromAws !== undefined) {
-      next++;
-      view = awsPolicyView(deps, fromAws.arn)!;
-      key = fromAws.key;
-    } else break;
-    if (!underPath(view.Path, input.PathPrefix)) continue;
-    const counts = await usageCounts(tx, account, view.Arn);
-    if (input.PolicyUsageFilter === 'PermissionsPolicy' && counts.AttachmentCount === 0) continue;
-    if (input.PolicyUsageFilter === 'PermissionsBoundary' && counts.PermissionsBoundaryUsageCount === 0) continue;
-    if (input.OnlyAttached && counts.AttachmentCount === 0) continue;
-    found.push({ view, counts, key });
+  let exhausted = false;
+  while (found.length <= size && !exhausted) {
+    // The next policies in list order under the path, as many as the page still lacks; their usage
+    // counts are read together (two queries) and then filter them.
+    const candidates: { view: ManagedPolicyView; key: string }[] = [];
+    while (found.length + candidates.length <= size) {
+      const customer = await customers?.peek();
+      const fromAws = aws[next];
+      let view: ManagedPolicyView;
+      let key: string;
+      if (customer !== undefined && (fromAws === undefined || customer.key < fromAws.key)) {
+        customers!.take();
+        view = customerPolicyView(customer.doc);
+        key = customer.key;
+      } else if (fromAws !== undefined) {
+        next++;
+        view = awsPolicyView(deps, fromAws.arn)!;
+        key = fromAws.key;
+      } else {
+        exhausted = true;
+        break;
+      }
+      if (underPath(view.Path, input.PathPrefix)) candidates.push({ view, key });
+    }
+    const counts = await usageCountsOf(tx, account, candidates.map((c) => c.view.Arn));
+    candidates.forEach(({ view, key }, i) => {
+      const c = counts[i]!;
+      if (input.PolicyUsageFilter === 'PermissionsPolicy' && c.AttachmentCount === 0) return;
+      if (input.PolicyUsageFilter === 'PermissionsBoundary' && c.PermissionsBoundaryUsageCount === 0) return;
+      if (input.OnlyAttached && c.AttachmentCount === 0) return;
+      found.push({ view, counts: c, key });
+    });
   }
   return pageOf(found, size, (f) => f.key);
 }

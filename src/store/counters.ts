@@ -2,7 +2,7 @@
 // totals of the same kind), in a table that triggers update in the very transaction — or savepoint —
 // that inserts, updates or deletes the entity. Quota checks and GetAccountSummary ask for these on
 // requests' paths; counting rows would read every entity of the kind, a cost that grows with the
-// account, while reading a counter does not. Migration 3 creates the table and its triggers and fills
+// account, while reading a counter does not. Migration 4 creates the table and its triggers and fills
 // it from the rows already there.
 //
 // Only the kinds whose whole-account totals are asked for are counted: a counter is one row that every
@@ -71,4 +71,35 @@ export function arrayCounter(account: string, kind: string, field: string): stri
   const name = arrayCounterName(kind, field);
   if (account === '' || !countedArrays.has(name)) throw new Error(`store: the lengths of ${kind}.${field} are not counted`);
   return name;
+}
+
+// Ref counters (migration 5): for a few kinds the store also keeps, per (account, kind, ref), how many
+// entities of the kind hold that ref — a policy's attachments and its uses as a permissions boundary,
+// which ListPolicies, GetPolicy and GetAccountAuthorizationDetails show for every policy they return.
+// Triggers keep them in the writing transaction like the entity counters; a row goes when its count
+// reaches 0, so the table holds the refs in use and `refsInUse` reads them by key range.
+//
+// A ref counter row is shared by the writers of that ref only (one policy's attachments), and those
+// writers already bump the account's generation, one row they all update: no new conflict.
+
+/** The kinds migration 5 counts per ref. Frozen with that migration. */
+export const REF_COUNTED_KINDS_V5: readonly string[] = Object.freeze(['attachment', 'boundary-use']);
+
+const refCounted = new Set(REF_COUNTED_KINDS_V5);
+
+/** Whether `count(account, kind, { ref })` of this kind reads a ref counter. */
+export const hasRefCounter = (kind: string, options: CountOptions | undefined): boolean =>
+  options?.ref !== undefined && !options.keyPrefix && !options.withRef && refCounted.has(kind);
+
+/** Throws for a kind no migration counts per ref. */
+export function assertRefCounted(kind: string): void {
+  if (!refCounted.has(kind)) throw new Error(`store: entities of ${kind} are not counted per ref`);
+}
+
+export interface RefRange {
+  /** Only refs that start with it. */
+  refPrefix?: string;
+  /** Only refs after it (exclusive). */
+  after?: string;
+  limit?: number;
 }

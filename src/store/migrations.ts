@@ -13,8 +13,10 @@
 //   time, so nodes sharing the database never move a date backwards.
 // - entity_counts (version 4): how many entities of each counted kind an account holds, kept by
 //   triggers in the transaction that inserts or deletes them (see counters.ts).
+// - ref_counts (version 5): how many entities of a few kinds hold each ref (a policy's attachments and
+//   boundary uses), kept the same way; a row exists only while its count is above 0.
 
-import { arrayCounterName, COUNTED_ARRAYS_V4, COUNTED_KINDS_V4, COUNTED_WITH_REF_V4, WITH_REF_SUFFIX } from './counters.ts';
+import { arrayCounterName, COUNTED_ARRAYS_V4, COUNTED_KINDS_V4, COUNTED_WITH_REF_V4, REF_COUNTED_KINDS_V5, WITH_REF_SUFFIX } from './counters.ts';
 
 export interface Migration {
   version: number;
@@ -125,6 +127,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'entity counters',
     sqlite: sqliteCounters(),
     postgres: postgresCounters(),
+  },
+  {
+    version: 5,
+    name: 'ref counters',
+    sqlite: sqliteRefCounters(),
+    postgres: postgresRefCounters(),
   },
 ];
 
@@ -270,5 +278,78 @@ function postgresCounters(): string {
       WHEN (OLD.account <> '' AND OLD.kind IN (${kinds})) EXECUTE FUNCTION iamd_count_entity();
     CREATE TRIGGER entities_counted_update AFTER UPDATE ON entities FOR EACH ROW
       WHEN (NEW.account <> '' AND NEW.kind IN (${withRef}, ${arrayKinds})) EXECUTE FUNCTION iamd_count_entity();
+  `;
+}
+
+// Version 5's SQL: per-ref counters of the kinds of REF_COUNTED_KINDS_V5, frozen with the migration.
+// A count that reaches 0 deletes its row, so the table holds exactly the refs in use.
+
+function sqliteRefCounters(): string {
+  const kinds = quoted(REF_COUNTED_KINDS_V5);
+  const add = (row: 'NEW' | 'OLD', delta: number): string => `
+      INSERT INTO ref_counts (account, kind, ref, n) SELECT ${row}.account, ${row}.kind, ${row}.ref, ${delta} WHERE ${row}.ref IS NOT NULL
+        ON CONFLICT (account, kind, ref) DO UPDATE SET n = n + excluded.n;
+      DELETE FROM ref_counts WHERE account = ${row}.account AND kind = ${row}.kind AND ref = ${row}.ref AND n = 0;`;
+  return `
+    CREATE TABLE ref_counts (
+      account TEXT NOT NULL,
+      kind    TEXT NOT NULL,
+      ref     TEXT NOT NULL,
+      n       INTEGER NOT NULL,
+      PRIMARY KEY (account, kind, ref)
+    ) WITHOUT ROWID;
+    INSERT INTO ref_counts (account, kind, ref, n)
+      SELECT account, kind, ref, count(*) FROM entities WHERE kind IN (${kinds}) AND ref IS NOT NULL GROUP BY account, kind, ref;
+    CREATE TRIGGER entities_ref_counted_insert AFTER INSERT ON entities
+      WHEN NEW.kind IN (${kinds}) AND NEW.ref IS NOT NULL
+    BEGIN${add('NEW', 1)}
+    END;
+    CREATE TRIGGER entities_ref_counted_delete AFTER DELETE ON entities
+      WHEN OLD.kind IN (${kinds}) AND OLD.ref IS NOT NULL
+    BEGIN${add('OLD', -1)}
+    END;
+    CREATE TRIGGER entities_ref_counted_update AFTER UPDATE OF ref ON entities
+      WHEN NEW.kind IN (${kinds}) AND OLD.ref IS NOT NEW.ref
+    BEGIN${add('OLD', -1)}${add('NEW', 1)}
+    END;
+  `;
+}
+
+function postgresRefCounters(): string {
+  const kinds = quoted(REF_COUNTED_KINDS_V5);
+  return `
+    CREATE TABLE ref_counts (
+      account TEXT COLLATE "C" NOT NULL,
+      kind    TEXT COLLATE "C" NOT NULL,
+      ref     TEXT COLLATE "C" NOT NULL,
+      n       BIGINT NOT NULL,
+      PRIMARY KEY (account, kind, ref)
+    );
+    INSERT INTO ref_counts (account, kind, ref, n)
+      SELECT account, kind, ref, count(*) FROM entities WHERE kind IN (${kinds}) AND ref IS NOT NULL GROUP BY account, kind, ref;
+    CREATE FUNCTION iamd_add_ref_count(a TEXT, k TEXT, r TEXT, delta BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      IF delta > 0 THEN
+        INSERT INTO ref_counts (account, kind, ref, n) VALUES (a, k, r, delta)
+          ON CONFLICT (account, kind, ref) DO UPDATE SET n = ref_counts.n + delta;
+      ELSE
+        DELETE FROM ref_counts WHERE account = a AND kind = k AND ref = r AND n = -delta;
+        IF NOT FOUND THEN
+          UPDATE ref_counts SET n = n + delta WHERE account = a AND kind = k AND ref = r;
+        END IF;
+      END IF;
+    END $$;
+    CREATE FUNCTION iamd_count_ref() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' AND OLD.ref IS NOT NULL THEN PERFORM iamd_add_ref_count(OLD.account, OLD.kind, OLD.ref, -1); END IF;
+      IF TG_OP <> 'DELETE' AND NEW.ref IS NOT NULL THEN PERFORM iamd_add_ref_count(NEW.account, NEW.kind, NEW.ref, 1); END IF;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER entities_ref_counted_insert AFTER INSERT ON entities FOR EACH ROW
+      WHEN (NEW.kind IN (${kinds}) AND NEW.ref IS NOT NULL) EXECUTE FUNCTION iamd_count_ref();
+    CREATE TRIGGER entities_ref_counted_delete AFTER DELETE ON entities FOR EACH ROW
+      WHEN (OLD.kind IN (${kinds}) AND OLD.ref IS NOT NULL) EXECUTE FUNCTION iamd_count_ref();
+    CREATE TRIGGER entities_ref_counted_update AFTER UPDATE OF ref ON entities FOR EACH ROW
+      WHEN (NEW.kind IN (${kinds}) AND OLD.ref IS DISTINCT FROM NEW.ref) EXECUTE FUNCTION iamd_count_ref();
   `;
 }

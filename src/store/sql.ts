@@ -73,3 +73,21 @@ export function leaseLimit(limit: number): number {
   if (Number.isNaN(limit) || limit <= 0) return 0;
   return Number.isFinite(limit) ? Math.floor(limit) : 2 ** 31 - 1;
 }
+
+/**
+ * The refs in use of an account's kind (ref_counts rows, migration 5), ascending, in a range.
+ * Parameters, in order: account, kind, [lower], [upper], limit — `refRangeParams` builds them.
+ */
+export function refRangeQuery(range: KeyRange, ph: Placeholder): RangeQuery {
+  let n = 0;
+  const next = (): string => ph(++n);
+  let where = `account = ${next()} AND kind = ${next()}`;
+  if (range.lower !== undefined) where += ` AND ref ${range.lowerInclusive ? '>=' : '>'} ${next()}`;
+  if (range.upper !== undefined) where += ` AND ref < ${next()}`;
+  const id = `refs_${rangeQueryId({ count: false, ref: false, range }).slice('list_'.length)}`;
+  return { id, sql: `SELECT ref FROM ref_counts WHERE ${where} ORDER BY ref LIMIT ${next()}` };
+}
+
+export function refRangeParams(account: string, kind: string, range: KeyRange, limit: number | null): unknown[] {
+  return rangeParams(account, kind, undefined, range, limit);
+}

@@ -10,9 +10,9 @@
 // Entities that are global rather than per-account (access key id → owner, session token → session)
 // live under the account `GLOBAL`.
 
-import type { CountOptions } from './counters.ts';
+import type { CountOptions, RefRange } from './counters.ts';
 
-export type { CountOptions } from './counters.ts';
+export type { CountOptions, RefRange } from './counters.ts';
 
 export const GLOBAL = '';
 
@@ -99,9 +99,17 @@ export interface Tx {
   listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
   /**
    * How many entities of `kind` (with that ref, under that key prefix, or holding any ref). A whole
-   * counted kind is read from its counter (src/store/counters.ts), whatever the account holds.
+   * counted kind, or one ref of a kind counted per ref, is read from its counter
+   * (src/store/counters.ts), whatever the account holds.
    */
   count(account: string, kind: string, options?: CountOptions): Promise<number>;
+  /**
+   * How many entities of `kind` hold each of `refs`, in the order given: one read of the ref counters
+   * (migration 5), for the kinds of REF_COUNTED_KINDS_V5 only.
+   */
+  countRefs(account: string, kind: string, refs: readonly string[]): Promise<number[]>;
+  /** The refs that entities of `kind` hold, ascending, each once (ref counters; REF_COUNTED_KINDS_V5 only). */
+  refsInUse(account: string, kind: string, range?: RefRange): Promise<string[]>;
   /** The total length of the array `field` over the documents of `kind` (a counter; see counters.ts). */
   itemTotal(account: string, kind: string, field: string): Promise<number>;
   /** Throws `UniqueViolation` when the key is taken. */

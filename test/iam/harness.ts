@@ -15,6 +15,7 @@ import { storeSecrets } from '../../src/server/secrets.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
+import type { BackendFactory } from '../store/harness.ts';
 import { callContext, rootCaller } from '../helpers/callers.ts';
 import { allow, policy } from '../helpers/iam.ts';
 
@@ -57,9 +58,11 @@ export interface Iam {
   generation(): Promise<number>;
 }
 
-export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<IamQuotas> = {}): Promise<void> {
+/** On SQLite in a temporary folder, or on the store `backend` opens (test/store/harness.ts). */
+export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<IamQuotas> = {}, backend?: BackendFactory): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'iamd-iam-'));
-  const store = await openStore({ kind: 'sqlite', dir });
+  const other = backend?.();
+  const store = other ? await other.open() : await openStore({ kind: 'sqlite', dir });
   const deps: IamDeps = { config: iamConfig({ quotas }), awsPolicies: catalog, secrets: await storeSecrets(store, { dataDir: dir }) };
   const operations = createIamOperations(deps);
   const ops = new Map<string, Operation>(operations.map((op) => [op.name, op]));
@@ -86,6 +89,7 @@ export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<I
     await fn(iam);
   } finally {
     await store.close();
+    await other?.dispose();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -18,11 +18,24 @@ import { BACKENDS, POSTGRES_URL, type Backend, withStore } from './harness.ts';
 const rows = (store: Store, account: string, kind: string): Promise<number> => store.read(async (tx) => (await tx.list(account, kind)).length);
 const counted = (store: Store, account: string, kind: string): Promise<number> => store.read((tx) => tx.count(account, kind));
 
+const insertSql = (account: string, kind: string, key: string, doc: unknown, ref: string | null = null) =>
+  `INSERT INTO entities (account, kind, key, ref, doc) VALUES ('${account}', '${kind}', '${key}', ${ref === null ? 'NULL' : `'${ref}'`}, '${JSON.stringify(doc)}')`;
+
+/** Each ref's count, read from the counters one by one and together, which must agree. */
+async function refCounts(store: Store, account: string, kind: string, refs: string[]): Promise<number[]> {
+  return store.read(async (tx) => {
+    const together = await tx.countRefs(account, kind, refs);
+    const one = await Promise.all(refs.map((ref) => tx.count(account, kind, { ref })));
+    assert.deepEqual(one, together);
+    return together;
+  });
+}
+
 const policy = (versions: number) => ({ versions: Array.from({ length: versions }, (_, i) => ({ id: `v${i + 1}` })) });
 
-/** The store's schema as it was before counters (migrations 1–2), holding `fill`'s rows, then closed. */
-async function atVersion2(backend: Backend, fill: string[]): Promise<void> {
-  const before = MIGRATIONS.filter((m) => m.version <= 2);
+/** The store's schema at `version` (2: before counters, 4: before ref counters), holding `fill`'s rows, then closed. */
+async function atVersion(version: number, backend: Backend, fill: string[]): Promise<void> {
+  const before = MIGRATIONS.filter((m) => m.version <= version);
   if (backend.config.kind === 'sqlite') {
     const db = openConnection(join(backend.config.dir, SQLITE_FILE_NAME), { readonly: false, busyTimeoutMs: 1000 });
     try {
@@ -126,7 +139,7 @@ for (const factory of BACKENDS) {
       try {
         const insert = (account: string, kind: string, key: string, doc: unknown, ref: string | null = null) =>
           `INSERT INTO entities (account, kind, key, ref, doc) VALUES ('${account}', '${kind}', '${key}', ${ref === null ? 'NULL' : `'${ref}'`}, '${JSON.stringify(doc)}')`;
-        await atVersion2(backend, [
+        await atVersion(2, backend, [
           insert(A, 'role', 'r1', {}),
           insert(A, 'role', 'r2', {}),
           insert(B, 'role', 'r1', {}),
@@ -146,6 +159,93 @@ for (const factory of BACKENDS) {
           // And the triggers keep counting from there.
           await store.transaction((tx) => tx.insert(A, 'role', 'r3', {}));
           assert.equal(await counted(store, A, 'role'), 3);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await backend.dispose();
+      }
+    });
+
+    test('ref counters follow inserts, ref changes and deletes, rolled-back ones and whole accounts', () =>
+      withStore(factory, async (store) => {
+        const failed = new Error('rolled back on purpose');
+        await store.transaction(async (tx) => {
+          await tx.insert(A, 'attachment', 'user/a/p1', {}, 'p1');
+          await tx.insert(A, 'attachment', 'role/r/p1', {}, 'p1');
+          await tx.insert(A, 'attachment', 'role/r/p2', {}, 'p2');
+          await tx.insert(A, 'boundary-use', 'user/a', {}, 'p1');
+          await tx.insert(B, 'attachment', 'user/a/p1', {}, 'p1');
+        });
+        assert.deepEqual(await refCounts(store, A, 'attachment', ['p1', 'p2', 'p3']), [2, 1, 0]);
+        assert.deepEqual(await refCounts(store, A, 'boundary-use', ['p1', 'p2']), [1, 0]);
+        assert.deepEqual(await refCounts(store, B, 'attachment', ['p1']), [1]);
+        // Concurrent writers, every third rolled back.
+        const results = await Promise.allSettled(
+          Array.from({ length: 30 }, (_, i) =>
+            store.transaction(async (tx) => {
+              await tx.insert(A, 'attachment', `group/g${i}/p3`, {}, 'p3');
+              if (i % 3 === 0) throw failed;
+            }),
+          ),
+        );
+        assert.equal(results.filter((r) => r.status === 'rejected').length, 10);
+        assert.deepEqual(await refCounts(store, A, 'attachment', ['p3']), [20]);
+        assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment')), ['p1', 'p2', 'p3']);
+        await store.transaction(async (tx) => {
+          await tx.update(A, 'boundary-use', 'user/a', { moved: true }, 'p2'); // moves the use
+          await tx.update(A, 'attachment', 'role/r/p2', { same: true }); // keeps its ref
+          await tx.update(A, 'attachment', 'user/a/p1', {}, null); // holds none any more
+          await tx.delete(A, 'attachment', 'role/r/p1');
+        });
+        assert.deepEqual(await refCounts(store, A, 'attachment', ['p1', 'p2']), [0, 1]);
+        assert.deepEqual(await refCounts(store, A, 'boundary-use', ['p1', 'p2']), [0, 1]);
+        // Refs at 0 are gone from the refs in use; ranges read by prefix and marker.
+        assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment')), ['p2', 'p3']);
+        assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment', { refPrefix: 'p', after: 'p2', limit: 5 })), ['p3']);
+        assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment', { limit: 1 })), ['p2']);
+        assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment', { refPrefix: 'q' })), []);
+        // A savepoint rolled back (a failing callback in a group commit, or a caught error) undoes its counts.
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.delete(A, 'attachment', 'role/r/p2');
+            throw failed;
+          }),
+        );
+        assert.deepEqual(await refCounts(store, A, 'attachment', ['p2']), [1]);
+        await store.transaction((tx) => tx.deleteAccount(A));
+        assert.deepEqual(await refCounts(store, A, 'attachment', ['p1', 'p2', 'p3']), [0, 0, 0]);
+        assert.deepEqual(await refCounts(store, A, 'boundary-use', ['p2']), [0]);
+        assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment')), []);
+        assert.deepEqual(await refCounts(store, B, 'attachment', ['p1']), [1], 'another account keeps its counts');
+        await assert.rejects(store.read((tx) => tx.countRefs(A, 'role', ['x'])), /not counted per ref/);
+      }));
+
+    test('the migration that adds ref counters fills them from a store at version 4', async () => {
+      const backend = factory();
+      try {
+        await atVersion(4, backend, [
+          insertSql(A, 'attachment', 'user/a/p1', {}, 'p1'),
+          insertSql(A, 'attachment', 'role/r/p1', {}, 'p1'),
+          insertSql(A, 'attachment', 'role/r/aws', {}, 'aws'),
+          insertSql(A, 'boundary-use', 'user/a', {}, 'p1'),
+          insertSql(B, 'attachment', 'user/a/p1', {}, 'p1'),
+          insertSql(A, 'membership', 'g/a', {}, 'a'),
+        ]);
+        const store = await backend.open();
+        try {
+          assert.deepEqual(await refCounts(store, A, 'attachment', ['p1', 'aws', 'p2']), [2, 1, 0]);
+          assert.deepEqual(await refCounts(store, A, 'boundary-use', ['p1']), [1]);
+          assert.deepEqual(await refCounts(store, B, 'attachment', ['p1']), [1]);
+          assert.deepEqual(await store.read((tx) => tx.refsInUse(A, 'attachment')), ['aws', 'p1']);
+          // And the triggers keep counting from there.
+          await store.transaction(async (tx) => {
+            await tx.delete(A, 'attachment', 'user/a/p1');
+            await tx.delete(A, 'boundary-use', 'user/a');
+            await tx.insert(A, 'attachment', 'group/g/p2', {}, 'p2');
+          });
+          assert.deepEqual(await refCounts(store, A, 'attachment', ['p1', 'aws', 'p2']), [1, 1, 1]);
+          assert.deepEqual(await refCounts(store, A, 'boundary-use', ['p1']), [0]);
         } finally {
           await store.close();
         }

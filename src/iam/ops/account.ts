@@ -1,10 +1,11 @@
 // Account-wide views: GetAccountSummary and GetAccountAuthorizationDetails.
 
 import { withLatestUse } from '../access-advisor/records.ts';
+import { compareKeys } from '../../store/range.ts';
 import type { Tx } from '../../store/types.ts';
 import { check } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
-import { awsPolicyView, customerPolicyView, usageCounts, type ManagedPolicyView } from '../managed.ts';
+import { awsPolicyView, customerPolicyView, usageCountsOf, type ManagedPolicyView, type UsageCounts } from '../managed.ts';
 import {
   accessKeyOwnerRef,
   GLOBAL,
@@ -13,7 +14,6 @@ import {
   ownerKey,
   type AccountDoc,
   type AttachmentDoc,
-  type BoundaryUseDoc,
   type GroupDoc,
   type InlinePolicyDoc,
   type MembershipDoc,
@@ -28,6 +28,9 @@ import { withCurrentTrust } from '../named-principals.ts';
 import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
 import { mfaSummary } from './mfa-devices.ts';
 import { defineOp } from './define.ts';
+
+/** What the ARNs of AWS managed policies start with. */
+const AWS_POLICY_ARN_PREFIX = 'arn:aws:iam::aws:';
 import { signingCertificateOwnerRef } from '../user-credentials.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
@@ -111,7 +114,7 @@ export function accountOperations(deps: IamDeps) {
         {
           prefix: 'p/',
           wanted: wanted.has('LocalManagedPolicy'),
-          read: entities<PolicyDoc>(KIND.policy, 'Policies', (doc) => policyDetail(tx, a, customerPolicyView(doc))),
+          read: async (after, limit) => policyItems(tx, a, (await tx.list<PolicyDoc>(a, KIND.policy, { after, limit })).map((e) => ({ key: e.key, view: customerPolicyView(e.doc) }))),
         },
         {
           prefix: 'q/',
@@ -119,17 +122,16 @@ export function accountOperations(deps: IamDeps) {
           // AWS managed policies appear when the account uses them (attached or as a boundary). Reached
           // only by the pages after the customer policies.
           read: async (after, limit) => {
-            const used = new Set<string>();
-            for (const e of await tx.list<AttachmentDoc>(a, KIND.attachment)) if (e.ref) used.add(e.ref);
-            for (const e of await tx.list<BoundaryUseDoc>(a, KIND.boundaryUse)) if (e.ref) used.add(e.ref);
-            const views = [...used]
-              .filter((arn) => arn.startsWith('arn:aws:iam::aws:') && (after === undefined || arn > after))
-              .sort()
+            // The store's ref counters hold the refs in use in order: a page reads a page of each.
+            const range = { refPrefix: AWS_POLICY_ARN_PREFIX, after, limit };
+            const [attached, boundaries] = await Promise.all([tx.refsInUse(a, KIND.attachment, range), tx.refsInUse(a, KIND.boundaryUse, range)]);
+            const views = [...new Set([...attached, ...boundaries])]
+              .sort(compareKeys)
               .flatMap((arn) => {
                 const view = awsPolicyView(deps, arn);
                 return view ? [view] : [];
               });
-            return views.slice(0, limit).map((view) => ({ key: view.Arn, build: async () => ({ list: 'Policies', value: await policyDetail(tx, a, view) }) }));
+            return policyItems(tx, a, views.slice(0, limit).map((view) => ({ key: view.Arn, view })));
           },
         },
         { prefix: 'r/', wanted: wanted.has('Role'), read: entities<RoleDoc>(KIND.role, 'RoleDetailList', (doc) => roleDetail(tx, a, doc)) },
@@ -202,8 +204,14 @@ async function roleDetail(tx: Tx, account: string, doc: RoleDoc) {
   return out;
 }
 
-async function policyDetail(tx: Tx, account: string, view: ManagedPolicyView) {
-  const { Tags: _tags, ...base } = policyOut(view, await usageCounts(tx, account, view.Arn), 'get');
+/** A segment's policies, their usage counts read together (two queries a page). */
+async function policyItems(tx: Tx, account: string, policies: { key: string; view: ManagedPolicyView }[]): Promise<SegmentItem[]> {
+  const counts = await usageCountsOf(tx, account, policies.map((p) => p.view.Arn));
+  return policies.map(({ key, view }, i) => ({ key, build: async () => ({ list: 'Policies', value: policyDetail(view, counts[i]!) }) }));
+}
+
+function policyDetail(view: ManagedPolicyView, counts: UsageCounts) {
+  const { Tags: _tags, ...base } = policyOut(view, counts, 'get');
   return {
     ...base,
     PolicyVersionList: view.versions.map((v) => ({

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import { type AccessRow, toAccessUse } from '../access-rows.ts';
 import { decodeDoc, encodeDoc } from '../codec.ts';
-import { arrayCounter, counterFor } from '../counters.ts';
+import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
 import { keyRange } from '../range.ts';
-import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape } from '../sql.ts';
-import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape, refRangeParams, refRangeQuery } from '../sql.ts';
+import { type AccessUse, type CountOptions, type Entity, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows } from '../seen-rows.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
@@ -40,6 +40,8 @@ const SQL = {
     WHERE account = $1 AND principal = $2 ORDER BY namespace, action, region`,
   generation: 'SELECT n FROM generations WHERE account = $1',
   counter: 'SELECT n FROM entity_counts WHERE account = $1 AND kind = $2',
+  refCounter: 'SELECT n FROM ref_counts WHERE account = $1 AND kind = $2 AND ref = $3',
+  refCounts: 'SELECT ref, n FROM ref_counts WHERE account = $1 AND kind = $2 AND ref = ANY($3::text[])',
   bumpGeneration:
     'INSERT INTO generations (account, n) VALUES ($1, 1) ON CONFLICT (account) DO UPDATE SET n = generations.n + 1 RETURNING n',
   insertJob: `INSERT INTO jobs (id, type, account, run_at, attempts, lease_owner, lease_until, payload)
@@ -56,7 +58,10 @@ type EntityRow = [key: string, ref: string | null, doc: string];
 const rangeQueries = new Map<string, { name: string; text: string }>();
 
 function rangeStatement(shape: RangeQueryShape): { name: string; text: string } {
-  const { id, sql } = rangeQuery(shape, dollar);
+  return named(rangeQuery(shape, dollar));
+}
+
+function named({ id, sql }: { id: string; sql: string }): { name: string; text: string } {
   let stmt = rangeQueries.get(id);
   if (stmt === undefined) {
     stmt = { name: `iamd_${id}`, text: sql };
@@ -123,6 +128,10 @@ export class PostgresTx implements Tx {
   async count(account: string, kind: string, options?: CountOptions): Promise<number> {
     const counter = counterFor(account, kind, options);
     if (counter !== undefined) return this.counter(account, counter);
+    if (hasRefCounter(kind, options)) {
+      const { rows } = await this.run('refCounter', [account, kind, options!.ref]);
+      return rows.length === 0 ? 0 : Number((rows[0] as [string])[0]);
+    }
     const ref = options?.ref ?? undefined;
     const range = keyRange(options?.keyPrefix, undefined);
     const { rows } = await this.query(
@@ -130,6 +139,21 @@ export class PostgresTx implements Tx {
       rangeParams(account, kind, ref, range, undefined),
     );
     return Number((rows[0] as [string])[0]);
+  }
+
+  async countRefs(account: string, kind: string, refs: readonly string[]): Promise<number[]> {
+    assertRefCounted(kind);
+    if (refs.length === 0) return [];
+    const { rows } = await this.run('refCounts', [account, kind, refs]);
+    const held = new Map((rows as [string, string][]).map(([ref, n]) => [ref, Number(n)]));
+    return refs.map((ref) => held.get(ref) ?? 0);
+  }
+
+  async refsInUse(account: string, kind: string, range: RefRange = {}): Promise<string[]> {
+    assertRefCounted(kind);
+    const bounds = keyRange(range.refPrefix, range.after);
+    const { rows } = await this.query(named(refRangeQuery(bounds, dollar)), refRangeParams(account, kind, bounds, normalizeLimit(range.limit) ?? null));
+    return (rows as [string][]).map((row) => row[0]);
   }
 
   itemTotal(account: string, kind: string, field: string): Promise<number> {

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { type AccessRow, toAccessUse } from '../access-rows.ts';
 import { decodeDoc, encodeDoc } from '../codec.ts';
-import { arrayCounter, counterFor } from '../counters.ts';
+import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
 import { keyRange } from '../range.ts';
-import { epochMs, normalizeLimit, rangeParams } from '../sql.ts';
-import { type AccessUse, type CountOptions, type Entity, type ListOptions, type Tx, UniqueViolation } from '../types.ts';
+import { epochMs, normalizeLimit, rangeParams, refRangeParams } from '../sql.ts';
+import { type AccessUse, type CountOptions, type Entity, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows, type StoredRow } from '../seen-rows.ts';
 import { INSERT_MANY_ROWS, type ReadStatements, type WriteStatements } from './statements.ts';
 
@@ -80,11 +80,26 @@ export class SqliteTx implements Tx {
   async count(account: string, kind: string, options?: CountOptions): Promise<number> {
     const counter = counterFor(account, kind, options);
     if (counter !== undefined) return (this.r().counter.get(account, counter) as number | undefined) ?? 0;
+    if (hasRefCounter(kind, options)) return (this.r().refCounter.get(account, kind, options!.ref) as number | undefined) ?? 0;
     const ref = options?.ref ?? undefined;
     const range = keyRange(options?.keyPrefix, undefined);
     return this.r()
       .range({ count: true, ref: ref !== undefined, range })
       .get(...rangeParams(account, kind, ref, range, undefined)) as number;
+  }
+
+  async countRefs(account: string, kind: string, refs: readonly string[]): Promise<number[]> {
+    assertRefCounted(kind);
+    if (refs.length === 0) return [];
+    const held = new Map(this.r().refCounts.all(account, kind, JSON.stringify(refs)) as [string, number][]);
+    return refs.map((ref) => held.get(ref) ?? 0);
+  }
+
+  async refsInUse(account: string, kind: string, range: RefRange = {}): Promise<string[]> {
+    assertRefCounted(kind);
+    const bounds = keyRange(range.refPrefix, range.after);
+    const limit = normalizeLimit(range.limit) ?? -1;
+    return this.r().refRange(bounds).all(...refRangeParams(account, kind, bounds, limit)) as string[];
   }
 
   async itemTotal(account: string, kind: string, field: string): Promise<number> {

@@ -3,7 +3,8 @@
 
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { rangeQuery, type RangeQueryShape, rangeQueryId } from '../sql.ts';
+import type { KeyRange } from '../range.ts';
+import { rangeQuery, type RangeQueryShape, rangeQueryId, refRangeQuery } from '../sql.ts';
 
 const questionMark = (): string => '?';
 
@@ -22,6 +23,10 @@ export class ReadStatements {
   readonly listAccessOf: Statement;
   /** → n, or undefined before the account's first entity of the kind */
   readonly counter: Statement;
+  /** → n, or undefined when no entity holds the ref */
+  readonly refCounter: Statement;
+  /** (account, kind, JSON array of refs) → [ref, n] of the refs held */
+  readonly refCounts: Statement;
   private readonly ranges = new Map<string, Statement>();
 
   constructor(protected readonly db: Database.Database, beginSql: string) {
@@ -37,6 +42,21 @@ export class ReadStatements {
     this.listAccess = db.prepare(`${access} ORDER BY principal, namespace, action, region`).raw(true);
     this.listAccessOf = db.prepare(`${access} AND principal = ? ORDER BY namespace, action, region`).raw(true);
     this.counter = db.prepare('SELECT n FROM entity_counts WHERE account = ? AND kind = ?').pluck(true);
+    this.refCounter = db.prepare('SELECT n FROM ref_counts WHERE account = ? AND kind = ? AND ref = ?').pluck(true);
+    this.refCounts = db
+      .prepare('SELECT ref, n FROM ref_counts WHERE account = ? AND kind = ? AND ref IN (SELECT value FROM json_each(?))')
+      .raw(true);
+  }
+
+  /** The refs in use in a range → ref. */
+  refRange(range: KeyRange): Statement {
+    const { id, sql } = refRangeQuery(range, questionMark);
+    let stmt = this.ranges.get(id);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql).pluck(true);
+      this.ranges.set(id, stmt);
+    }
+    return stmt;
   }
 
   /** list → rows [key, ref, doc]; count → the number. */
