@@ -2,7 +2,9 @@
 // transaction committing alone (IAMD_GROUP_COMMIT=off, the store as it was) and with concurrent
 // transactions sharing one commit (the default), then on PostgreSQL without group commit (its
 // default) and with it (IAMD_GROUP_COMMIT=on) — all in one run. Each server
-// is fresh; the requests are signed by the real SDK as an IAM user allowed to create roles.
+// is fresh; the requests are signed by the real SDK as an IAM user allowed to create roles. The server's
+// CPU time per CreateRole (user + system, from /proc) is printed too: on a shared machine it moves far
+// less than the rates do.
 //
 // `npm run bench -- group-commit [--quick]`. Goal (issue 13): CreateRole at 32 connections ≥ 5× the
 // one-commit-per-transaction figure on SQLite, with synchronous=FULL kept.
@@ -68,7 +70,7 @@ async function measure(setup: Setup, creates: number): Promise<Map<number, LoadR
         requests.push(wireBytes(url, await capture(server.url, user, (c) => c.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust })))));
       }
       // Errors are counted, not fatal: PostgreSQL refuses (503) what keeps losing serialization races.
-      results.set(connections, await load(url, requests, connections, 600, true));
+      results.set(connections, await load(url, requests, connections, 600, true, server.process.pid));
     }
     return results;
   } finally {
@@ -86,9 +88,9 @@ export async function run(options: BenchOptions): Promise<void> {
     for (const [connections, r] of results) {
       if (connections === 32) baseline ??= r.perSecond;
       const vs = connections === 32 && baseline !== undefined ? formatRatio(r.perSecond / baseline) : '';
-      rows.push([setup.name, String(connections), formatRate(r.perSecond), r.p50.toFixed(2), r.p99.toFixed(2), String(r.errors), vs]);
+      rows.push([setup.name, String(connections), formatRate(r.perSecond), r.p50.toFixed(2), r.p99.toFixed(2), String(r.errors), r.cpuMicros === undefined ? '' : r.cpuMicros.toFixed(0), vs]);
     }
   }
-  console.log(table(['store', 'connections', 'CreateRole/s', 'p50 ms', 'p99 ms', 'errors', '÷ SQLite one commit each (32 conns)'], rows));
+  console.log(table(['store', 'connections', 'CreateRole/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU µs/call', '÷ SQLite one commit each (32 conns)'], rows));
   console.log('\ngoal: SQLite group commit ≥ 5× one commit per transaction at 32 connections (issue 13)');
 }

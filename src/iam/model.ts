@@ -5,6 +5,7 @@
 // the database's primary key then enforces AWS's uniqueness rule without a read-then-write race.
 // Timestamps are ISO-8601 strings in documents and become `Date`s only in API outputs.
 
+import { randomFillSync } from 'node:crypto';
 import type { Sealed } from '../secrets/index.ts';
 import { GLOBAL } from '../store/types.ts';
 
@@ -259,11 +260,22 @@ export function parsePolicyArn(arn: string): ParsedPolicyArn | undefined {
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+/**
+ * Random bytes drawn from the CSPRNG a pool at a time, as Node's randomUUID does: one call per id cost
+ * more than the rest of building it. Each byte is handed out once; the pool is refilled before reuse.
+ */
+const randomPool = Buffer.alloc(4096);
+let randomPoolOffset = randomPool.length;
+
 function randomFrom(alphabet: string, length: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  if (randomPoolOffset + length > randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolOffset = 0;
+  }
   let out = '';
   // Both alphabets have a power-of-two size, so masking keeps the distribution uniform.
-  for (const b of bytes) out += alphabet[b & (alphabet.length - 1)];
+  for (let i = 0; i < length; i++) out += alphabet[randomPool[randomPoolOffset + i]! & (alphabet.length - 1)];
+  randomPoolOffset += length;
   return out;
 }
 

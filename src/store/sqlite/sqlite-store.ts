@@ -95,7 +95,14 @@ class SqliteStore implements Store {
       this.assertOpen();
       this.waitingWrites.push({ fn, resolve, reject } as QueuedWrite);
       // One batch waits on the write lock at a time; whatever arrives meanwhile joins it.
-      if (this.waitingWrites.length === 1) void this.writeLock.run(() => this.commitBatch());
+      if (this.waitingWrites.length !== 1) return;
+      const start = () => void this.writeLock.run(() => this.commitBatch());
+      // With group commit the batch starts no sooner than the event loop's next turn: better-sqlite3
+      // is synchronous, so a batch started at once would run, COMMIT and fsync inside this request's
+      // own turn, before the other requests already readable could queue behind it — every batch
+      // would hold one transaction.
+      if (this.maxBatch > 1) setImmediate(start);
+      else start();
     });
   }
 
