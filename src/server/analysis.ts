@@ -11,7 +11,6 @@ import type { Authorizer } from '../authz/authorizer.ts';
 import { accessGraph, escalations, reach, whoCan, type AccessGraph, type AnalysisSources } from '../analysis/index.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
 import { unavailableAsApiError } from '../common/unavailable.ts';
-import { KIND } from '../iam/model.ts';
 import type { Store } from '../store/types.ts';
 import type { ApiHandler } from './api.ts';
 import type { RawRequest, RawResponse } from './http.ts';
@@ -36,18 +35,16 @@ const failure = (error: ApiError): RawResponse => json(error.status, { __type: e
 const missing = (name: string) => new ApiError('ValidationError', `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`, 400);
 
 export function analysisRoutes(deps: AnalysisRouteDeps): (req: RawRequest) => Promise<RawResponse | undefined> {
-  const graphs = new Map<string, { version: string; graph: AccessGraph }>();
+  const graphs = new Map<string, { generation: number; graph: AccessGraph }>();
 
   async function graphOf(account: string): Promise<AccessGraph> {
-    // CreateRole bumps no generation (src/iam/ops/roles.ts) but adds a trust policy to the graph; within
-    // one generation roles are only ever added, so the role counter tells that apart.
-    const version = await deps.store.read(async (tx) => `${await tx.generation(account)}/${await tx.count(account, KIND.role)}`);
+    const generation = await deps.store.read((tx) => tx.generation(account));
     const cached = graphs.get(account);
-    if (cached && cached.version === version) return cached.graph;
+    if (cached && cached.generation === generation) return cached.graph;
     const graph = await accessGraph(deps.store, deps.sources, account);
     graphs.delete(account);
     if (graphs.size >= MAX_CACHED_ACCOUNTS) graphs.delete(graphs.keys().next().value!);
-    graphs.set(account, { version, graph });
+    graphs.set(account, { generation, graph });
     return graph;
   }
 

@@ -64,16 +64,10 @@ export function roleOperations(deps: IamDeps) {
       if (input.Description !== undefined) doc.Description = input.Description;
       if (input.PermissionsBoundary !== undefined) doc.PermissionsBoundary = input.PermissionsBoundary;
       await insertNew(tx, ctx.account, KIND.role, nameKey(input.RoleName), doc, null, () => roleExists(input.RoleName));
-      // A new role leaves every cached caller and policy set as it was (no session acts as it yet; it
-      // has no policies), so unlike the writes that change permissions it bumps no generation: one
-      // CreateRole would otherwise send every principal of the account back to the store on its next
-      // request. Except with a boundary: a policy set cached under this name while no such role existed
-      // (a request authenticated before its predecessor's deletion) holds none. The analysis graphs,
-      // which the new trust policy does change, also key on the role count (src/server/analysis.ts).
       if (doc.PermissionsBoundary) {
         await recordBoundaryUse(tx, ctx.account, { kind: 'role', name: doc.RoleName, id: doc.RoleId }, doc.PermissionsBoundary);
-        await tx.bumpGeneration(ctx.account);
       }
+      await tx.bumpGeneration(ctx.account);
       return { Role: roleOut(doc, 'create') };
     },
   });
