@@ -1,7 +1,9 @@
 // The event log's writer. Every call the dispatcher runs becomes an event at once (in memory); the
 // events are written in one store transaction a second, and at close — never one write per request,
 // which would turn every read into a write transaction and put a disk flush on every call's path.
-// A crash therefore loses at most the last second of events, never an entity. The store written to is
+// A crash therefore loses at most the last second of events, never an entity. A flush hands the event
+// loop back between slices of its inserts: on SQLite every insert runs synchronously, and a second's
+// events written in one go (thousands under load) would hold every request waiting behind it. The store written to is
 // the event log's own (on SQLite a file of its own: eventStoreConfigOf in src/store/index.ts).
 //
 // The same transaction purges events older than the retention (CloudTrail's event history keeps 90
@@ -23,6 +25,11 @@ const MAX_PENDING = 100_000;
 const PURGE_PER_FLUSH = 1_000;
 /** Accounts whose expired events one flush looks at. */
 const PURGE_ACCOUNTS_PER_FLUSH = 16;
+/**
+ * Inserts a flush runs before letting waiting requests run (on SQLite an insert costs tens of µs of
+ * CPU, so a slice holds the event loop a few milliseconds at most).
+ */
+const INSERTS_PER_SLICE = 64;
 /** With nothing to write, the purge alone opens a transaction at most this often. */
 const IDLE_PURGE_INTERVAL_MS = 60_000;
 
@@ -50,6 +57,9 @@ export interface AuditLogOptions {
   /** The clock the retention is measured by (tests move it). */
   now?: () => number;
 }
+
+/** Resolves after the requests already waiting on the event loop have had their turn. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class AuditLog implements AuditSink {
   private pending: Pending[] = [];
@@ -112,7 +122,11 @@ export class AuditLog implements AuditSink {
       // Listed before the transaction: the accounts may live in another store than the events.
       const accounts = await this.accountsToPurge();
       await this.store.transaction(async (tx) => {
-        for (const e of batch) await tx.insert(e.account, AUDIT_EVENT_KIND, e.key, e.doc);
+        for (let i = 0; i < batch.length; i++) {
+          if (i > 0 && i % INSERTS_PER_SLICE === 0) await nextTurn();
+          const e = batch[i]!;
+          await tx.insert(e.account, AUDIT_EVENT_KIND, e.key, e.doc);
+        }
         await this.purge(tx, accounts, PURGE_PER_FLUSH + batch.length);
       });
       if (this.failing) this.options.log?.('event log: written again');
