@@ -1,7 +1,13 @@
 // The event log's writer. Every call the dispatcher runs becomes an event at once (in memory); the
 // events are written in one store transaction a second, and at close — never one write per request,
 // which would turn every read into a write transaction and put a disk flush on every call's path.
-// A crash therefore loses at most the last second of events, never an entity. The store written to is
+// A crash therefore loses at most the last second of events, never an entity.
+//
+// A flush writes in small transactions and hands the event loop back between them: on SQLite every
+// statement runs synchronously, and a second's events under load (thousands) written and committed in
+// one go held every waiting request for a hundred milliseconds and more — the insert loop, then the
+// commit writing a thousand pages at once. The event log's SQLite file does not fsync its commits
+// (eventStoreConfigOf): its events already wait up to a second in memory, unwritten. The store written to is
 // the event log's own (on SQLite a file of its own: eventStoreConfigOf in src/store/index.ts).
 //
 // The same transaction purges events older than the retention (CloudTrail's event history keeps 90
@@ -23,6 +29,11 @@ const MAX_PENDING = 100_000;
 const PURGE_PER_FLUSH = 1_000;
 /** Accounts whose expired events one flush looks at. */
 const PURGE_ACCOUNTS_PER_FLUSH = 16;
+/**
+ * Events written (or expired ones deleted) per transaction: on SQLite an insert costs tens of µs of CPU,
+ * so one transaction holds the event loop a few milliseconds at most.
+ */
+const EVENTS_PER_TRANSACTION = 64;
 /** With nothing to write, the purge alone opens a transaction at most this often. */
 const IDLE_PURGE_INTERVAL_MS = 60_000;
 
@@ -61,6 +72,9 @@ function byAccount(batch: readonly Pending[]): Map<string, { key: string; doc: S
   }
   return accounts;
 }
+
+/** Resolves after the requests already waiting on the event loop have had their turn. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class AuditLog implements AuditSink {
   private pending: Pending[] = [];
@@ -119,18 +133,30 @@ export class AuditLog implements AuditSink {
       this.options.log?.(`event log: ${this.dropped} events dropped while the store could not be written`);
       this.dropped = 0;
     }
+    let written = 0;
     try {
-      // Listed before the transaction: the accounts may live in another store than the events.
+      // Listed before the transactions: the accounts may live in another store than the events.
       const accounts = await this.accountsToPurge();
-      await this.store.transaction(async (tx) => {
-        for (const [account, rows] of byAccount(batch)) await tx.insertMany(account, AUDIT_EVENT_KIND, rows);
-        await this.purge(tx, accounts, PURGE_PER_FLUSH + batch.length);
-      });
+      while (written < batch.length) {
+        if (written > 0) await nextTurn();
+        const slice = batch.slice(written, written + EVENTS_PER_TRANSACTION);
+        await this.store.transaction(async (tx) => {
+          for (const [account, rows] of byAccount(slice)) await tx.insertMany(account, AUDIT_EVENT_KIND, rows);
+        });
+        written += slice.length;
+      }
+      for (let budget = PURGE_PER_FLUSH + batch.length; budget > 0; ) {
+        const limit = Math.min(budget, EVENTS_PER_TRANSACTION);
+        const deleted = await this.store.transaction((tx) => this.purge(tx, accounts, limit));
+        if (deleted < limit) break;
+        budget -= deleted;
+        await nextTurn();
+      }
       if (this.failing) this.options.log?.('event log: written again');
       this.failing = false;
     } catch (error) {
-      // Kept for the next flush rather than lost, up to MAX_PENDING.
-      this.pending = batch.concat(this.pending);
+      // What is not written yet is kept for the next flush rather than lost, up to MAX_PENDING.
+      this.pending = batch.slice(written).concat(this.pending);
       // Once per stretch of failures: an outage would otherwise log a line every second.
       if (!this.failing) this.options.log?.(`cannot write the event log (retrying every flush): ${(error as Error).message}`);
       this.failing = true;
@@ -148,14 +174,17 @@ export class AuditLog implements AuditSink {
     return accounts;
   }
 
-  private async purge(tx: Tx, accounts: readonly string[], budget: number): Promise<void> {
+  /** Deletes up to `budget` expired events of `accounts`, in order; returns how many. */
+  private async purge(tx: Tx, accounts: readonly string[], budget: number): Promise<number> {
     const cutoff = (this.options.now?.() ?? Date.now()) - this.retentionMs;
+    let deleted = 0;
     for (const account of accounts) {
-      if (budget <= 0) return;
-      budget -= await purgeExpired(tx, account, cutoff, budget);
+      if (deleted >= budget) break;
+      deleted += await purgeExpired(tx, account, cutoff, budget - deleted);
       // An account left with expired events is visited first again next time.
-      if (budget > 0) this.purgeCursor = account;
+      if (deleted < budget) this.purgeCursor = account;
     }
+    return deleted;
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ export { resolveService, signingNameOf, scopeService } from './services.ts';
 export type { ServiceTarget, WireRequest } from './services.ts';
 export { actionPrefixOf, auditTitleOf, serviceNames, serviceWire, type ServiceWire, type ValidationStyle, type WireProtocol } from './wire.ts';
 export { decode, operationOfRefusedInput } from './decode.ts';
-export { asksUnsignedOperation } from './unsigned.ts';
+export { asksUnsignedOperation, decodedAsksUnsigned } from './unsigned.ts';
 export type { DecodedRequest } from './decode.ts';
 export { encodeResult, encodeError } from './encode.ts';
 export { modelError, bodyTooLarge, throttled } from './errors.ts';

@@ -24,3 +24,7 @@ function namedOperation(target: ServiceTarget, req: WireRequest): string | undef
 }
 
 export const asksUnsignedOperation = (target: ServiceTarget, req: WireRequest): boolean => unsigned(target.service, namedOperation(target, req));
+
+/** The same answer for a request already decoded to `operation`, without reading its body again. */
+export const decodedAsksUnsigned = (target: ServiceTarget, operation: string): boolean =>
+  (target.protocol === 'query' || target.protocol === 'json') && unsigned(target.service, operation);

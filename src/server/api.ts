@@ -10,7 +10,7 @@ import { CredentialCache } from '../auth/credential-cache.ts';
 import { assertSessionTokenScope } from '../auth/session-token-scope.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
-import { asksUnsignedOperation, bodyTooLarge, decode, encodeError, operationOfRefusedInput, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
+import { asksUnsignedOperation, bodyTooLarge, decode, decodedAsksUnsigned, encodeError, operationOfRefusedInput, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import { anonymousCaller } from '../auth/anonymous.ts';
 import { GLOBAL, type Store, type Tx } from '../store/types.ts';
 import type { Dispatcher, UsageSink } from '../dispatch/dispatcher.ts';
@@ -83,7 +83,7 @@ export class ApiHandler {
       }
       const readOnly = decoded !== undefined && this.deps.dispatcher.isReadOnly(target.service, decoded.operation);
       const now = new Date();
-      const unsigned = asksUnsignedOperation(target, wire);
+      const unsigned = decoded !== undefined ? decodedAsksUnsigned(target, decoded.operation) : asksUnsignedOperation(target, wire);
       const authenticate = async (tx: Tx): Promise<CallContext> => {
         if (unsigned) return this.unsignedContext(target, raw, decoded, decodeError, requestId, now, tx);
         const verified = await verify(

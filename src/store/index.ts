@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './types.ts';
 
-export type StoreConfig = { kind: 'sqlite'; dir: string } | { kind: 'postgres'; url: string; schema?: string };
+/**
+ * `syncCommits: false` (SQLite only): a commit is not fsynced, so a power cut (never a process crash) may
+ * take the last commits away — for data that was never promised durable when a client was answered.
+ */
+export type StoreConfig = { kind: 'sqlite'; dir: string; syncCommits?: boolean } | { kind: 'postgres'; url: string; schema?: string };
 
 export function openStore(config: StoreConfig): Promise<Store> {
   return config.kind === 'sqlite'
-    ? openSqliteStore(config.dir)
+    ? openSqliteStore(config.dir, config.syncCommits === false ? { syncCommits: false } : {})
     : openPostgresStore(config.url, config.schema === undefined ? {} : { schema: config.schema });
 }
 
@@ -32,7 +36,9 @@ export function storeConfigOf(settings: { dataDir: string; databaseUrl?: string 
  */
 export function eventStoreConfigOf(settings: { dataDir: string; databaseUrl?: string | undefined; databaseSchema?: string | undefined }): StoreConfig {
   const main = storeConfigOf(settings);
-  return main.kind === 'sqlite' ? { kind: 'sqlite', dir: join(settings.dataDir, EVENTS_FOLDER) } : main;
+  // Events wait up to a second in memory before they are written at all (src/audit/log.ts): an fsync per
+  // flush would block the event loop for the disk and make them no safer than that second already does.
+  return main.kind === 'sqlite' ? { kind: 'sqlite', dir: join(settings.dataDir, EVENTS_FOLDER), syncCommits: false } : main;
 }
 
 /** The data folder's subfolder holding the event log's SQLite file. */

@@ -7,6 +7,8 @@ export interface ConnectionOptions {
   readonly: boolean;
   /** How long a statement waits for another process's lock before failing with SQLITE_BUSY. */
   busyTimeoutMs: number;
+  /** fsync every commit (synchronous = FULL); false: NORMAL, for data a power cut may lose. */
+  syncCommits?: boolean;
 }
 
 export function openConnection(file: string, options: ConnectionOptions): Database.Database {
@@ -19,8 +21,9 @@ export function openConnection(file: string, options: ConnectionOptions): Databa
     // FULL, not NORMAL: with NORMAL a commit is not fsynced, so a power loss (not a process crash)
     // can lose the last transactions after iamd already answered 200 for them. A committed write
     // here is an API call whose success the client saw; it must survive. The cost is one fsync per
-    // write transaction; reads are unaffected.
-    db.pragma('synchronous = FULL');
+    // write transaction; reads are unaffected. Only a store of data never promised durable (the
+    // event log's) opts out: NORMAL in WAL mode is still crash-safe, only not power-cut-safe.
+    db.pragma(options.syncCommits === false ? 'synchronous = NORMAL' : 'synchronous = FULL');
     // Each member of a group commit runs in a SAVEPOINT, and each statement whose triggers update the
     // counters in a statement transaction: SQLite keeps what they may have to undo in a sub-journal,
     // by default a temporary file once it outgrows 64 KiB — several write syscalls per request. In

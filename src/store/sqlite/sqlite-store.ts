@@ -39,6 +39,8 @@ export interface SqliteStoreOptions {
    * switch the benchmark uses to measure both ways in one run). Off, each transaction commits alone.
    */
   groupCommit?: boolean;
+  /** fsync every commit (default); false only for data a power cut may lose (StoreConfig). */
+  syncCommits?: boolean;
 }
 
 interface Reader {
@@ -58,7 +60,7 @@ export async function openSqliteStore(dir: string, options: SqliteStoreOptions =
   mkdirSync(dir, { recursive: true });
   const file = join(dir, SQLITE_FILE_NAME);
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const writer = openConnection(file, { readonly: false, busyTimeoutMs });
+  const writer = openConnection(file, { readonly: false, busyTimeoutMs, syncCommits: options.syncCommits ?? true });
   try {
     migrate(writer, MIGRATIONS);
   } catch (e) {
