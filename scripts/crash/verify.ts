@@ -84,8 +84,15 @@ export async function settle(ctx: CheckContext): Promise<Settled> {
       // A DeleteServiceLinkedRole cut off may have started a task nobody knows the id of: asking again
       // answers with the pending one (or starts one), and that task is followed to its end like any.
       if (s.state !== 'unknown') continue;
-      if (await exists(() => iam.send(new GetRoleCommand({ RoleName: s.roleName })))) {
-        s.tasks.push((await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: s.roleName }))).DeletionTaskId!);
+      // The role may also go between the two calls: a task the restarted server resumed finished then.
+      let task: string | undefined;
+      const there =
+        (await exists(() => iam.send(new GetRoleCommand({ RoleName: s.roleName })))) &&
+        (await exists(async () => {
+          task = (await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: s.roleName }))).DeletionTaskId!;
+        }));
+      if (there) {
+        s.tasks.push(task!);
         s.state = 'deleting';
       } else {
         s.state = 'absent';
