@@ -1,7 +1,7 @@
 // Group commit: CreateRole at 32 connections (and at 1) against an iamd on SQLite with every
 // transaction committing alone (IAMD_GROUP_COMMIT=off, the store as it was) and with concurrent
-// transactions sharing one commit (the default), then on PostgreSQL without group commit (its
-// default) and with it (IAMD_GROUP_COMMIT=on) — all in one run. Each server
+// transactions sharing one commit (the default), then on PostgreSQL without group commit
+// (IAMD_GROUP_COMMIT=off) and with it (the default there too) — all in one run. Each server
 // is fresh; the requests are signed by the real SDK as an IAM user allowed to create roles. The server's
 // CPU time per CreateRole (user + system, from /proc) is printed too: on a shared machine it moves far
 // less than the rates do.

@@ -143,6 +143,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
     let dead = false;
     let killing: Promise<void> | undefined;
     const child = server;
+    const violationsBefore = summary.violations.length;
     const work = async (w: WorkerModel) => {
       const rng = new Prng((options.seed * 7919 + round * 104729 + w.id * 131 + name) >>> 0);
       while (!dead && (issued < p.target || killing)) {
@@ -187,6 +188,10 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
     await Promise.all(workers.map(work));
     await killing;
     summary.phaseMs.operations += Date.now() - t;
+    // A 500 says nothing of its cause to the client: the server logged it, with the stack.
+    if (summary.violations.slice(violationsBefore).some((v) => v.includes(' answered 500 '))) {
+      for (const failure of loggedFailures(child.output())) log(`  server log: ${failure}`);
+    }
     return issued;
   };
 
@@ -218,4 +223,14 @@ export async function runCrash(options: CrashOptions): Promise<CrashSummary> {
   const cpu = process.cpuUsage(cpuStarted);
   summary.cpuMs.harness = Math.round((cpu.user + cpu.system) / 1000);
   return summary;
+}
+
+/** The first few requests the server logged as failed (api.ts), each with the top of its stack. */
+function loggedFailures(output: string, max = 3): string[] {
+  const lines = output.split('\n');
+  const found: string[] = [];
+  lines.forEach((line, i) => {
+    if (found.length < max && /^request \S+ \(.*\) failed: /.test(line)) found.push(lines.slice(i, i + 4).join('\n    '));
+  });
+  return found;
 }

@@ -95,9 +95,16 @@ export async function settle(ctx: CheckContext): Promise<Settled> {
   const serviceRoles = ctx.workers.flatMap((w) => w.serviceRoles);
   // A DeleteServiceLinkedRole cut off may have started a task nobody knows the id of: asking again
   // answers with the pending one (or starts one), and that task is followed to its end like any.
+  // The role may also go between the two calls: a task the restarted server resumed finished then.
   await inParallel(serviceRoles.filter((s) => s.state === 'unknown'), async (s) => {
-    if (await exists(() => iam.send(new GetRoleCommand({ RoleName: s.roleName })))) {
-      s.tasks.push((await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: s.roleName }))).DeletionTaskId!);
+    let task: string | undefined;
+    const there =
+      (await exists(() => iam.send(new GetRoleCommand({ RoleName: s.roleName })))) &&
+      (await exists(async () => {
+        task = (await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: s.roleName }))).DeletionTaskId!;
+      }));
+    if (there) {
+      s.tasks.push(task!);
       s.state = 'deleting';
     } else {
       s.state = 'absent';

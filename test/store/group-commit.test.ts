@@ -10,14 +10,17 @@ import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { BACKENDS, POSTGRES_URL, postgresBackend, type BackendFactory, withStore } from './harness.ts';
 
-/** PostgreSQL with group commit, which is off by default there (docs/store.md). */
-const postgresBatched: BackendFactory = () => {
+/** PostgreSQL with group commit on or off, whatever IAMD_GROUP_COMMIT says. */
+const postgresWith = (groupCommit: boolean): BackendFactory => () => {
   const backend = postgresBackend();
   const schema = backend.config.kind === 'postgres' ? backend.config.schema : undefined;
-  return { ...backend, open: () => openPostgresStore(POSTGRES_URL, { schema, groupCommit: true }) };
+  return { ...backend, open: () => openPostgresStore(POSTGRES_URL, { schema, groupCommit }) };
 };
+const postgresBatched = postgresWith(true);
+const postgresAlone = postgresWith(false);
 const BATCHING = [BACKENDS[0]!, postgresBatched];
-const label = (factory: BackendFactory): string => (factory === postgresBatched ? 'postgres, group commit on' : factory().name);
+const label = (factory: BackendFactory): string =>
+  factory === postgresBatched ? 'postgres, group commit on' : factory === postgresAlone ? 'postgres, group commit off' : factory().name;
 
 class Refused extends Error {
   constructor(readonly i: number) {
@@ -25,7 +28,8 @@ class Refused extends Error {
   }
 }
 
-for (const factory of [...BACKENDS, postgresBatched]) {
+// BACKENDS' PostgreSQL commits in groups (its default): also without.
+for (const factory of [...BACKENDS, postgresAlone]) {
   const name = label(factory);
   describe(`concurrent transactions: ${name}`, () => {
     test('one failing among many undoes only its own writes, and each caller hears its own outcome', () =>
@@ -161,6 +165,35 @@ for (const factory of BATCHING) {
         assert.ok(generations.every(Number.isNaN), 'all 30 ran in one transaction');
         assert.equal(await store.read((tx) => tx.count(A, 'user')), 31);
         assert.equal(await store.read((tx) => tx.generation(A)), 1);
+      }));
+  });
+}
+
+// A statement PostgreSQL refuses whatever the data (a NUL byte in a text value): the member's own failure.
+const REFUSED_KEY = 'nul\u0000byte';
+
+for (const [name, factory] of [['group commit on', postgresBatched], ['group commit off', postgresAlone]] as const) {
+  describe(`PostgreSQL, ${name}: a statement still running when its transaction's callback returns`, () => {
+    test('fails that transaction alone, with that statement’s error; the others commit', () =>
+      withStore(factory, async (store) => {
+        const outcomes = await Promise.allSettled(
+          ['before', 'careless', 'after'].map((key) =>
+            store.transaction(async (tx) => {
+              await tx.insert(A, 'user', key, {});
+              if (key === 'careless') {
+                // Not awaited: the callback returns while this statement is still on its way.
+                tx.insert(A, 'user', REFUSED_KEY, {}).catch(() => {});
+              }
+              return key;
+            }),
+          ),
+        );
+        assert.deepEqual(outcomes[0], { status: 'fulfilled', value: 'before' });
+        assert.deepEqual(outcomes[2], { status: 'fulfilled', value: 'after' });
+        assert.equal(outcomes[1]!.status, 'rejected');
+        const reason = (outcomes[1] as PromiseRejectedResult).reason as { code?: string };
+        assert.equal(reason.code, '22021', 'the careless member hears its own statement’s error');
+        assert.deepEqual(await store.read(async (tx) => (await tx.list(A, 'user')).map((e) => e.key)), ['after', 'before']);
       }));
   });
 }

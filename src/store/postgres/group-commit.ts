@@ -125,28 +125,41 @@ export class GroupCommit {
       throw new BatchLost(e);
     });
     const tx = new PostgresTx(client, false, bumped);
+    let outcome: Outcome;
     try {
-      const result = await write.fn(tx);
-      tx.end();
-      // A statement failed and the callback swallowed it: this member's part is aborted.
-      if (tx.failure !== undefined) throw tx.failure;
-      await client.query('RELEASE SAVEPOINT batch_member').catch((e: unknown) => {
-        throw new BatchLost(e);
-      });
-      return { write, ok: true, value: result };
+      outcome = { write, ok: true, value: await write.fn(tx) };
     } catch (thrown) {
-      tx.end();
-      if (thrown instanceof BatchLost) throw thrown;
-      // A lost race is the transaction's, not the member's, even when the callback caught it first.
-      const e = tx.failure !== undefined && isRetryable(tx.failure) ? tx.failure : thrown;
-      if (isRetryable(e) || isConnectionFailure(e)) throw new BatchLost(e);
-      try {
-        await client.query('ROLLBACK TO SAVEPOINT batch_member');
-        await client.query('RELEASE SAVEPOINT batch_member');
-      } catch (rollbackError) {
-        throw new BatchLost(rollbackError);
-      }
-      return { write, ok: false, value: e };
+      outcome = { write, ok: false, value: thrown };
     }
+    tx.end();
+    // RELEASE and ROLLBACK TO reach the server after every statement the callback started, even one
+    // it did not wait for: once they answered, tx.failure knows how all of them ended. A statement
+    // still running when the callback returned may fail meanwhile (RELEASE then meets the aborted
+    // transaction): that is this member's failure, never the batch's.
+    if (outcome.ok && tx.failure === undefined) {
+      const released = await client.query('RELEASE SAVEPOINT batch_member').then(
+        () => true,
+        (e: unknown) => {
+          if (tx.failure === undefined) throw new BatchLost(e);
+          return false;
+        },
+      );
+      if (released) return outcome;
+    }
+    // A statement failed and the callback swallowed it (or never waited for it): this member's part
+    // is aborted. A lost race is the transaction's, not the member's, even when the callback caught it.
+    const failure = (): unknown =>
+      tx.failure !== undefined && (outcome.ok || isRetryable(tx.failure)) ? tx.failure : outcome.value;
+    const takesBatch = (e: unknown): boolean => isRetryable(e) || isConnectionFailure(e);
+    if (takesBatch(failure())) throw new BatchLost(failure());
+    try {
+      await client.query('ROLLBACK TO SAVEPOINT batch_member');
+      await client.query('RELEASE SAVEPOINT batch_member');
+    } catch (rollbackError) {
+      throw new BatchLost(takesBatch(failure()) ? failure() : rollbackError);
+    }
+    // A statement the callback left running has ended by now; if it lost a race, so did the batch.
+    if (takesBatch(failure())) throw new BatchLost(failure());
+    return { write, ok: false, value: failure() };
   }
 }
