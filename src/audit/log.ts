@@ -20,7 +20,7 @@ import { GLOBAL } from '../store/types.ts';
 import type { Store, Tx } from '../store/types.ts';
 import { storedEvent } from './event.ts';
 import { addEvents, eventKey, purgeExpired, BLOCK_EVENTS } from './store.ts';
-import type { AuditSink, CallRecord, StoredEvent } from './types.ts';
+import type { AuditSink, CallRecord } from './types.ts';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 3600_000;
@@ -39,7 +39,8 @@ const IDLE_PURGE_INTERVAL_MS = 60_000;
 interface Pending {
   account: string;
   key: string;
-  doc: StoredEvent;
+  /** The event's JSON text: encoded once, here, and written as it is (one string held, not an object graph). */
+  json: string;
 }
 
 export interface AuditLogOptions {
@@ -110,7 +111,7 @@ export class AuditLog implements AuditSink {
     if (call.ctx.account === GLOBAL) return;
     try {
       const doc = storedEvent(call);
-      this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), doc });
+      this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), json: JSON.stringify(doc) });
       if (this.pending.length > MAX_PENDING) {
         const excess = this.pending.length - MAX_PENDING;
         this.pending.splice(0, excess);
@@ -148,7 +149,7 @@ export class AuditLog implements AuditSink {
       for (; written < slices.length; written++) {
         if (written > 0) await nextTurn();
         const slice = slices[written]!;
-        await this.store.transaction((tx) => addEvents(tx, slice[0]!.account, slice.map((e) => e.doc)));
+        await this.store.transaction((tx) => addEvents(tx, slice[0]!.account, slice));
       }
       for (let budget = PURGE_PER_FLUSH + slices.length; budget > 0; ) {
         const limit = Math.min(budget, PURGE_PER_TRANSACTION);

@@ -7,7 +7,7 @@
 // copy and the delete are one transaction.
 
 import type { Store } from '../store/types.ts';
-import { addEvents, AUDIT_EVENT_KIND } from './store.ts';
+import { addEvents, encodedEvent, AUDIT_EVENT_KIND } from './store.ts';
 import type { StoredEvent } from './types.ts';
 
 /** Events converted per pair of transactions: bounds the memory and the lock time of each step. */
@@ -39,7 +39,7 @@ async function convert(from: Store, to: Store, account: string): Promise<number>
     const batch = await from.read((tx) => tx.list<StoredEvent>(account, AUDIT_EVENT_KIND, { limit: BATCH }));
     if (batch.length === 0) return moved;
     await to.transaction(async (tx) => {
-      await addEvents(tx, account, batch.map((e) => e.doc));
+      await addEvents(tx, account, batch.map((e) => encodedEvent(e.doc)));
       if (from === to) for (const e of batch) await tx.delete(account, AUDIT_EVENT_KIND, e.key);
     });
     if (from !== to) {

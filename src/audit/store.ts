@@ -18,7 +18,7 @@
 // Writers of one account's blocks are serialized by the store (SQLite has one writer; PostgreSQL
 // runs write transactions SERIALIZABLE, so two flushes that read the same block cannot both commit).
 
-import type { Entity, Tx } from '../store/types.ts';
+import { EncodedDoc, type Entity, type Tx } from '../store/index.ts';
 import type { StoredEvent } from './types.ts';
 
 /** The kind of the per-event rows iamd wrote before blocks: relocate.ts converts them at start-up. */
@@ -78,14 +78,22 @@ async function blockFrom(tx: Tx, account: string, key: string): Promise<Entity<S
   return (await tx.get<StoredEvent[]>(account, AUDIT_BLOCK_KIND, key)) ?? (await tx.list<StoredEvent[]>(account, AUDIT_BLOCK_KIND, { after: key, limit: 1 }))[0];
 }
 
+/** An event to add: its key and its JSON text (encoded once, when it was recorded). */
+export interface EncodedEvent {
+  key: string;
+  json: string;
+}
+
+export const encodedEvent = (doc: StoredEvent): EncodedEvent => ({ key: keyOf(doc), json: JSON.stringify(doc) });
+
 /**
  * Adds events to the account's blocks, keeping blocks disjoint: new blocks for the events that fall
- * between existing ones, merged into a block for those inside its span. An event already stored
- * (same key) is not stored twice, so adding the same events again changes nothing.
+ * between existing ones (their texts joined, not encoded again), merged into a block for those inside
+ * its span. An event already stored (same key) is not stored twice, so adding the same events again
+ * changes nothing.
  */
-export async function addEvents(tx: Tx, account: string, docs: readonly StoredEvent[]): Promise<void> {
-  const events = docs
-    .map((doc) => ({ key: keyOf(doc), doc }))
+export async function addEvents(tx: Tx, account: string, added: readonly EncodedEvent[]): Promise<void> {
+  const events = [...added]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .filter((e, i, sorted) => i === 0 || e.key !== sorted[i - 1]!.key);
   for (let i = 0; i < events.length; ) {
@@ -94,8 +102,11 @@ export async function addEvents(tx: Tx, account: string, docs: readonly StoredEv
     if (next !== undefined && newest !== undefined && newest <= events[i]!.key) {
       // Inside `next`'s span: merged into it.
       const merged = new Map(next.doc.map((doc) => [keyOf(doc), doc] as const));
-      for (; i < events.length && events[i]!.key <= next.key; i++) merged.set(events[i]!.key, events[i]!.doc);
-      if (merged.size === next.doc.length) continue;
+      const before = merged.size;
+      for (; i < events.length && events[i]!.key <= next.key; i++) {
+        if (!merged.has(events[i]!.key)) merged.set(events[i]!.key, JSON.parse(events[i]!.json) as StoredEvent);
+      }
+      if (merged.size === before) continue;
       const doc = [...merged].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, d]) => d);
       await tx.update(account, AUDIT_BLOCK_KIND, next.key, doc);
       continue;
@@ -103,10 +114,10 @@ export async function addEvents(tx: Tx, account: string, docs: readonly StoredEv
     // Between the block before (whose key is below events[i]) and `next`: new blocks of their own.
     let end = i;
     while (end < events.length && (newest === undefined || events[end]!.key < newest)) end++;
-    const rows: { key: string; doc: StoredEvent[] }[] = [];
+    const rows: { key: string; doc: EncodedDoc }[] = [];
     for (let start = i; start < end; start += BLOCK_EVENTS) {
-      const doc = events.slice(start, Math.min(end, start + BLOCK_EVENTS)).map((e) => e.doc);
-      rows.push({ key: keyOf(doc[doc.length - 1]!), doc });
+      const block = events.slice(start, Math.min(end, start + BLOCK_EVENTS));
+      rows.push({ key: block[block.length - 1]!.key, doc: new EncodedDoc(`[${block.map((e) => e.json).join(',')}]`) });
     }
     await tx.insertMany(account, AUDIT_BLOCK_KIND, rows);
     i = end;

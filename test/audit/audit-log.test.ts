@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { addEvents, AuditLog, AUDIT_BLOCK_KIND, eventKey, listEvents, storedEvent, timeOfKey, toCloudTrailRecord, type CallRecord } from '../../src/audit/index.ts';
+import { addEvents, AuditLog, encodedEvent, AUDIT_BLOCK_KIND, eventKey, listEvents, storedEvent, timeOfKey, toCloudTrailRecord, type CallRecord } from '../../src/audit/index.ts';
 import { rootCaller } from '../../src/auth/callers.ts';
 import * as iam from '../../src/iam/index.ts';
 import { storeSecrets } from '../../src/server/secrets.ts';
@@ -116,7 +116,7 @@ describe('AuditLog', () => {
     assert.ok(spans.every(([newest, oldest], i) => newest <= oldest && (i === 0 || spans[i - 1]![1] < newest)), 'disjoint blocks');
     assert.equal(blocks.reduce((n, b) => n + b.doc.length, 0), 303);
 
-    await store.transaction((tx) => addEvents(tx, account, events.map((e) => e.doc)));
+    await store.transaction((tx) => addEvents(tx, account, events.map((e) => encodedEvent(e.doc))));
     assert.equal((await stored(account)).length, 303);
   });
 
