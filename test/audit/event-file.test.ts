@@ -115,10 +115,21 @@ describe('the event log on PostgreSQL', () => {
     } finally {
       await first.close();
     }
+    // An event an iamd before blocks stored one a row in the schema: converted at the next start.
+    const t = Date.now() - 60_000;
+    const legacy: StoredEvent = {
+      t, id: 'legacy-pg-event', rq: 'legacy-request', s: 'iam', op: 'DeleteRole', r: 'us-east-1', ip: '127.0.0.1', ro: false,
+      who: { k: 'Root', key: 'test' }, p: { roleName: 'old' },
+    };
+    const database = await openStore({ kind: 'postgres', url: POSTGRES_URL, schema });
+    await database.transaction((tx) => tx.insert(ACCOUNT, AUDIT_EVENT_KIND, eventKey(t, legacy.id), legacy));
+    await database.close();
     const second = await startServer(args);
     try {
       const [event] = await byName(second, 'CreateRole');
       assert.equal(JSON.parse(event.CloudTrailEvent!).requestParameters.roleName, 'on-postgres');
+      assert.deepEqual((await byName(second, 'DeleteRole')).map((e) => e.EventId), ['legacy-pg-event']);
+      assert.equal((await second.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length, 0, 'no event left a row');
     } finally {
       await second.close();
       rmSync(dir, { recursive: true, force: true });
