@@ -3,7 +3,7 @@
 
 export { AuditLog, DEFAULT_RETENTION_DAYS, type AuditLogOptions } from './log.ts';
 export { storedEvent, toCloudTrailRecord, usernameOf, lookupResources, eventSourceOf, cloudTrailTime } from './event.ts';
-export { AUDIT_EVENT_KIND, atOrBefore, before, eventKey, listEvents, timeOfKey } from './store.ts';
+export { AUDIT_BLOCK_KIND, AUDIT_EVENT_KIND, addEvents, atOrBefore, encodedEvent, before, eventKey, listEvents, timeOfKey } from './store.ts';
 export { isSecretMember } from './parameters.ts';
 export type { AuditSink, CallRecord, CloudTrailRecord, StoredEvent, StoredIdentity, UserIdentity } from './types.ts';
 export { moveEvents } from './relocate.ts';

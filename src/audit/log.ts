@@ -3,44 +3,44 @@
 // which would turn every read into a write transaction and put a disk flush on every call's path.
 // A crash therefore loses at most the last second of events, never an entity.
 //
-// A flush writes in small transactions and hands the event loop back between them: on SQLite every
-// statement runs synchronously, and a second's events under load (thousands) written and committed in
-// one go held every waiting request for a hundred milliseconds and more — the insert loop, then the
-// commit writing a thousand pages at once. The event log's SQLite file does not fsync its commits
-// (eventStoreConfigOf): its events already wait up to a second in memory, unwritten. The store written to is
-// the event log's own (on SQLite a file of its own: eventStoreConfigOf in src/store/index.ts).
+// A flush writes each account's events as blocks (src/audit/store.ts): one row of up to BLOCK_EVENTS
+// events, encoded once, where a row an event cost SQLite's insert, index entries and counter triggers
+// for each — a third of a recorded read's CPU. It writes in small transactions (one block each) and
+// hands the event loop back between them: on SQLite every statement runs synchronously, and a
+// second's events under load written and committed in one go held every waiting request for a
+// hundred milliseconds and more. The event log's SQLite file does not fsync its commits
+// (eventStoreConfigOf): its events already wait up to a second in memory, unwritten. The store written
+// to is the event log's own (on SQLite a file of its own: eventStoreConfigOf in src/store/index.ts).
 //
-// The same transaction purges events older than the retention (CloudTrail's event history keeps 90
-// days): a bounded number of deletions per flush, over the accounts in turn, so a flush never grows
-// with the size of the history.
+// Each flush then purges blocks older than the retention (CloudTrail's event history keeps 90 days): a
+// bounded number of deletions per flush, over the accounts in turn, so a flush never grows with the
+// size of the history.
 
 import { GLOBAL } from '../store/types.ts';
 import type { Store, Tx } from '../store/types.ts';
 import { storedEvent } from './event.ts';
-import { eventKey, purgeExpired, AUDIT_EVENT_KIND } from './store.ts';
-import type { AuditSink, CallRecord, StoredEvent } from './types.ts';
+import { addEvents, eventKey, purgeExpired, BLOCK_EVENTS } from './store.ts';
+import type { AuditSink, CallRecord } from './types.ts';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 3600_000;
 
 /** Events waiting beyond this many (the store unreachable for a long time) are dropped, oldest first. */
 const MAX_PENDING = 100_000;
-/** Expired events deleted per flush, on top of as many as the flush writes (so the purge keeps pace). */
-const PURGE_PER_FLUSH = 1_000;
+/** Expired blocks deleted per flush, on top of as many as the flush writes (so the purge keeps pace). */
+const PURGE_PER_FLUSH = 16;
 /** Accounts whose expired events one flush looks at. */
 const PURGE_ACCOUNTS_PER_FLUSH = 16;
-/**
- * Events written (or expired ones deleted) per transaction: on SQLite an insert costs tens of µs of CPU,
- * so one transaction holds the event loop a few milliseconds at most.
- */
-const EVENTS_PER_TRANSACTION = 64;
+/** Expired blocks deleted per transaction (each is read whole first: a few hundred kB at most). */
+const PURGE_PER_TRANSACTION = 4;
 /** With nothing to write, the purge alone opens a transaction at most this often. */
 const IDLE_PURGE_INTERVAL_MS = 60_000;
 
 interface Pending {
   account: string;
   key: string;
-  doc: StoredEvent;
+  /** The event's JSON text: encoded once, here, and written as it is (one string held, not an object graph). */
+  json: string;
 }
 
 export interface AuditLogOptions {
@@ -62,15 +62,23 @@ export interface AuditLogOptions {
   now?: () => number;
 }
 
-/** A flush's events by account: each account's rows go to the store in one call (few INSERTs, not one each). */
-function byAccount(batch: readonly Pending[]): Map<string, { key: string; doc: StoredEvent }[]> {
-  const accounts = new Map<string, { key: string; doc: StoredEvent }[]>();
+/**
+ * A flush's events as the slices its transactions write: by account, newest first, BLOCK_EVENTS at a
+ * time — sorted before slicing, so that a slice is one block, not spans interleaved with the next's.
+ */
+function slicesOf(batch: readonly Pending[]): Pending[][] {
+  const accounts = new Map<string, Pending[]>();
   for (const e of batch) {
-    let rows = accounts.get(e.account);
-    if (rows === undefined) accounts.set(e.account, (rows = []));
-    rows.push({ key: e.key, doc: e.doc });
+    let events = accounts.get(e.account);
+    if (events === undefined) accounts.set(e.account, (events = []));
+    events.push(e);
   }
-  return accounts;
+  const slices: Pending[][] = [];
+  for (const events of accounts.values()) {
+    events.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let i = 0; i < events.length; i += BLOCK_EVENTS) slices.push(events.slice(i, i + BLOCK_EVENTS));
+  }
+  return slices;
 }
 
 /** Resolves after the requests already waiting on the event loop have had their turn. */
@@ -103,7 +111,7 @@ export class AuditLog implements AuditSink {
     if (call.ctx.account === GLOBAL) return;
     try {
       const doc = storedEvent(call);
-      this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), doc });
+      this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), json: JSON.stringify(doc) });
       if (this.pending.length > MAX_PENDING) {
         const excess = this.pending.length - MAX_PENDING;
         this.pending.splice(0, excess);
@@ -133,20 +141,18 @@ export class AuditLog implements AuditSink {
       this.options.log?.(`event log: ${this.dropped} events dropped while the store could not be written`);
       this.dropped = 0;
     }
+    const slices = slicesOf(batch);
     let written = 0;
     try {
       // Listed before the transactions: the accounts may live in another store than the events.
       const accounts = await this.accountsToPurge();
-      while (written < batch.length) {
+      for (; written < slices.length; written++) {
         if (written > 0) await nextTurn();
-        const slice = batch.slice(written, written + EVENTS_PER_TRANSACTION);
-        await this.store.transaction(async (tx) => {
-          for (const [account, rows] of byAccount(slice)) await tx.insertMany(account, AUDIT_EVENT_KIND, rows);
-        });
-        written += slice.length;
+        const slice = slices[written]!;
+        await this.store.transaction((tx) => addEvents(tx, slice[0]!.account, slice));
       }
-      for (let budget = PURGE_PER_FLUSH + batch.length; budget > 0; ) {
-        const limit = Math.min(budget, EVENTS_PER_TRANSACTION);
+      for (let budget = PURGE_PER_FLUSH + slices.length; budget > 0; ) {
+        const limit = Math.min(budget, PURGE_PER_TRANSACTION);
         const deleted = await this.store.transaction((tx) => this.purge(tx, accounts, limit));
         if (deleted < limit) break;
         budget -= deleted;
@@ -156,7 +162,8 @@ export class AuditLog implements AuditSink {
       this.failing = false;
     } catch (error) {
       // What is not written yet is kept for the next flush rather than lost, up to MAX_PENDING.
-      this.pending = batch.slice(written).concat(this.pending);
+      // (Written again, a slice whose commit was in doubt changes nothing: addEvents skips what it holds.)
+      this.pending = slices.slice(written).flat().concat(this.pending);
       // Once per stretch of failures: an outage would otherwise log a line every second.
       if (!this.failing) this.options.log?.(`cannot write the event log (retrying every flush): ${(error as Error).message}`);
       this.failing = true;
@@ -174,7 +181,7 @@ export class AuditLog implements AuditSink {
     return accounts;
   }
 
-  /** Deletes up to `budget` expired events of `accounts`, in order; returns how many. */
+  /** Deletes up to `budget` expired blocks of `accounts`, in order; returns how many. */
   private async purge(tx: Tx, accounts: readonly string[], budget: number): Promise<number> {
     const cutoff = (this.options.now?.() ?? Date.now()) - this.retentionMs;
     let deleted = 0;

@@ -87,11 +87,10 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     await bootstrap(store, secrets, config);
     // On SQLite the event log has a file of its own; on PostgreSQL it shares the database.
     const eventConfig = eventStoreConfigOf(config);
-    if (eventConfig.kind === 'sqlite') {
-      events = await openStore(eventConfig);
-      const moved = await moveEvents(store, events, listAccounts);
-      if (moved > 0) log(`event log: moved ${moved} events into its own file`);
-    }
+    if (eventConfig.kind === 'sqlite') events = await openStore(eventConfig);
+    // Events stored one a row by an older iamd (in the main file or the event log's store) become blocks.
+    const moved = await moveEvents(store, events, listAccounts);
+    if (moved > 0) log(`event log: converted ${moved} events stored one a row into blocks`);
   } catch (e) {
     if (events !== store) await events.close();
     await store.close();

@@ -45,4 +45,5 @@ export function eventStoreConfigOf(settings: { dataDir: string; databaseUrl?: st
 export const EVENTS_FOLDER = 'events';
 
 export type { Entity, Job, ListOptions, Store, Tx } from './types.ts';
+export { EncodedDoc } from './codec.ts';
 export { GLOBAL, StoreUnavailable, UniqueViolation, unavailableCause } from './types.ts';

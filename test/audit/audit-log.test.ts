@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { AuditLog, AUDIT_EVENT_KIND, eventKey, storedEvent, timeOfKey, toCloudTrailRecord, type CallRecord } from '../../src/audit/index.ts';
+import { addEvents, AuditLog, encodedEvent, AUDIT_BLOCK_KIND, eventKey, listEvents, storedEvent, timeOfKey, toCloudTrailRecord, type CallRecord } from '../../src/audit/index.ts';
 import { rootCaller } from '../../src/auth/callers.ts';
 import * as iam from '../../src/iam/index.ts';
 import { storeSecrets } from '../../src/server/secrets.ts';
@@ -49,7 +49,7 @@ describe('AuditLog', () => {
   });
 
   const accounts = (after: string | undefined, limit: number) => store.read((tx) => iam.listAccountIds(tx, after, limit));
-  const stored = (account: string) => store.read((tx) => tx.list(account, AUDIT_EVENT_KIND));
+  const stored = (account: string) => store.read((tx) => listEvents(tx, account, '', 100_000));
 
   test('successful reads are recorded only when read events are asked for; writes and refusals always', async () => {
     const account = '333333333333';
@@ -93,11 +93,40 @@ describe('AuditLog', () => {
     assert.deepEqual(events.map((e) => timeOfKey(e.key)), [4, 3, 2, 1, 0].map((i) => now + i));
   });
 
+  test('an event older than what a flush wrote before joins that block: blocks never overlap, and adding again changes nothing', async () => {
+    const account = '444444444444';
+    const log = new AuditLog(store, { accounts, intervalMs: 3600_000 });
+    const now = Date.now();
+    for (let i = 0; i < 600; i += 2) log.record(call(account, now + i));
+    await log.flush();
+    // Calls that started before the last flush ended after it (an event's time is its request's start).
+    log.record(call(account, now + 301));
+    log.record(call(account, now + 599));
+    log.record(call(account, now + 1000));
+    await log.close();
+    const events = await stored(account);
+    assert.equal(events.length, 303);
+    assert.ok(events.every((e, i) => i === 0 || events[i - 1]!.key < e.key), 'newest first, each once');
+    // Listing from any key gives the rest, whichever block it falls in.
+    const from = events[100]!.key;
+    assert.deepEqual((await store.read((tx) => listEvents(tx, account, from, 5))).map((e) => e.key), events.slice(101, 106).map((e) => e.key));
+
+    const blocks = await store.read((tx) => tx.list<{ t: number; id: string }[]>(account, AUDIT_BLOCK_KIND));
+    const spans = blocks.map((b) => [eventKey(b.doc[0]!.t, b.doc[0]!.id), b.key] as const);
+    assert.ok(spans.every(([newest, oldest], i) => newest <= oldest && (i === 0 || spans[i - 1]![1] < newest)), 'disjoint blocks');
+    assert.equal(blocks.reduce((n, b) => n + b.doc.length, 0), 303);
+
+    await store.transaction((tx) => addEvents(tx, account, events.map((e) => encodedEvent(e.doc))));
+    assert.equal((await stored(account)).length, 303);
+  });
+
   test('events older than the retention are purged by later flushes, account by account', async () => {
     let clock = Date.now();
     // Written by a log that keeps a year: 3 events of 100 days ago in each account, and one of 10 days ago.
     const writer = new AuditLog(store, { accounts, retentionDays: 365, intervalMs: 3600_000 });
+    // Two flushes, two blocks per account: a block is purged whole, once its newest event has expired.
     for (const account of [A, B]) for (let i = 0; i < 3; i++) writer.record(call(account, clock - 100 * DAY + i));
+    await writer.flush();
     for (const account of [A, B]) writer.record(call(account, clock - 10 * DAY));
     await writer.close();
     const before = { A: (await stored(A)).length, B: (await stored(B)).length };

@@ -1,6 +1,6 @@
 // The event log's own SQLite file: events go there and not into the entities' file, survive a restart
-// and are found by LookupEvents afterwards; events an older iamd left in the main file are moved over
-// at start-up and found too. On PostgreSQL the events stay in the one database, and LookupEvents finds
+// and are found by LookupEvents afterwards; events an older iamd left in the main file are converted
+// into blocks at start-up (with those an older iamd stored one a row in the event file) and found too. On PostgreSQL the events stay in the one database, and LookupEvents finds
 // them there. Successful reads are recorded by default, and not with --audit-read-events=false.
 
 import { after, describe, test } from 'node:test';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import pg from 'pg';
-import { AUDIT_EVENT_KIND, eventKey, type StoredEvent } from '../../src/audit/index.ts';
+import { AUDIT_BLOCK_KIND, AUDIT_EVENT_KIND, eventKey, type StoredEvent } from '../../src/audit/index.ts';
 import { EVENTS_FOLDER, openStore } from '../../src/store/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -35,7 +35,8 @@ describe('the event log in a file of its own', () => {
       await recorded(first, 'CreateRole');
       assert.ok(existsSync(join(dataDir, EVENTS_FOLDER, 'iamd.sqlite')));
       assert.equal((await first.iamd.store.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length, 0, 'no event in the main file');
-      assert.ok((await first.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length > 0);
+      assert.ok((await first.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_BLOCK_KIND))).length > 0, 'blocks in the event file');
+      assert.equal((await first.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length, 0, 'no event a row');
     } finally {
       await first.close();
     }
@@ -49,31 +50,40 @@ describe('the event log in a file of its own', () => {
     }
   });
 
-  test('events an older iamd kept in the main file are moved into the event file at start-up', async () => {
+  test('events an older iamd stored one a row, in the main file or the event file, become blocks at start-up', async () => {
     const dir = tempDir();
     try {
-      // The main file as an iamd before the move left it: an event among the entities.
-      const main = await openStore({ kind: 'sqlite', dir });
       const t = Date.now() - 60_000;
-      const legacy: StoredEvent = {
-        t, id: 'legacy-event-id', rq: 'legacy-request', s: 'iam', op: 'DeleteRole', r: 'us-east-1', ip: '127.0.0.1', ro: false,
+      const legacy = (id: string, at: number): StoredEvent => ({
+        t: at, id, rq: 'legacy-request', s: 'iam', op: 'DeleteRole', r: 'us-east-1', ip: '127.0.0.1', ro: false,
         who: { k: 'Root', key: 'test' }, p: { roleName: 'old' },
-      };
-      await main.transaction((tx) => tx.insert(ACCOUNT, AUDIT_EVENT_KIND, eventKey(t, legacy.id), legacy));
+      });
+      // The main file as an iamd before the event file left it: events among the entities.
+      const main = await openStore({ kind: 'sqlite', dir });
+      const inMain = [legacy('legacy-main-1', t), legacy('legacy-main-2', t + 20)];
+      await main.transaction(async (tx) => { for (const e of inMain) await tx.insert(ACCOUNT, AUDIT_EVENT_KIND, eventKey(e.t, e.id), e); });
       await main.close();
+      // The event file as an iamd before blocks left it: events one a row, interleaved in time with the main file's,
+      // one of them also in the main file (a move that crashed between copy and delete).
+      const eventFile = await openStore({ kind: 'sqlite', dir: join(dir, EVENTS_FOLDER) });
+      const inEventFile = [legacy('legacy-file-1', t + 10), legacy('legacy-file-2', t + 30), inMain[0]!];
+      await eventFile.transaction(async (tx) => { for (const e of inEventFile) await tx.insert(ACCOUNT, AUDIT_EVENT_KIND, eventKey(e.t, e.id), e); });
+      await eventFile.close();
 
+      const expected = ['legacy-file-2', 'legacy-main-2', 'legacy-file-1', 'legacy-main-1'];
       const server = await startServer(['--data-dir', dir]);
       try {
         const events = await byName(server, 'DeleteRole');
-        assert.deepEqual(events.map((e) => e.EventId), ['legacy-event-id']);
+        assert.deepEqual(events.map((e) => e.EventId), expected, 'each once, newest first');
         assert.equal((await server.iamd.store.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length, 0, 'moved, not copied');
+        assert.equal((await server.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length, 0, 'no event left a row');
       } finally {
         await server.close();
       }
-      // A second start finds nothing left to move and the event still there.
+      // A second start finds nothing left to convert and the events still there.
       const again = await startServer(['--data-dir', dir]);
       try {
-        assert.equal((await byName(again, 'DeleteRole')).length, 1);
+        assert.deepEqual((await byName(again, 'DeleteRole')).map((e) => e.EventId), expected);
       } finally {
         await again.close();
       }
@@ -105,10 +115,21 @@ describe('the event log on PostgreSQL', () => {
     } finally {
       await first.close();
     }
+    // An event an iamd before blocks stored one a row in the schema: converted at the next start.
+    const t = Date.now() - 60_000;
+    const legacy: StoredEvent = {
+      t, id: 'legacy-pg-event', rq: 'legacy-request', s: 'iam', op: 'DeleteRole', r: 'us-east-1', ip: '127.0.0.1', ro: false,
+      who: { k: 'Root', key: 'test' }, p: { roleName: 'old' },
+    };
+    const database = await openStore({ kind: 'postgres', url: POSTGRES_URL, schema });
+    await database.transaction((tx) => tx.insert(ACCOUNT, AUDIT_EVENT_KIND, eventKey(t, legacy.id), legacy));
+    await database.close();
     const second = await startServer(args);
     try {
       const [event] = await byName(second, 'CreateRole');
       assert.equal(JSON.parse(event.CloudTrailEvent!).requestParameters.roleName, 'on-postgres');
+      assert.deepEqual((await byName(second, 'DeleteRole')).map((e) => e.EventId), ['legacy-pg-event']);
+      assert.equal((await second.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND))).length, 0, 'no event left a row');
     } finally {
       await second.close();
       rmSync(dir, { recursive: true, force: true });

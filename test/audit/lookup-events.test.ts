@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { CreateClusterCommand, DescribeClustersCommand, MemoryDBClient } from '@aws-sdk/client-memorydb';
-import { AUDIT_EVENT_KIND, type CloudTrailRecord } from '../../src/audit/index.ts';
+import { AUDIT_BLOCK_KIND, type CloudTrailRecord } from '../../src/audit/index.ts';
 import { ROOT, startServer, type Credentials, type TestServer } from '../helpers/server.ts';
 import { ACCOUNT, OTHER_ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -156,7 +156,8 @@ describe('the event log, read through CloudTrail LookupEvents', () => {
     assert.equal(sessionCall.Username, 'audit-check');
 
     // Everything stored for the account, as raw text: no secret, no session token.
-    const stored = await server.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_EVENT_KIND));
+    const stored = await server.iamd.events.read((tx) => tx.list(ACCOUNT, AUDIT_BLOCK_KIND));
+    assert.ok(stored.length > 0);
     const text = JSON.stringify(stored);
     for (const secret of [key.SecretAccessKey!, session!.SecretAccessKey!, session!.SessionToken!, assumer.secretAccessKey, alice.secretAccessKey]) {
       assert.equal(text.includes(secret), false, 'a secret reached the event log');
