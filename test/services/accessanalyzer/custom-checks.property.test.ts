@@ -100,9 +100,11 @@ test('CheckNoNewAccess: every PASS holds for every request the engine can be ask
         }
       },
     ),
-    { numRuns: 400 },
+    { numRuns: 1000 },
   );
-  // The property says something only if PASS was answered often enough to be tested.
+  // The property says something only if PASS was answered often enough to be tested. About one
+  // generated pair in eight is a PASS, so 400 runs left 50 within chance of a miss (a red run with 49);
+  // at 1,000 the bar sits far below what any seed gives.
   assert.ok(passes > 50, `only ${passes} PASS answers`);
 });
 
