@@ -33,7 +33,8 @@ import { eventStoreConfigOf, openStore, type StoreConfig } from '../src/store/in
 import { POSTGRES_URL } from '../test/store/harness.ts';
 import { ROOT, spawnServer, tempDir, type Credentials } from '../test/helpers/server.ts';
 import { flagValue, formatRate, formatRatio, table, type BenchOptions } from './harness.ts';
-import { type RowWriter, seed, seededName, storeWriter, templates } from './scale/seed.ts';
+import { type RowWriter, seed, seededName, storeWriter, templates, writeEvents } from './scale/seed.ts';
+import { AUDIT_EVENT_KIND } from '../src/audit/store.ts';
 import { capture, load, trust, wireBytes, type LoadResult } from './server.bench.ts';
 
 export const title = 'costs at 1,000 and at 100,000 roles, users, policies and events (SQLite, PostgreSQL)';
@@ -155,7 +156,10 @@ async function measureStore(kind: 'sqlite' | 'postgres', big: number, options: B
     const pgClient = kind === 'postgres' ? new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` }) : undefined;
     await pgClient?.connect();
     const write: RowWriter = pgClient
-      ? async (rows) => {
+      ? async (all) => {
+          // Events go in as the server stores them, in blocks (addEvents): a few rows per batch.
+          await writeEvents(events, all);
+          const rows = all.filter((r) => r[1] !== AUDIT_EVENT_KIND);
           const column = (c: number) => rows.map((r) => (c === 4 ? JSON.stringify(r[4]) : r[c]));
           await pgClient.query('INSERT INTO entities (account, kind, key, ref, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])', [
             column(0),

@@ -4,7 +4,8 @@
 // transaction, so 100,000 of each take seconds on SQLite and well under a minute on PostgreSQL.
 
 import { randomBytes } from 'node:crypto';
-import { AUDIT_EVENT_KIND, eventKey } from '../../src/audit/store.ts';
+import { AUDIT_EVENT_KIND, addEvents, encodedEvent, eventKey, listEvents } from '../../src/audit/store.ts';
+import type { StoredEvent } from '../../src/audit/types.ts';
 import { KIND } from '../../src/iam/model.ts';
 import type { Entity, Store } from '../../src/store/types.ts';
 
@@ -14,12 +15,12 @@ export interface Templates {
   role: Entity<Record<string, unknown>>;
   user: Entity<Record<string, unknown>>;
   policy: Entity<Record<string, unknown>>;
-  event: Entity<Record<string, unknown>>;
+  event: Entity<StoredEvent>;
 }
 
 /** The entities to copy: the role, user and policy given by name, and any one audit event (from the event log's store). */
 export async function templates(store: Store, events: Store, account: string, names: { role: string; user: string; policy: string }): Promise<Templates> {
-  const [event] = await events.read((tx) => tx.list<Record<string, unknown>>(account, AUDIT_EVENT_KIND, { limit: 1 }));
+  const [event] = await events.read((tx) => listEvents(tx, account, '', 1));
   return store.read(async (tx) => {
     const role = await tx.get<Record<string, unknown>>(account, KIND.role, names.role.toLowerCase());
     const user = await tx.get<Record<string, unknown>>(account, KIND.user, names.user.toLowerCase());
@@ -50,8 +51,19 @@ export const storeWriter =
   (store: Store, events: Store): RowWriter =>
   async (rows) => {
     await insertAll(store, rows.filter((r) => r[1] !== AUDIT_EVENT_KIND));
-    await insertAll(events, rows.filter((r) => r[1] === AUDIT_EVENT_KIND));
+    await writeEvents(events, rows);
   };
+
+/** The rows' events (kind `audit-event`) into the event log's store, as the server stores them: in blocks. */
+export async function writeEvents(events: Store, rows: Row[]): Promise<void> {
+  const byAccount = new Map<string, ReturnType<typeof encodedEvent>[]>();
+  for (const [account, kind, , , doc] of rows) {
+    if (kind !== AUDIT_EVENT_KIND) continue;
+    if (!byAccount.has(account)) byAccount.set(account, []);
+    byAccount.get(account)!.push(encodedEvent(doc as StoredEvent));
+  }
+  for (const [account, added] of byAccount) await events.transaction((tx) => addEvents(tx, account, added));
+}
 
 /** Adds seeded entities number `from` (inclusive) to `to` (exclusive) of each kind. */
 export async function seed(write: RowWriter, account: string, t: Templates, from: number, to: number): Promise<void> {

@@ -5,7 +5,8 @@
 // A batch shares one timestamp, so its events are exactly the keys with that time's prefix.
 
 import { randomUUID } from 'node:crypto';
-import { AUDIT_EVENT_KIND, eventKey, type StoredEvent } from '../../src/audit/index.ts';
+import { addEvents, encodedEvent, eventKey, listEvents, type StoredEvent } from '../../src/audit/index.ts';
+import type { EncodedEvent } from '../../src/audit/store.ts';
 import type { Store } from '../../src/store/types.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -37,12 +38,10 @@ export async function seedBatches(store: Store, account: string, start: number, 
   const batches: Batch[] = plan.map((p) => ({ ...p, time: start + p.expiresAfterMs - retentionDays * DAY_MS, left: p.size }));
   for (const b of batches) {
     for (let from = 0; from < b.size; from += 1000) {
-      await store.transaction(async (tx) => {
-        for (let n = from; n < Math.min(b.size, from + 1000); n++) {
-          const event = seededEvent(b.time, n);
-          await tx.insert(account, AUDIT_EVENT_KIND, eventKey(event.t, event.id), event);
-        }
-      });
+      const added: EncodedEvent[] = [];
+      for (let n = from; n < Math.min(b.size, from + 1000); n++) added.push(encodedEvent(seededEvent(b.time, n)));
+      // As the server stores them: in blocks.
+      await store.transaction((tx) => addEvents(tx, account, added));
     }
   }
   return batches;
@@ -52,7 +51,8 @@ export async function seedBatches(store: Store, account: string, start: number, 
 export async function sampleBatches(store: Store, account: string, batches: Batch[], elapsedMs: number): Promise<void> {
   await store.read(async (tx) => {
     for (const b of batches) {
-      b.left = await tx.count(account, AUDIT_EVENT_KIND, { keyPrefix: keyPrefix(b.time) });
+      const prefix = keyPrefix(b.time);
+      b.left = (await listEvents(tx, account, prefix, b.size)).filter((e) => e.key.startsWith(prefix)).length;
       if (elapsedMs < b.expiresAfterMs) b.leftBeforeExpiry = b.left;
       if (b.left === 0 && b.goneAfterMs === undefined) b.goneAfterMs = elapsedMs;
     }
