@@ -18,6 +18,7 @@ import { type Outcome, type QueuedWrite, settle } from '../batch.ts';
 import { StoreUnavailable, type Tx } from '../types.ts';
 import { classify, isConnectionFailure, isRetryable } from './errors.ts';
 import { PostgresTx } from './postgres-tx.ts';
+import { rollBack } from './rollback.ts';
 
 /** The whole transaction is lost (a race or the connection): the batch starts over or fails together. */
 class BatchLost extends Error {
@@ -109,10 +110,7 @@ export class GroupCommit {
       return outcomes;
     } catch (e) {
       const failure = e instanceof BatchLost ? e.failure : e;
-      if (isConnectionFailure(failure)) broken = failure instanceof Error ? failure : new Error(String(failure));
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      broken = await rollBack(client, failure);
       throw e;
     } finally {
       client.release(broken);

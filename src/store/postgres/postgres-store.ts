@@ -26,6 +26,7 @@ import { classify, isConnectionFailure, isRetryable } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { GroupCommit } from './group-commit.ts';
 import { PostgresTx } from './postgres-tx.ts';
+import { rollBack } from './rollback.ts';
 
 export interface PostgresStoreOptions {
   /** A plain lower-case identifier; created when missing. Default: the server's search_path. */
@@ -215,10 +216,7 @@ class PostgresStore implements Store {
       // A statement lost a serialization race, the callback caught that and went on, and the next
       // statement met the aborted transaction: the lost race is what happened, and it is retried.
       const e = tx.failure !== undefined && isRetryable(tx.failure) ? tx.failure : thrown;
-      if (isConnectionFailure(e)) broken = e instanceof Error ? e : new Error(String(e));
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      broken = await rollBack(client, e);
       throw e;
     } finally {
       client.release(broken);
