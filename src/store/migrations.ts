@@ -15,6 +15,7 @@
 //   triggers in the transaction that inserts or deletes them (see counters.ts).
 // - ref_counts (version 5): how many entities of a few kinds hold each ref (a policy's attachments and
 //   boundary uses), kept the same way; a row exists only while its count is above 0.
+// - version 6 adds no table: it back-fills the role sessions' index (entities of kind sts-role-session).
 
 import { arrayCounterName, COUNTED_ARRAYS_V4, COUNTED_KINDS_V4, COUNTED_WITH_REF_V4, REF_COUNTED_KINDS_V5, WITH_REF_SUFFIX } from './counters.ts';
 
@@ -133,6 +134,30 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'ref counters',
     sqlite: sqliteRefCounters(),
     postgres: postgresRefCounters(),
+  },
+  {
+    version: 6,
+    name: "role sessions indexed by role",
+    // Every role session already stored gets its entry in its role's index (src/sts/sessions.ts:
+    // kind sts-role-session under the session's account, key `<role ARN> <expiry, 13 digits> <access
+    // key id>`), which a service-linked role's deletion now reads instead of the account's every session.
+    sqlite: `
+      INSERT OR IGNORE INTO entities (account, kind, key, ref, doc)
+        SELECT json_extract(doc, '$.account'), 'sts-role-session',
+               json_extract(doc, '$.role.roleArn') || ' ' || printf('%013d', CAST(json_extract(doc, '$.expiresAt') AS INTEGER)) || ' ' || key,
+               NULL, '{}'
+        FROM entities
+        WHERE account = '' AND kind = 'sts-session' AND json_extract(doc, '$.role.roleArn') IS NOT NULL;
+    `,
+    postgres: `
+      INSERT INTO entities (account, kind, key, ref, doc)
+        SELECT (doc::json)->>'account', 'sts-role-session',
+               ((doc::json)->'role'->>'roleArn') || ' ' || lpad((((doc::json)->>'expiresAt')::numeric)::bigint::text, 13, '0') || ' ' || key,
+               NULL, '{}'
+        FROM entities
+        WHERE account = '' AND kind = 'sts-session' AND (doc::json)->'role'->>'roleArn' IS NOT NULL
+      ON CONFLICT DO NOTHING;
+    `,
   },
 ];
 

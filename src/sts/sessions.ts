@@ -1,6 +1,9 @@
 // Temporary credentials. A session is stored under its access key id in the GLOBAL account so that
 // the authentication step finds it with one point read, whichever account it belongs to. Its secret
 // is sealed and its token kept only as a hash (src/secrets/): the store never holds either in clear.
+// A role session is also entered in its role's index (ROLE_SESSION_KIND, under the session's account),
+// keyed by the role's ARN and the session's expiry: a service-linked role's deletion asks for the
+// role's unexpired sessions, and reads only those, however many sessions the account has had.
 
 import { randomBytes } from 'node:crypto';
 import type { RoleSession } from '../common/call.ts';
@@ -8,6 +11,12 @@ import { SessionTokenCheck, tokenDigest, type Sealed, type SealContext, type Sec
 import { GLOBAL, type Tx } from '../store/types.ts';
 
 export const SESSION_KIND = 'sts-session';
+/** A role session's entry in its role's index: key `<role ARN> <expiry, 13 digits> <access key id>`, an empty document. */
+export const ROLE_SESSION_KIND = 'sts-role-session';
+
+const pad13 = (ms: number): string => String(Math.max(0, Math.trunc(ms))).padStart(13, '0');
+const roleIndexPrefix = (roleArn: string): string => `${roleArn} `;
+const roleIndexKey = (roleArn: string, expiresAt: number, accessKeyId: string): string => `${roleIndexPrefix(roleArn)}${pad13(expiresAt)} ${accessKeyId}`;
 
 /** A session, without its credentials. */
 export interface SessionRecord {
@@ -100,6 +109,7 @@ export async function saveSession(tx: Tx, secrets: Secrets, accessKeyId: string,
     sessionTokenHash: tokenDigest(sessionToken),
   };
   await tx.insert(GLOBAL, SESSION_KIND, accessKeyId, stored, session.account);
+  if (session.role) await tx.insert(session.account, ROLE_SESSION_KIND, roleIndexKey(session.role.roleArn, session.expiresAt, accessKeyId), {});
 }
 
 export async function findSession(tx: Tx, accessKeyId: string): Promise<StoredSession | undefined> {
@@ -114,8 +124,27 @@ export async function openSession(tx: Tx, secrets: Secrets, accessKeyId: string)
   return { ...record, secretAccessKey: secrets.open(secretAccessKey, secretAt(accessKeyId)), sessionToken: new SessionTokenCheck(sessionTokenHash) };
 }
 
-/** Unexpired sessions of a role, for a service-linked role's deletion check. */
-export async function activeRoleSessions(tx: Tx, account: string, roleArn: string, now: number): Promise<StoredSession[]> {
-  const sessions = await tx.listByRef<StoredSession>(GLOBAL, SESSION_KIND, account);
-  return sessions.map((e) => e.doc).filter((s) => s.role?.roleArn === roleArn && s.expiresAt > now);
+/**
+ * Unexpired sessions of a role, for a service-linked role's deletion check: the role's index read from
+ * `now` on (entries of expired sessions are never read), each session then read to see it still holds
+ * the role (a session ended early keeps its entry until its first expiry; one of an earlier role of the
+ * same name holds nothing).
+ */
+export async function activeRoleSessions(tx: Tx, account: string, role: { arn: string; id: string }, now: number): Promise<StoredSession[]> {
+  const prefix = roleIndexPrefix(role.arn);
+  const entries = await tx.list<unknown>(account, ROLE_SESSION_KIND, { keyPrefix: prefix, after: `${prefix}${pad13(now)}` });
+  const sessions: StoredSession[] = [];
+  for (const entry of entries) {
+    const session = await findSession(tx, entry.key.slice(entry.key.lastIndexOf(' ') + 1));
+    // A session of an earlier role of the same name no longer acts (it belongs to that role's id).
+    if (session?.role?.roleArn === role.arn && session.role.roleId === role.id && session.expiresAt > now) sessions.push(session);
+  }
+  return sessions;
+}
+
+/** Removes a role's index (its role is gone: no session can hold it again); returns how many entries. */
+export async function forgetRoleSessions(tx: Tx, account: string, roleArn: string): Promise<number> {
+  const entries = await tx.list<unknown>(account, ROLE_SESSION_KIND, { keyPrefix: roleIndexPrefix(roleArn) });
+  for (const entry of entries) await tx.delete(account, ROLE_SESSION_KIND, entry.key);
+  return entries.length;
 }

@@ -69,7 +69,8 @@ test('the role is created with the caller’s authority, once; the service acts 
   await rejectsApiError(session.call('ec2', 'CreateSecurityGroup', { GroupName: 'g', Description: 'd' }), 'UnauthorizedOperation');
 
   // The session is an active session of the role until it ends; RoleLastUsed names its region.
-  const active = () => host.store.read((tx) => activeRoleSessions(tx, ACCOUNT, ROLE_ARN, Date.now()));
+  const roleId = (await server.iam().send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForMemoryDB' }))).Role!.RoleId!;
+  const active = () => host.store.read((tx) => activeRoleSessions(tx, ACCOUNT, { arn: ROLE_ARN, id: roleId }, Date.now()));
   assert.deepEqual((await active()).map((s) => s.region), ['eu-west-1']);
   await session.end();
   assert.deepEqual(await active(), []);

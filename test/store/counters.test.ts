@@ -3,23 +3,14 @@
 // savepoints, and from the migration that introduces them over data already there.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import pg from 'pg';
-import { MIGRATIONS } from '../../src/store/migrations.ts';
-import { migrate as migratePostgres } from '../../src/store/postgres/migrate.ts';
-import { migrate as migrateSqlite, openConnection } from '../../src/store/sqlite/connection.ts';
-import { SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
-import { BACKENDS, POSTGRES_URL, type Backend, withStore } from './harness.ts';
+import { atVersion, BACKENDS, insertSql, withStore } from './harness.ts';
 
 /** The number of rows, counted the slow way (a listing), to compare the counter with. */
 const rows = (store: Store, account: string, kind: string): Promise<number> => store.read(async (tx) => (await tx.list(account, kind)).length);
 const counted = (store: Store, account: string, kind: string): Promise<number> => store.read((tx) => tx.count(account, kind));
-
-const insertSql = (account: string, kind: string, key: string, doc: unknown, ref: string | null = null) =>
-  `INSERT INTO entities (account, kind, key, ref, doc) VALUES ('${account}', '${kind}', '${key}', ${ref === null ? 'NULL' : `'${ref}'`}, '${JSON.stringify(doc)}')`;
 
 /** Each ref's count, read from the counters one by one and together, which must agree. */
 async function refCounts(store: Store, account: string, kind: string, refs: string[]): Promise<number[]> {
@@ -32,29 +23,6 @@ async function refCounts(store: Store, account: string, kind: string, refs: stri
 }
 
 const policy = (versions: number) => ({ versions: Array.from({ length: versions }, (_, i) => ({ id: `v${i + 1}` })) });
-
-/** The store's schema at `version` (2: before counters, 4: before ref counters), holding `fill`'s rows, then closed. */
-async function atVersion(version: number, backend: Backend, fill: string[]): Promise<void> {
-  const before = MIGRATIONS.filter((m) => m.version <= version);
-  if (backend.config.kind === 'sqlite') {
-    const db = openConnection(join(backend.config.dir, SQLITE_FILE_NAME), { readonly: false, busyTimeoutMs: 1000 });
-    try {
-      migrateSqlite(db, before);
-      for (const sql of fill) db.exec(sql);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${backend.config.schema}` });
-  await client.connect();
-  try {
-    await migratePostgres(client as unknown as pg.PoolClient, backend.config.schema, before);
-    for (const sql of fill) await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 for (const factory of BACKENDS) {
   const name = factory().name;

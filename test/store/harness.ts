@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore, type StoreConfig } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
+import { migrate as migratePostgres } from '../../src/store/postgres/migrate.ts';
+import { migrate as migrateSqlite, openConnection } from '../../src/store/sqlite/connection.ts';
+import { SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/types.ts';
 
 export const POSTGRES_URL = process.env.IAMD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -65,5 +69,32 @@ export async function withStore(factory: BackendFactory, fn: (store: Store, back
     }
   } finally {
     await backend.dispose();
+  }
+}
+
+/** An INSERT of one entity row, for filling a store at an older schema version. */
+export const insertSql = (account: string, kind: string, key: string, doc: unknown, ref: string | null = null) =>
+  `INSERT INTO entities (account, kind, key, ref, doc) VALUES ('${account}', '${kind}', '${key}', ${ref === null ? 'NULL' : `'${ref}'`}, '${JSON.stringify(doc)}')`;
+
+/** The store's schema at `version` (2: before counters, 4: before ref counters, 5: before the role sessions' index), holding `fill`'s rows, then closed. */
+export async function atVersion(version: number, backend: Backend, fill: string[]): Promise<void> {
+  const before = MIGRATIONS.filter((m) => m.version <= version);
+  if (backend.config.kind === 'sqlite') {
+    const db = openConnection(join(backend.config.dir, SQLITE_FILE_NAME), { readonly: false, busyTimeoutMs: 1000 });
+    try {
+      migrateSqlite(db, before);
+      for (const sql of fill) db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${backend.config.schema}` });
+  await client.connect();
+  try {
+    await migratePostgres(client as unknown as pg.PoolClient, backend.config.schema, before);
+    for (const sql of fill) await client.query(sql);
+  } finally {
+    await client.end();
   }
 }

@@ -8,7 +8,7 @@
 
 import type { JobOutcome } from '../../jobs/runner.ts';
 import type { Job, Store, Tx } from '../../store/types.ts';
-import { activeRoleSessions } from '../../sts/sessions.ts';
+import { activeRoleSessions, forgetRoleSessions } from '../../sts/sessions.ts';
 import { KIND, nameKey, ownerKey, type RoleDoc } from '../model.ts';
 import { DELETION_TASK_KIND, isFinal, saveTask, type DeletionTaskDoc, type DeletionTaskFailure, type RoleUsage } from './tasks.ts';
 import type { LinkedServiceRegistry } from './usage.ts';
@@ -68,7 +68,7 @@ export function deletionJobHandler(deps: DeletionJobDeps): (job: Job) => Promise
 /** Why the role cannot go yet: what its service still uses, and where it has unexpired sessions. */
 async function roleInUse(tx: Tx, services: LinkedServiceRegistry, account: string, task: DeletionTaskDoc, now: number): Promise<DeletionTaskFailure | undefined> {
   const reports = (await services.get(task.servicePrincipal)?.usage(tx, account, task.roleArn)) ?? [];
-  const sessionRegions = [...new Set((await activeRoleSessions(tx, account, task.roleArn, now)).map((s) => s.region))].sort();
+  const sessionRegions = [...new Set((await activeRoleSessions(tx, account, { arn: task.roleArn, id: task.roleId }, now)).map((s) => s.region))].sort();
   if (reports.length === 0 && sessionRegions.length === 0) return undefined;
 
   const byRegion = new Map<string, Set<string> | undefined>();
@@ -109,5 +109,6 @@ async function removeRole(tx: Tx, account: string, task: DeletionTaskDoc): Promi
   }
   await tx.delete(account, KIND.boundaryUse, ownerKey('role', task.roleName));
   await tx.delete(account, KIND.role, nameKey(task.roleName));
+  await forgetRoleSessions(tx, account, task.roleArn);
   await tx.bumpGeneration(account);
 }
