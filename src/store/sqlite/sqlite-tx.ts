@@ -50,16 +50,19 @@ export class SqliteTx implements Tx {
   }
 
   private getRow(account: string, kind: string, key: string): StoredRow {
-    const reads = this.r();
-    const read = (): StoredRow => (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
-    if (this.seenRows === null) return read();
+    if (this.seenRows === null) return this.readRow(account, kind, key);
     const id = SeenRows.id(account, kind, key);
     let row = this.seenRows.get(id);
     if (row === undefined) {
-      row = read();
+      row = this.readRow(account, kind, key);
       this.seenRows.remember(id, row);
     }
     return row;
+  }
+
+  /** A method, not a closure made on every get: the request path reads several rows. */
+  private readRow(account: string, kind: string, key: string): StoredRow {
+    return (this.r().get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
