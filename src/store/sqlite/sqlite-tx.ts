@@ -15,6 +15,11 @@ import { INSERT_MANY_ROWS, type ReadStatements, type WriteStatements } from './s
 
 type EntityRow = [key: string, ref: string | null, doc: string];
 
+/** A function, not a closure made on every get: the request path reads several rows. */
+function readRow(reads: ReadStatements, account: string, kind: string, key: string): StoredRow {
+  return (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
+}
+
 export class SqliteTx implements Tx {
   private live = true;
   /**
@@ -50,19 +55,16 @@ export class SqliteTx implements Tx {
   }
 
   private getRow(account: string, kind: string, key: string): StoredRow {
-    if (this.seenRows === null) return this.readRow(account, kind, key);
+    // First, whatever follows: a view that has ended answers nothing, not even a row it read before.
+    const reads = this.r();
+    if (this.seenRows === null) return readRow(reads, account, kind, key);
     const id = SeenRows.id(account, kind, key);
     let row = this.seenRows.get(id);
     if (row === undefined) {
-      row = this.readRow(account, kind, key);
+      row = readRow(reads, account, kind, key);
       this.seenRows.remember(id, row);
     }
     return row;
-  }
-
-  /** A method, not a closure made on every get: the request path reads several rows. */
-  private readRow(account: string, kind: string, key: string): StoredRow {
-    return (this.r().get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
