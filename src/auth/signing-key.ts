@@ -18,7 +18,29 @@ export class SigningKeyCache {
 
   constructor(private readonly capacity = DEFAULT_CAPACITY) {}
 
+  /**
+   * The key handed out last, and what it was derived from: a client signs request after request with
+   * the same key, so most requests are answered by four string comparisons — no id to build, no LRU
+   * to reorder. It is always also in `keys` (only a lookup evicts, and a lookup replaces it); hits on it do
+   * not move it up the LRU, so under churn it may be evicted a little sooner than a strict LRU would
+   * (and derived again when next needed): a cost, never a wrong key.
+   */
+  private last: { secretAccessKey: string; scopeDate: string; region: string; service: string; key: Buffer } | undefined;
+
   get(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
+    const last = this.last;
+    if (
+      last !== undefined &&
+      last.secretAccessKey === secretAccessKey && last.scopeDate === scopeDate && last.region === region && last.service === service
+    ) {
+      return last.key;
+    }
+    const key = this.lookup(secretAccessKey, scopeDate, region, service);
+    this.last = { secretAccessKey, scopeDate, region, service, key };
+    return key;
+  }
+
+  private lookup(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
     // '\n' cannot occur in a date, region or service name, so the key is unambiguous.
     const id = `${scopeDate}\n${region}\n${service}\n${secretAccessKey}`;
     const hit = this.keys.get(id);

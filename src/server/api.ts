@@ -10,7 +10,7 @@ import { CredentialCache } from '../auth/credential-cache.ts';
 import { assertSessionTokenScope } from '../auth/session-token-scope.ts';
 import type { CallContext } from '../common/call.ts';
 import { ApiError, isApiError } from '../common/errors.ts';
-import { asksUnsignedOperation, bodyTooLarge, decode, decodedAsksUnsigned, encodeError, operationOfRefusedInput, encodeResult, resolveService, signingNameOf, throttled, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
+import { asksUnsignedOperation, bodyTooLarge, decode, decodedAsksUnsigned, encodeError, operationOfRefusedInput, encodeResult, resolveService, signingNameOf, throttled, type DecodedRequest, type ServiceTarget, type WireRequest } from '../protocol/index.ts';
 import { anonymousCaller } from '../auth/anonymous.ts';
 import { GLOBAL, type Store, type Tx } from '../store/types.ts';
 import type { Dispatcher, UsageSink } from '../dispatch/dispatcher.ts';
@@ -48,6 +48,19 @@ export interface ApiDeps {
   log: (line: string) => void;
 }
 
+/** What `handle` learnt of a request before authenticating it. */
+interface PendingCall {
+  raw: RawRequest;
+  target: ServiceTarget;
+  /** Undefined when decoding refused the request: then `decodeError` says why. */
+  decoded: DecodedRequest | undefined;
+  decodeError: unknown;
+  requestId: string;
+  now: Date;
+  /** An operation AWS serves unsigned. */
+  unsigned: boolean;
+}
+
 export function wireRequest(raw: RawRequest): WireRequest {
   return {
     method: raw.method,
@@ -74,66 +87,74 @@ export class ApiHandler {
     try {
       // Decoding needs no I/O, so it is done first; its errors are reported only once the request is
       // known to be authentic, as AWS does.
-      let decoded: { operation: string; input: Record<string, unknown> } | undefined;
+      let decoded: DecodedRequest | undefined;
       let decodeError: unknown;
       try {
         decoded = decode(target, wire);
       } catch (error) {
         decodeError = error;
       }
-      const readOnly = decoded !== undefined && this.deps.dispatcher.isReadOnly(target.service, decoded.operation);
-      const now = new Date();
       const unsigned = decoded !== undefined ? decodedAsksUnsigned(target, decoded.operation) : asksUnsignedOperation(target, wire);
-      const authenticate = async (tx: Tx): Promise<CallContext> => {
-        if (unsigned) return this.unsignedContext(target, raw, decoded, decodeError, requestId, now, tx);
-        const verified = await verify(
-          { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
-          (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
-          now,
-          { expectedService: signingNameOf(target.service) },
-        );
-        if (isAuthError(verified)) throw authErrorFor(verified, FAMILY[target.protocol]);
-        // Metered only once the signature holds, so nobody can spend another key's requests.
-        if (this.deps.rateLimiter?.take(verified.accessKeyId) === false) throw throttled(target);
-        const { caller } = verified.credentials as ResolvedCredentials;
-        const region = HOME_REGION[target.service] ?? verified.region;
-        const agent = raw.headers['user-agent'];
-        const userAgent = Array.isArray(agent) ? agent[0] : agent;
-        const ctx: CallContext = {
-          requestId, caller, account: caller.account, region, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
-          ...(userAgent !== undefined ? { userAgent } : {}),
-        };
-        if (decodeError !== undefined) {
-          // An authenticated attempt at a real operation with input the model rejects still counts
-          // for Access Advisor (docs/analysis.md); a name that is no operation has no action to count.
-          const refused = operationOfRefusedInput(decodeError);
-          if (refused !== undefined) this.deps.usage?.noteCall(ctx, target.service, refused);
-          throw decodeError;
-        }
-        if (!this.deps.dispatcher.has(target.service, decoded!.operation)) {
-          throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded!.operation}`, 501);
-        }
-        try {
-          assertSessionTokenScope(caller, target.service, decoded!.operation);
-        } catch (refusal) {
-          // A session's call refused by its scope is a denied attempt by the user; a token IAM does not
-          // accept at all (InvalidClientTokenId) leaves the request unauthenticated, and AWS does not
-          // report unauthenticated requests.
-          if (refusal instanceof ApiError && refusal.code === 'AccessDenied') this.deps.usage?.noteCall(ctx, target.service, decoded!.operation);
-          throw refusal;
-        }
-        this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region });
-        return ctx;
-      };
-      const { operation, input } = decoded ?? { operation: '', input: {} };
+      const call: PendingCall = { raw, target, decoded, decodeError, requestId, now: new Date(), unsigned };
+      const operation = decoded?.operation ?? '';
+      const input = decoded?.input ?? {};
       // A read-only operation runs in the same snapshot as its authentication: one read, not two.
-      const output = readOnly
-        ? await this.deps.dispatcher.read((tx) => authenticate(tx).then((ctx) => this.deps.dispatcher.callInTx(target.service, operation, input, ctx, tx)))
-        : await this.deps.store.read(authenticate).then((ctx) => this.deps.dispatcher.call(target.service, operation, input, ctx));
+      const output =
+        decoded !== undefined && this.deps.dispatcher.isReadOnly(target.service, operation)
+          ? await this.deps.dispatcher.read(async (tx) => this.deps.dispatcher.callInTx(target.service, operation, input, await this.authenticate(call, tx), tx))
+          : await this.deps.store.read((tx) => this.authenticate(call, tx)).then((ctx) => this.deps.dispatcher.call(target.service, operation, input, ctx));
       return encodeResult(target, operation, output ?? {}, requestId);
     } catch (error) {
       return this.error(target, error, requestId);
     }
+  }
+
+  /**
+   * Who is calling, for a request decoded (or refused by decoding) in `handle`: SigV4 verified, metered,
+   * the operation's existence and the session's scope checked. Throws the ApiError a client would get.
+   * A method over one object per request rather than a closure per request: the request path is hot.
+   */
+  private async authenticate(call: PendingCall, tx: Tx): Promise<CallContext> {
+    const { raw, target, decoded, decodeError, requestId, now } = call;
+    if (call.unsigned) return this.unsignedContext(target, raw, decoded, decodeError, requestId, now, tx);
+    const verified = await verify(
+      { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
+      (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
+      now,
+      { expectedService: signingNameOf(target.service) },
+    );
+    if (isAuthError(verified)) throw authErrorFor(verified, FAMILY[target.protocol]);
+    // Metered only once the signature holds, so nobody can spend another key's requests.
+    if (this.deps.rateLimiter?.take(verified.accessKeyId) === false) throw throttled(target);
+    const { caller } = verified.credentials as ResolvedCredentials;
+    const region = HOME_REGION[target.service] ?? verified.region;
+    const agent = raw.headers['user-agent'];
+    const userAgent = Array.isArray(agent) ? agent[0] : agent;
+    const ctx: CallContext = {
+      requestId, caller, account: caller.account, region, now, sourceIp: raw.sourceIp, secureTransport: raw.secure,
+      ...(userAgent !== undefined ? { userAgent } : {}),
+    };
+    if (decoded === undefined) {
+      // An authenticated attempt at a real operation with input the model rejects still counts
+      // for Access Advisor (docs/analysis.md); a name that is no operation has no action to count.
+      const refused = operationOfRefusedInput(decodeError);
+      if (refused !== undefined) this.deps.usage?.noteCall(ctx, target.service, refused);
+      throw decodeError;
+    }
+    if (!this.deps.dispatcher.has(target.service, decoded.operation)) {
+      throw new ApiError('NotImplemented', `iamd does not implement ${target.service}:${decoded.operation}`, 501);
+    }
+    try {
+      assertSessionTokenScope(caller, target.service, decoded.operation);
+    } catch (refusal) {
+      // A session's call refused by its scope is a denied attempt by the user; a token IAM does not
+      // accept at all (InvalidClientTokenId) leaves the request unauthenticated, and AWS does not
+      // report unauthenticated requests.
+      if (refusal instanceof ApiError && refusal.code === 'AccessDenied') this.deps.usage?.noteCall(ctx, target.service, decoded.operation);
+      throw refusal;
+    }
+    this.deps.keyUsage?.note(verified.accessKeyId, { date: now, service: verified.service, region });
+    return ctx;
   }
 
   /**
@@ -168,7 +189,7 @@ export class ApiHandler {
   private async unsignedContext(
     target: ServiceTarget,
     raw: RawRequest,
-    decoded: { operation: string; input: Record<string, unknown> } | undefined,
+    decoded: DecodedRequest | undefined,
     decodeError: unknown,
     requestId: string,
     now: Date,

@@ -156,11 +156,16 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
 
   const issuerDocuments = outboundIssuerDocuments(store);
   const webConsole = consoleHandler(serviceCatalog);
-  const internal = async (req: RawRequest, withConsole: boolean): Promise<RawResponse | undefined> => {
+  // Answered synchronously for an API request (nearly every request): no promise to wait on before the
+  // API handler starts.
+  const internal = (req: RawRequest, withConsole: boolean): RawResponse | Promise<RawResponse | undefined> | undefined => {
     // Before the /_iamd/ test: an issuer's documents are also served at its own URL (its Host).
-    const issuerDocument = await issuerDocuments(req);
+    const issuerDocument = issuerDocuments(req);
     if (issuerDocument) return issuerDocument;
     if (!req.path.startsWith('/_iamd/')) return withConsole ? webConsole(req) : undefined;
+    return iamdEndpoint(req);
+  };
+  const iamdEndpoint = async (req: RawRequest): Promise<RawResponse> => {
     if (req.path === '/_iamd/health' && req.method === 'GET') return json(200, { status: 'ok' });
     if (req.path === '/_iamd/reset' && req.method === 'POST') {
       if (!config.allowReset || !isLoopbackAddress(req.sourceIp)) {

@@ -32,8 +32,8 @@ export interface RawResponse {
 
 export interface HttpHandlers {
   maxBodyBytes: number;
-  /** iamd's own endpoints; undefined when the path is not one of them. */
-  internal(req: RawRequest): Promise<RawResponse | undefined>;
+  /** iamd's own endpoints; undefined (or a promise of it) when the path is not one of them. */
+  internal(req: RawRequest): RawResponse | Promise<RawResponse | undefined> | undefined;
   api(req: RawRequest): Promise<RawResponse>;
   /**
    * The answer to a body over `maxBodyBytes` (in the protocol's envelope when it can be told). `body`
@@ -44,8 +44,23 @@ export interface HttpHandlers {
   internalError(req: RawRequest, error: unknown): RawResponse;
 }
 
+const NO_BODY = Buffer.alloc(0);
+
+/** The client's address, IPv4 ones without the `::ffff:` a dual-stack socket reports them with. */
+function sourceIpOf(address: string | undefined): string {
+  if (address === undefined) return '127.0.0.1';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
 /** Header names lower-cased; a header sent more than once keeps every value, in order. */
 function collectHeaders(req: IncomingMessage): Record<string, string | string[]> {
+  // Node has built `req.headers` already (its server reads Expect from it). With no name sent twice it
+  // is exactly what is wanted; only a repeated name — which Node joins, or keeps just the first of —
+  // needs the raw list.
+  const joined = req.headers as Record<string, string>;
+  let names = 0;
+  for (const _ in joined) names++;
+  if (names * 2 === req.rawHeaders.length) return joined;
   const headers: Record<string, string | string[]> = {};
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
@@ -59,15 +74,40 @@ function collectHeaders(req: IncomingMessage): Record<string, string | string[]>
 }
 
 function send(res: ServerResponse, response: RawResponse): void {
-  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  const body = response.body;
   // A flat [name, value, …] list: Node writes it as it is, without building its own header map.
   const headers: string[] = [];
   for (const name in response.headers) {
     if (name.toLowerCase() !== 'content-length') headers.push(name, response.headers[name]!);
   }
-  headers.push('Content-Length', String(body.length));
+  headers.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));
   res.writeHead(response.status, headers);
+  // A string body is handed over as it is: Node sends it with the header block in one write, where a
+  // Buffer goes out as a second chunk (a writev) after the string was first copied into it.
   res.end(body);
+}
+
+/** The response to a request whose body has arrived: iamd's own endpoint's, else the API's. */
+async function answer(handlers: HttpHandlers, raw: RawRequest): Promise<RawResponse> {
+  const internal = handlers.internal(raw);
+  return (internal === undefined ? undefined : await internal) ?? handlers.api(raw);
+}
+
+function sendOrDestroy(res: ServerResponse, response: RawResponse): void {
+  try {
+    send(res, response);
+  } catch {
+    res.destroy();
+  }
+}
+
+/** A handler failed (a bug): the last-resort answer, or a closed connection if even that fails. */
+function failed(res: ServerResponse, handlers: HttpHandlers, raw: RawRequest, error: unknown): void {
+  try {
+    send(res, handlers.internalError(raw, error));
+  } catch {
+    res.destroy();
+  }
 }
 
 /** A plain HTTP listener, or HTTPS when given a certificate and its key (PEM). */
@@ -85,8 +125,8 @@ function requestListener(handlers: HttpHandlers): RequestListener {
       path: q === -1 ? url : url.slice(0, q),
       rawQuery: q === -1 ? '' : url.slice(q + 1),
       headers: collectHeaders(req),
-      body: Buffer.alloc(0),
-      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      body: NO_BODY,
+      sourceIp: sourceIpOf(req.socket.remoteAddress),
       secure: req.socket instanceof TLSSocket,
     };
     const chunks: Buffer[] = [];
@@ -100,7 +140,7 @@ function requestListener(handlers: HttpHandlers): RequestListener {
         raw.body = Buffer.concat(chunks);
         chunks.length = 0;
         send(res, handlers.tooLarge(raw));
-        raw.body = Buffer.alloc(0);
+        raw.body = NO_BODY;
         req.resume();
         return;
       }
@@ -110,10 +150,10 @@ function requestListener(handlers: HttpHandlers): RequestListener {
     req.on('end', () => {
       if (overflow) return;
       raw.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      (async () => (await handlers.internal(raw)) ?? (await handlers.api(raw)))()
-        .catch((error: unknown) => handlers.internalError(raw, error))
-        .then((response) => send(res, response))
-        .catch(() => res.destroy());
+      answer(handlers, raw).then(
+        (response) => sendOrDestroy(res, response),
+        (error: unknown) => failed(res, handlers, raw, error),
+      );
     });
   };
 }

@@ -48,14 +48,19 @@ function discovery(issuer: string): Record<string, unknown> {
   };
 }
 
-/** The answer to a request for an issuer's document; undefined when the request is not one. */
-export function outboundIssuerDocuments(store: Store): (req: RawRequest) => Promise<RawResponse | undefined> {
-  return async (req) => {
-    const asked = target(req);
-    if (!asked) return undefined;
+/**
+ * The answer to a request for an issuer's document; undefined — at once, not a promise of it — when the
+ * request is not one, as nearly every request is not.
+ */
+export function outboundIssuerDocuments(store: Store): (req: RawRequest) => Promise<RawResponse> | undefined {
+  const answer = async (req: RawRequest, asked: { id: string; document: string }): Promise<RawResponse> => {
     if (req.method !== 'GET') return json(405, { error: `${req.method} is not allowed on ${req.path}` });
     const found = await store.read((tx) => outboundIssuerKeys(tx, asked.id));
     if (!found) return json(404, { error: 'no such issuer' });
     return asked.document === '/.well-known/jwks.json' ? json(200, { keys: found.keys }, true) : json(200, discovery(found.issuer), true);
+  };
+  return (req) => {
+    const asked = target(req);
+    return asked ? answer(req, asked) : undefined;
   };
 }

@@ -18,6 +18,8 @@ import {
   DeleteUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { request as httpRequest } from 'node:http';
+import { signHeader } from '../auth/signer.ts';
 import { ROOT, spawnServer, startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
@@ -94,6 +96,29 @@ describe('authentication', () => {
       assert.match(error.name, /SignatureDoesNotMatch|RequestTimeTooSkewed|RequestExpired/);
       return true;
     });
+  });
+
+  test('a signed header sent twice is signed as its values joined with commas, and only so', async () => {
+    // Node joins a repeated header with ', ' (or keeps only the first); SigV4 joins the values with ','.
+    const host = new URL(server.url).host;
+    const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+    const send = async (signedValue: string) => {
+      const signed = await signHeader({
+        service: 'sts', credentials: ROOT, body,
+        headers: { host, 'content-type': 'application/x-www-form-urlencoded', 'x-amz-meta-repeated': signedValue },
+      });
+      const headers: Record<string, string | string[]> = { ...(signed.headers as Record<string, string>), 'x-amz-meta-repeated': ['a', 'b'] };
+      return new Promise<number>((resolve, reject) => {
+        const req = httpRequest(server.url, { method: 'POST', headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    };
+    assert.equal(await send('a,b'), 200);
+    assert.equal(await send('a, b'), 403);
   });
 
   test('session credentials sign later requests, and expired ones are ExpiredToken', async () => {

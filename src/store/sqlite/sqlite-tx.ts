@@ -15,6 +15,11 @@ import { INSERT_MANY_ROWS, type ReadStatements, type WriteStatements } from './s
 
 type EntityRow = [key: string, ref: string | null, doc: string];
 
+/** A function, not a closure made on every get: the request path reads several rows. */
+function readRow(reads: ReadStatements, account: string, kind: string, key: string): StoredRow {
+  return (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
+}
+
 export class SqliteTx implements Tx {
   private live = true;
   /**
@@ -50,13 +55,13 @@ export class SqliteTx implements Tx {
   }
 
   private getRow(account: string, kind: string, key: string): StoredRow {
+    // First, whatever follows: a view that has ended answers nothing, not even a row it read before.
     const reads = this.r();
-    const read = (): StoredRow => (reads.get.get(account, kind, key) as [ref: string | null, doc: string] | undefined) ?? null;
-    if (this.seenRows === null) return read();
+    if (this.seenRows === null) return readRow(reads, account, kind, key);
     const id = SeenRows.id(account, kind, key);
     let row = this.seenRows.get(id);
     if (row === undefined) {
-      row = read();
+      row = readRow(reads, account, kind, key);
       this.seenRows.remember(id, row);
     }
     return row;
