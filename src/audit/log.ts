@@ -38,6 +38,8 @@ const IDLE_PURGE_INTERVAL_MS = 60_000;
 
 interface Pending {
   account: string;
+  /** The event's time: the sort's first key (the cheaper comparison; the key breaks ties). */
+  t: number;
   key: string;
   /** The event's JSON text: encoded once, here, and written as it is (one string held, not an object graph). */
   json: string;
@@ -75,7 +77,8 @@ function slicesOf(batch: readonly Pending[]): Pending[][] {
   }
   const slices: Pending[][] = [];
   for (const events of accounts.values()) {
-    events.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // Key order: newest first, then by key (the event id).
+    events.sort((a, b) => b.t - a.t || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (let i = 0; i < events.length; i += BLOCK_EVENTS) slices.push(events.slice(i, i + BLOCK_EVENTS));
   }
   return slices;
@@ -111,7 +114,7 @@ export class AuditLog implements AuditSink {
     if (call.ctx.account === GLOBAL) return;
     try {
       const doc = storedEvent(call);
-      this.pending.push({ account: call.ctx.account, key: eventKey(doc.t, doc.id), json: JSON.stringify(doc) });
+      this.pending.push({ account: call.ctx.account, t: doc.t, key: eventKey(doc.t, doc.id), json: JSON.stringify(doc) });
       if (this.pending.length > MAX_PENDING) {
         const excess = this.pending.length - MAX_PENDING;
         this.pending.splice(0, excess);

@@ -7,7 +7,9 @@
 // answers in — with the event id breaking ties: `<9999999999999 − epoch ms, 13 digits>:<event id>`. A
 // time range is then a key range, and "older than the retention" is everything after one key. A
 // block's document is its events in that order (newest first); its key is the key of its OLDEST
-// event (the largest key in it). Blocks never overlap: every key an account's block spans (from its
+// event (the largest key in it); its ref is the key of its NEWEST event, so that a flush finds a block's
+// span from its key and ref alone, without reading and decoding its events (blocks written before
+// they carried it have no ref and are read instead). Blocks never overlap: every key an account's block spans (from its
 // newest event's key to its oldest's) lies in no other block of the account. So the events after a
 // key K are in the blocks whose key is after K, in block order, the first of them straddling K.
 //
@@ -18,7 +20,7 @@
 // Writers of one account's blocks are serialized by the store (SQLite has one writer; PostgreSQL
 // runs write transactions SERIALIZABLE, so two flushes that read the same block cannot both commit).
 
-import { EncodedDoc, type Entity, type Tx } from '../store/index.ts';
+import { EncodedDoc, type Entity, type KeyRef, type Tx } from '../store/index.ts';
 import type { StoredEvent } from './types.ts';
 
 /** The kind of the per-event rows iamd wrote before blocks: relocate.ts converts them at start-up. */
@@ -73,9 +75,29 @@ export async function listEvents(tx: Tx, account: string, after: string, limit: 
   }
 }
 
+/** A block's key and the key of its newest event: the span of keys no other block may hold. */
+interface BlockSpan {
+  key: string;
+  /** Undefined for an empty block. */
+  newest: string | undefined;
+}
+
+/**
+ * A block's span, from its ref (where a block names its newest event's key) without reading its
+ * events; a block written before blocks named it is read.
+ */
+async function spanOf(tx: Tx, account: string, block: KeyRef): Promise<BlockSpan> {
+  if (block.ref !== null) return { key: block.key, newest: block.ref };
+  const doc = (await tx.get<StoredEvent[]>(account, AUDIT_BLOCK_KIND, block.key))?.doc ?? [];
+  return { key: block.key, newest: doc.length > 0 ? keyOf(doc[0]!) : undefined };
+}
+
 /** The first block whose key is `key` or after it: the only one whose span can hold `key`. */
-async function blockFrom(tx: Tx, account: string, key: string): Promise<Entity<StoredEvent[]> | undefined> {
-  return (await tx.get<StoredEvent[]>(account, AUDIT_BLOCK_KIND, key)) ?? (await tx.list<StoredEvent[]>(account, AUDIT_BLOCK_KIND, { after: key, limit: 1 }))[0];
+async function blockFrom(tx: Tx, account: string, key: string): Promise<BlockSpan | undefined> {
+  // The block whose key is `key` itself sorts first among the keys it prefixes.
+  const [same] = await tx.listKeyRefs(account, AUDIT_BLOCK_KIND, { keyPrefix: key, limit: 1 });
+  const block = same?.key === key ? same : (await tx.listKeyRefs(account, AUDIT_BLOCK_KIND, { after: key, limit: 1 }))[0];
+  return block === undefined ? undefined : spanOf(tx, account, block);
 }
 
 /** An event to add: its key and its JSON text (encoded once, when it was recorded). */
@@ -98,28 +120,29 @@ export async function addEvents(tx: Tx, account: string, added: readonly Encoded
     .filter((e, i, sorted) => i === 0 || e.key !== sorted[i - 1]!.key);
   for (let i = 0; i < events.length; ) {
     const next = await blockFrom(tx, account, events[i]!.key);
-    const newest = next === undefined || next.doc.length === 0 ? undefined : keyOf(next.doc[0]!);
+    const newest = next?.newest;
     if (next !== undefined && newest !== undefined && newest <= events[i]!.key) {
-      // Inside `next`'s span: merged into it.
-      const merged = new Map(next.doc.map((doc) => [keyOf(doc), doc] as const));
+      // Inside `next`'s span: merged into it (its newest event stays its newest).
+      const held = (await tx.get<StoredEvent[]>(account, AUDIT_BLOCK_KIND, next.key))!.doc;
+      const merged = new Map(held.map((doc) => [keyOf(doc), doc] as const));
       const before = merged.size;
       for (; i < events.length && events[i]!.key <= next.key; i++) {
         if (!merged.has(events[i]!.key)) merged.set(events[i]!.key, JSON.parse(events[i]!.json) as StoredEvent);
       }
       if (merged.size === before) continue;
       const doc = [...merged].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, d]) => d);
-      await tx.update(account, AUDIT_BLOCK_KIND, next.key, doc);
+      await tx.update(account, AUDIT_BLOCK_KIND, next.key, doc, newest);
       continue;
     }
-    // Between the block before (whose key is below events[i]) and `next`: new blocks of their own.
+    // Between the block before (whose key is below events[i]) and `next`: new blocks of their own,
+    // each naming its newest event's key in its ref.
     let end = i;
     while (end < events.length && (newest === undefined || events[end]!.key < newest)) end++;
-    const rows: { key: string; doc: EncodedDoc }[] = [];
     for (let start = i; start < end; start += BLOCK_EVENTS) {
       const block = events.slice(start, Math.min(end, start + BLOCK_EVENTS));
-      rows.push({ key: block[block.length - 1]!.key, doc: new EncodedDoc(`[${block.map((e) => e.json).join(',')}]`) });
+      const doc = new EncodedDoc(`[${block.map((e) => e.json).join(',')}]`);
+      await tx.insert(account, AUDIT_BLOCK_KIND, block[block.length - 1]!.key, doc, block[0]!.key);
     }
-    await tx.insertMany(account, AUDIT_BLOCK_KIND, rows);
     i = end;
   }
 }
@@ -132,11 +155,12 @@ export async function addEvents(tx: Tx, account: string, added: readonly Encoded
 export async function purgeExpired(tx: Tx, account: string, cutoffMs: number, limit: number): Promise<number> {
   if (limit <= 0) return 0;
   const from = before(cutoffMs);
-  const blocks = await tx.list<StoredEvent[]>(account, AUDIT_BLOCK_KIND, { after: from, limit: limit + 1 });
+  const blocks = await tx.listKeyRefs(account, AUDIT_BLOCK_KIND, { after: from, limit: limit + 1 });
   let deleted = 0;
   for (const block of blocks) {
     if (deleted === limit) break;
-    if (block.doc.length > 0 && keyOf(block.doc[0]!) <= from) continue;
+    const { newest } = await spanOf(tx, account, block);
+    if (newest !== undefined && newest <= from) continue;
     await tx.delete(account, AUDIT_BLOCK_KIND, block.key);
     deleted++;
   }

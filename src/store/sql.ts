@@ -12,6 +12,8 @@ export interface RangeQueryShape {
   count: boolean;
   ref: boolean;
   range: KeyRange;
+  /** A list of keys and refs only, without the documents. */
+  keysOnly?: boolean;
 }
 
 export interface RangeQuery {
@@ -23,7 +25,7 @@ export interface RangeQuery {
 export function rangeQueryId(shape: RangeQueryShape): string {
   const { range } = shape;
   const lower = range.lower === undefined ? 'n' : range.lowerInclusive ? 'i' : 'x';
-  return `${shape.count ? 'count' : 'list'}_${shape.ref ? 'r' : ''}${lower}${range.upper === undefined ? 'n' : 'u'}`;
+  return `${shape.count ? 'count' : shape.keysOnly ? 'keys' : 'list'}_${shape.ref ? 'r' : ''}${lower}${range.upper === undefined ? 'n' : 'u'}`;
 }
 
 /**
@@ -40,7 +42,7 @@ export function rangeQuery(shape: RangeQueryShape, ph: Placeholder): RangeQuery 
   if (range.upper !== undefined) where += ` AND key < ${next()}`;
   const sql = shape.count
     ? `SELECT count(*) AS n FROM entities WHERE ${where}`
-    : `SELECT key, ref, doc FROM entities WHERE ${where} ORDER BY key LIMIT ${next()}`;
+    : `SELECT key, ref${shape.keysOnly ? '' : ', doc'} FROM entities WHERE ${where} ORDER BY key LIMIT ${next()}`;
   return { id: rangeQueryId(shape), sql };
 }
 

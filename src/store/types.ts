@@ -33,6 +33,12 @@ export interface ListOptions {
   limit?: number;
 }
 
+/** An entity's key and ref (`Tx.listKeyRefs`). */
+export interface KeyRef {
+  key: string;
+  ref: string | null;
+}
+
 /** Thrown by `insert` when (account, kind, key) exists; domain code turns it into AWS's error. */
 export class UniqueViolation extends Error {
   constructor(readonly kind: string, readonly key: string) {
@@ -95,6 +101,8 @@ export interface Tx {
   get<T>(account: string, kind: string, key: string): Promise<Entity<T> | undefined>;
   /** Ascending by key. */
   list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]>;
+  /** The keys and refs of what `list` answers, without reading the documents. */
+  listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]>;
   /** Every entity of `kind` whose ref equals `ref`, ascending by key. */
   listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
   /**

@@ -115,9 +115,23 @@ describe('AuditLog', () => {
     const spans = blocks.map((b) => [eventKey(b.doc[0]!.t, b.doc[0]!.id), b.key] as const);
     assert.ok(spans.every(([newest, oldest], i) => newest <= oldest && (i === 0 || spans[i - 1]![1] < newest)), 'disjoint blocks');
     assert.equal(blocks.reduce((n, b) => n + b.doc.length, 0), 303);
+    assert.deepEqual(blocks.map((b) => b.ref), spans.map(([newest]) => newest), 'each block names its newest event in its ref');
 
     await store.transaction((tx) => addEvents(tx, account, events.map((e) => encodedEvent(e.doc))));
     assert.equal((await stored(account)).length, 303);
+  });
+
+  test('blocks written before they named their newest event are read for their span, and get the name when merged into', async () => {
+    const account = '555555555555';
+    const now = Date.now();
+    const docs = [0, 10, 20].map((i) => storedEvent(call(account, now + i)));
+    const old = docs.map(encodedEvent).sort((a, b) => (a.key < b.key ? -1 : 1));
+    await store.transaction((tx) => tx.insert(account, AUDIT_BLOCK_KIND, old[2]!.key, JSON.parse(`[${old.map((e) => e.json).join(',')}]`)));
+    // One event inside the old block's span, one newer than it: merged, and a block of its own.
+    await store.transaction((tx) => addEvents(tx, account, [encodedEvent(storedEvent(call(account, now + 5))), encodedEvent(storedEvent(call(account, now + 30)))]));
+    const blocks = await store.read((tx) => tx.list<{ t: number; id: string }[]>(account, AUDIT_BLOCK_KIND));
+    assert.deepEqual(blocks.map((b) => b.doc.map((e) => e.t - now)), [[30], [20, 10, 5, 0]]);
+    assert.deepEqual(blocks.map((b) => b.ref), blocks.map((b) => eventKey(b.doc[0]!.t, b.doc[0]!.id)));
   });
 
   test('events older than the retention are purged by later flushes, account by account', async () => {

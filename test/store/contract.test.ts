@@ -229,6 +229,8 @@ for (const factory of BACKENDS) {
                 .slice(0, limit ?? Infinity);
               const got = await store.read((tx) => tx.list(A, 'p', { keyPrefix, after, limit }));
               assert.deepEqual(keysOf(got), expected);
+              const keyRefs = await store.read((tx) => tx.listKeyRefs(A, 'p', { keyPrefix, after, limit }));
+              assert.deepEqual(keyRefs, expected.map((key) => ({ key, ref: null })), 'listKeyRefs answers what list does');
               const count = await store.read((tx) => tx.count(A, 'p', { keyPrefix }));
               assert.equal(count, model.filter((k) => keyPrefix === undefined || k.startsWith(keyPrefix)).length);
             },
@@ -253,6 +255,10 @@ for (const factory of BACKENDS) {
           'user-x|p1',
         ]);
         assert.deepEqual(await store.read((tx) => tx.listByRef(A, 'attachment', 'arn:none')), []);
+        assert.deepEqual(await store.read((tx) => tx.listKeyRefs(A, 'attachment', { keyPrefix: 'role-a' })), [
+          { key: 'role-a|p1', ref: 'arn:p1' },
+          { key: 'role-a|p2', ref: 'arn:p2' },
+        ]);
         assert.equal(await store.read((tx) => tx.count(A, 'attachment')), 4);
         assert.equal(await store.read((tx) => tx.count(A, 'attachment', { ref: 'arn:p1' })), 3);
         assert.equal(await store.read((tx) => tx.count(A, 'attachment', { keyPrefix: 'role-' })), 3);

@@ -8,7 +8,7 @@ import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape, refRangeParams, refRangeQuery } from '../sql.ts';
-import { type AccessUse, type CountOptions, type Entity, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows } from '../seen-rows.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
@@ -118,6 +118,17 @@ export class PostgresTx implements Tx {
       rangeParams(account, kind, undefined, range, limit ?? null),
     );
     return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]> {
+    const limit = normalizeLimit(options?.limit);
+    if (limit === 0) return [];
+    const range = keyRange(options?.keyPrefix, options?.after);
+    const { rows } = await this.query(
+      rangeStatement({ count: false, ref: false, range, keysOnly: true }),
+      rangeParams(account, kind, undefined, range, limit ?? null),
+    );
+    return (rows as [key: string, ref: string | null][]).map(([key, ref]) => ({ key, ref }));
   }
 
   async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {

@@ -9,7 +9,7 @@ import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams, refRangeParams } from '../sql.ts';
-import { type AccessUse, type CountOptions, type Entity, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows, type StoredRow } from '../seen-rows.ts';
 import { INSERT_MANY_ROWS, type ReadStatements, type WriteStatements } from './statements.ts';
 
@@ -75,6 +75,16 @@ export class SqliteTx implements Tx {
       .range({ count: false, ref: false, range })
       .all(...rangeParams(account, kind, undefined, range, limit ?? -1)) as EntityRow[];
     return rows.map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]> {
+    const limit = normalizeLimit(options?.limit);
+    if (limit === 0) return [];
+    const range = keyRange(options?.keyPrefix, options?.after);
+    const rows = this.r()
+      .range({ count: false, ref: false, range, keysOnly: true })
+      .all(...rangeParams(account, kind, undefined, range, limit ?? -1)) as [key: string, ref: string | null][];
+    return rows.map(([key, ref]) => ({ key, ref }));
   }
 
   async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {
