@@ -5,6 +5,7 @@
 
 import type { Shape } from './model.ts';
 import { toDate } from './json.ts';
+import { Reusable } from '../common/reusable.ts';
 
 // XML 1.0 cannot carry most C0 controls, U+FFFE or U+FFFF at all, not even as character references:
 // strict parsers (botocore's expat) refuse the whole document. Such characters (a NUL quoted back in a
@@ -107,11 +108,12 @@ function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flatten
   switch (shape.type) {
     case 'structure': {
       const body = bodyEncoder(shape, dialect);
-      return (v) => {
+      const encode: ElementEncoder = (v) => {
         if (v === undefined || v === null || typeof v !== 'object') return '';
         const inner = body(v as Record<string, unknown>);
         return inner ? open + inner + close : empty;
       };
+      return (v) => (v instanceof Reusable ? reuse(v, encode) : encode(v));
     }
     case 'list': {
       const m = shape.member!;
@@ -159,6 +161,30 @@ function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flatten
       };
     }
   }
+}
+
+/**
+ * What the element encoders wrote for Reusable values, by id: written again while the value's version
+ * and the encoder asking (shape, element name, dialect) are the same. Bounded: an entry holds the
+ * element (~0.6 KB for a listed role) and its version (the row's text, ~0.5 KB), so ~5 MB when full;
+ * then the oldest entry makes room.
+ */
+const REUSED_LIMIT = 4096;
+const reused = new Map<string, { version: string; encoder: ElementEncoder; xml: string }>();
+
+function reuse(v: Reusable, encode: ElementEncoder): string {
+  const kept = reused.get(v.id);
+  if (kept !== undefined && kept.version === v.version && kept.encoder === encode) return kept.xml;
+  const xml = encode(v.value());
+  if (kept !== undefined) {
+    kept.version = v.version;
+    kept.encoder = encode;
+    kept.xml = xml;
+  } else {
+    if (reused.size >= REUSED_LIMIT) reused.delete(reused.keys().next().value!);
+    reused.set(v.id, { version: v.version, encoder: encode, xml });
+  }
+  return xml;
 }
 
 type BodyEncoder = (obj: Record<string, unknown>) => string;
