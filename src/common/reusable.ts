@@ -6,8 +6,13 @@
 
 export class Reusable {
   constructor(
-    /** Which thing this is, across all operations and accounts (account, kind, key): a cache's key. */
-    readonly id: string,
+    /**
+     * What `key` is unique within (an account and kind), the same string for a whole answer: a cache
+     * keeps things by scope, then key, so a look-up hashes the row's key, not a string built for it.
+     */
+    readonly scope: string,
+    /** Which thing this is within its scope (the row's key). */
+    readonly key: string,
     /** Changes whenever anything `value()` returns could: the row's stored text. */
     readonly version: string,
     /** The value itself, made when it is asked for. */

@@ -164,26 +164,39 @@ function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flatten
 }
 
 /**
- * What the element encoders wrote for Reusable values, by id: written again while the value's version
- * and the encoder asking (shape, element name, dialect) are the same. Bounded: an entry holds the
- * element (~0.6 KB for a listed role) and its version (the row's text, ~0.5 KB), so ~5 MB when full;
- * then the oldest entry makes room.
+ * What the element encoders wrote for Reusable values, by scope and key: written again while the
+ * value's version and the encoder asking (shape, element name, dialect) are the same. Bounded: an
+ * entry holds the element (~0.6 KB for a listed role) and its version (the row's text, ~0.5 KB), so
+ * ~5 MB when full; then it starts again empty.
  */
 const REUSED_LIMIT = 4096;
-const reused = new Map<string, { version: string; encoder: ElementEncoder; xml: string }>();
+interface Kept {
+  version: string;
+  encoder: ElementEncoder;
+  xml: string;
+}
+const reused = new Map<string, Map<string, Kept>>();
+let reusedCount = 0;
 
 function reuse(v: Reusable, encode: ElementEncoder): string {
-  const kept = reused.get(v.id);
+  let scope = reused.get(v.scope);
+  const kept = scope?.get(v.key);
   if (kept !== undefined && kept.version === v.version && kept.encoder === encode) return kept.xml;
   const xml = encode(v.value());
   if (kept !== undefined) {
     kept.version = v.version;
     kept.encoder = encode;
     kept.xml = xml;
-  } else {
-    if (reused.size >= REUSED_LIMIT) reused.delete(reused.keys().next().value!);
-    reused.set(v.id, { version: v.version, encoder: encode, xml });
+    return xml;
   }
+  if (reusedCount >= REUSED_LIMIT) {
+    reused.clear();
+    reusedCount = 0;
+    scope = undefined;
+  }
+  if (scope === undefined) reused.set(v.scope, (scope = new Map()));
+  scope.set(v.key, { version: v.version, encoder: encode, xml });
+  reusedCount++;
   return xml;
 }
 

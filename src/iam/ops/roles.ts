@@ -34,19 +34,21 @@ interface CreateRoleInput {
 }
 
 /**
- * A role's stored text holds this when its trust policy names users or roles (`trustPrincipals`, a
- * key: quoted and followed by a colon, which no string value holds unescaped). Those roles show the
- * named principals' current state (withCurrentTrust), so they are read and shaped on every page.
+ * A role's stored text holds this when its trust policy names users or roles: the end of the key
+ * `trustPrincipals` — inside a string value a quote is escaped, and after one comes `,`, `}` or `]`,
+ * never `:`. Those roles show the named principals' current state (withCurrentTrust), so they are read
+ * and shaped on every page. (The key's end rather than its whole name: `P` is rare in a role's text,
+ * so the search skips ahead; quotes are everywhere.)
  */
-const NAMES_PRINCIPALS = `"${'trustPrincipals' satisfies keyof RoleDoc}":`;
+const NAMES_PRINCIPALS = `${'trustPrincipals' satisfies keyof RoleDoc}":`.slice('trust'.length);
 
 /**
  * A role of a ListRoles page whose listed members come from its row alone (not NAMES_PRINCIPALS):
  * Reusable under its row's text, so a role unchanged since it was last listed is written from the
  * XML kept for it, its row not even decoded.
  */
-const listedRole = (account: string, row: StoredEntity): Reusable =>
-  new Reusable(`${account}\0${KIND.role}\0${row.key}`, row.text, () => roleOut(decodeDoc<RoleDoc>(row.text), 'list'));
+const listedRole = (scope: string, row: StoredEntity): Reusable =>
+  new Reusable(scope, row.key, row.text, () => roleOut(decodeDoc<RoleDoc>(row.text), 'list'));
 
 export function roleOperations(deps: IamDeps) {
   const { quotas } = deps.config;
@@ -110,8 +112,9 @@ export function roleOperations(deps: IamDeps) {
       // Most trust policies name no user or role: those roles need no look-up, nor a promise each (a
       // page of 100 paid ~10 µs for them), and are written from their row alone.
       const roles: (Reusable | Out)[] = [];
+      const scope = `${ctx.account}\0${KIND.role}`;
       for (const row of page.items) {
-        roles.push(row.text.includes(NAMES_PRINCIPALS) ? roleOut(await withCurrentTrust(tx, decodeDoc<RoleDoc>(row.text)), 'list') : listedRole(ctx.account, row));
+        roles.push(row.text.includes(NAMES_PRINCIPALS) ? roleOut(await withCurrentTrust(tx, decodeDoc<RoleDoc>(row.text)), 'list') : listedRole(scope, row));
       }
       return { Roles: roles, ...pageMembers(page) };
     },
