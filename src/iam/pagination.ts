@@ -4,7 +4,7 @@
 // or repeat them).
 
 import { pageAfterKey, pageSize, type KeyPaging, type KeyTokens } from '../common/paging.ts';
-import type { Entity, Tx } from '../store/types.ts';
+import type { Entity, ListOptions, StoredEntity, Tx } from '../store/types.ts';
 import { invalidMarker } from './errors.ts';
 
 export const DEFAULT_MAX_ITEMS = 100;
@@ -71,14 +71,33 @@ export async function pageOfEntities<T>(
   input: PageInput,
   options: { keyPrefix?: string; keep?: (entity: Entity<T>) => boolean } = {},
 ): Promise<{ items: Entity<T>[] } & PageOutput> {
+  return pageOfRows((range) => tx.list<T>(account, kind, range), input, options);
+}
+
+/** `pageOfEntities` with the documents left as their stored text (`Tx.listStored`). */
+export async function pageOfStored(
+  tx: Tx,
+  account: string,
+  kind: string,
+  input: PageInput,
+  options: { keyPrefix?: string; keep?: (row: StoredEntity) => boolean } = {},
+): Promise<{ items: StoredEntity[] } & PageOutput> {
+  return pageOfRows((range) => tx.listStored(account, kind, range), input, options);
+}
+
+async function pageOfRows<R extends { key: string }>(
+  read: (range: ListOptions) => Promise<R[]>,
+  input: PageInput,
+  options: { keyPrefix?: string; keep?: (row: R) => boolean },
+): Promise<{ items: R[] } & PageOutput> {
   const { size } = pageCursor(input);
   let { after } = pageCursor(input);
-  const found: Entity<T>[] = [];
+  const found: R[] = [];
   for (;;) {
     // Unfiltered, a page and one more is exactly enough; a filter reads in batches, so a sparse one
     // costs a few reads rather than one read per row.
     const want = options.keep ? Math.max(size + 1 - found.length, SCAN_BATCH) : size + 1 - found.length;
-    const chunk = await tx.list<T>(account, kind, { keyPrefix: options.keyPrefix, after, limit: want });
+    const chunk = await read({ keyPrefix: options.keyPrefix, after, limit: want });
     for (const e of chunk) if (found.length <= size && (!options.keep || options.keep(e))) found.push(e);
     if (chunk.length < want || found.length > size) break;
     after = chunk[chunk.length - 1]!.key;

@@ -25,11 +25,12 @@ export function httpDate(now = Date.now()): string {
   return dateText;
 }
 
+// No Content-Length: the HTTP layer sets it from the bytes it sends. Counting the UTF-8 bytes of the
+// text here as well cost a scan of every answer (~5 % of a 52 KB ListRoles page's CPU).
 function respond(status: number, contentType: string | undefined, body: string, requestId: string, extra?: Record<string, string>): WireResponse {
   const headers: Record<string, string> = {
     'x-amzn-RequestId': requestId,
     Date: httpDate(),
-    'Content-Length': String(Buffer.byteLength(body)),
   };
   if (contentType) headers['Content-Type'] = contentType;
   if (extra) Object.assign(headers, extra);

@@ -5,6 +5,7 @@
 import type { Shape } from './model.ts';
 import { serializationError } from './errors.ts';
 import { defineKey } from './query.ts';
+import { Reusable } from '../common/reusable.ts';
 
 const EPOCH_OR_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -102,7 +103,7 @@ export function toJson(shape: Shape, v: unknown): unknown {
   switch (shape.type) {
     case 'structure': {
       if (typeof v !== 'object') return undefined;
-      const obj = v as Record<string, unknown>;
+      const obj = v instanceof Reusable ? v.value() : (v as Record<string, unknown>);
       const out: Record<string, unknown> = {};
       for (const m of shape.members) {
         if (m.location) continue;

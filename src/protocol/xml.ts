@@ -5,6 +5,7 @@
 
 import type { Shape } from './model.ts';
 import { toDate } from './json.ts';
+import { Reusable } from '../common/reusable.ts';
 
 // XML 1.0 cannot carry most C0 controls, U+FFFE or U+FFFF at all, not even as character references:
 // strict parsers (botocore's expat) refuse the whole document. Such characters (a NUL quoted back in a
@@ -107,11 +108,12 @@ function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flatten
   switch (shape.type) {
     case 'structure': {
       const body = bodyEncoder(shape, dialect);
-      return (v) => {
+      const encode: ElementEncoder = (v) => {
         if (v === undefined || v === null || typeof v !== 'object') return '';
         const inner = body(v as Record<string, unknown>);
         return inner ? open + inner + close : empty;
       };
+      return (v) => (v instanceof Reusable ? reuse(v, encode) : encode(v));
     }
     case 'list': {
       const m = shape.member!;
@@ -159,6 +161,43 @@ function elementEncoder(name: string, shape: Shape, dialect: XmlDialect, flatten
       };
     }
   }
+}
+
+/**
+ * What the element encoders wrote for Reusable values, by scope and key: written again while the
+ * value's version and the encoder asking (shape, element name, dialect) are the same. Bounded: an
+ * entry holds the element (~0.6 KB for a listed role) and its version (the row's text, ~0.5 KB), so
+ * ~5 MB when full; then it starts again empty.
+ */
+const REUSED_LIMIT = 4096;
+interface Kept {
+  version: string;
+  encoder: ElementEncoder;
+  xml: string;
+}
+const reused = new Map<string, Map<string, Kept>>();
+let reusedCount = 0;
+
+function reuse(v: Reusable, encode: ElementEncoder): string {
+  let scope = reused.get(v.scope);
+  const kept = scope?.get(v.key);
+  if (kept !== undefined && kept.version === v.version && kept.encoder === encode) return kept.xml;
+  const xml = encode(v.value());
+  if (kept !== undefined) {
+    kept.version = v.version;
+    kept.encoder = encode;
+    kept.xml = xml;
+    return xml;
+  }
+  if (reusedCount >= REUSED_LIMIT) {
+    reused.clear();
+    reusedCount = 0;
+    scope = undefined;
+  }
+  if (scope === undefined) reused.set(v.scope, (scope = new Map()));
+  scope.set(v.key, { version: v.version, encoder: encode, xml });
+  reusedCount++;
+  return xml;
 }
 
 type BodyEncoder = (obj: Record<string, unknown>) => string;

@@ -44,6 +44,6 @@ export function eventStoreConfigOf(settings: { dataDir: string; databaseUrl?: st
 /** The data folder's subfolder holding the event log's SQLite file. */
 export const EVENTS_FOLDER = 'events';
 
-export type { Entity, Job, KeyRef, ListOptions, Store, Tx } from './types.ts';
+export type { Entity, Job, KeyRef, ListOptions, Store, StoredEntity, Tx } from './types.ts';
 export { EncodedDoc } from './codec.ts';
 export { GLOBAL, StoreUnavailable, UniqueViolation, unavailableCause } from './types.ts';

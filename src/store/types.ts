@@ -24,6 +24,16 @@ export interface Entity<T = unknown> {
   doc: T;
 }
 
+/**
+ * An entity as `listStored` reads it: its document still the JSON text it was written as. The text
+ * is a function of the document (`encodeDoc`), so an unchanged text is an unchanged document.
+ */
+export interface StoredEntity {
+  key: string;
+  ref: string | null;
+  text: string;
+}
+
 export interface ListOptions {
   /** Only keys starting with this prefix. */
   keyPrefix?: string;
@@ -103,6 +113,12 @@ export interface Tx {
   list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]>;
   /** The keys and refs of what `list` answers, without reading the documents. */
   listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]>;
+  /**
+   * `list` with each document left as its stored JSON text, for callers that keep what they derive
+   * from a row and reuse it while the text is the same (a ListRoles page's encoded roles): an
+   * unchanged row then costs no JSON decoding.
+   */
+  listStored(account: string, kind: string, options?: ListOptions): Promise<StoredEntity[]>;
   /** Every entity of `kind` whose ref equals `ref`, ascending by key. */
   listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
   /**

@@ -10,8 +10,10 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
+  CreateUserCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DeleteUserCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
   IAMClient,
@@ -245,6 +247,41 @@ describe('the roles quota (--roles-quota 3)', () => {
     await iam.send(new DeleteRoleCommand({ RoleName: 'q1' }));
     await iam.send(new CreateRoleCommand({ RoleName: 'q4', AssumeRolePolicyDocument: trustEc2 }));
     await rejects(iam.send(new CreateRoleCommand({ RoleName: 'q5', AssumeRolePolicyDocument: trustEc2 })), 'LimitExceededException');
+  });
+});
+
+describe('ListRoles after changes', () => {
+  // The server keeps the XML it wrote for a listed role and writes it again while the role's row is
+  // the same (src/protocol/xml.ts): every change a page shows must reach the next page.
+  test('every change to a listed role shows on the next page, and a trust policy naming a deleted user shows its id', async () => {
+    const { iam, account } = await freshAccount(server);
+    const list = async () => (await iam.send(new ListRolesCommand({}))).Roles!;
+    const named = (await iam.send(new CreateUserCommand({ UserName: 'named' }))).User!;
+    await iam.send(new CreateRoleCommand({ RoleName: 'kept', AssumeRolePolicyDocument: trustEc2 }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'names-user', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:user/named`) }));
+    const first = await list();
+    assert.deepEqual(await list(), first, 'the same page twice');
+    const kept = () => list().then((roles) => roles.find((r) => r.RoleName === 'kept')!);
+    const original = await kept();
+
+    await iam.send(new UpdateRoleCommand({ RoleName: 'kept', Description: 'one', MaxSessionDuration: 7200 }));
+    assert.deepEqual([(await kept()).Description, (await kept()).MaxSessionDuration], ['one', 7200]);
+    await iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'kept', Description: 'two <&>' }));
+    assert.equal((await kept()).Description, 'two <&>');
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'kept', PolicyDocument: trustAccount(account) }));
+    assert.deepEqual(decodeDocument((await kept()).AssumeRolePolicyDocument), JSON.parse(trustAccount(account)));
+
+    await iam.send(new DeleteRoleCommand({ RoleName: 'kept' }));
+    assert.equal((await list()).some((r) => r.RoleName === 'kept'), false);
+    await iam.send(new CreateRoleCommand({ RoleName: 'kept', AssumeRolePolicyDocument: trustEc2 }));
+    const again = await kept();
+    assert.notEqual(again.RoleId, original.RoleId);
+    assert.deepEqual([again.Description, again.MaxSessionDuration], [undefined, 3600]);
+
+    const principalOf = async () => (decodeDocument((await list()).find((r) => r.RoleName === 'names-user')!.AssumeRolePolicyDocument) as { Statement: { Principal: { AWS: string } }[] }).Statement[0]!.Principal.AWS;
+    assert.equal(await principalOf(), `arn:aws:iam::${account}:user/named`);
+    await iam.send(new DeleteUserCommand({ UserName: 'named' }));
+    assert.equal(await principalOf(), named.UserId);
   });
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Authorizer } from '../../src/authz/authorizer.ts';
 import type { AuthzCheck, CallContext, Caller, Operation } from '../../src/common/call.ts';
+import { withValues } from '../../src/common/reusable.ts';
 import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { managedPolicyCatalog, type AwsManagedPolicy } from '../../src/iam/catalog/managed-policies.ts';
 import { createIamOperations, iamConfig, principalAccess, type IamDeps, type IamQuotas } from '../../src/iam/index.ts';
@@ -80,8 +81,9 @@ export async function withIam(fn: (iam: Iam) => Promise<void>, quotas: Partial<I
   const iam: Iam = {
     store,
     deps,
+    // Reusable members (a listed role) as their values, which is what the encoders write on a miss.
     call: async (name, input = {}, caller = rootCaller()) =>
-      ((await dispatcher.call('iam', name, input, context(caller))) ?? {}) as Record<string, unknown>,
+      (withValues(await dispatcher.call('iam', name, input, context(caller))) ?? {}) as Record<string, unknown>,
     authorize: (name, input = {}, caller = rootCaller()) => store.transaction(async (tx) => opNamed(name).authorize(input, context(caller), tx)),
     generation: () => store.read((tx) => tx.generation(ACCOUNT)),
   };

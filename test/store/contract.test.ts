@@ -210,6 +210,26 @@ for (const factory of BACKENDS) {
         assert.deepEqual(await list({ limit: 1 }), [sorted[0]]);
       }));
 
+    test('listStored: the rows list reads, each document as the JSON text it was stored as, new text after an update', () =>
+      withStore(factory, async (store) => {
+        await store.transaction(async (tx) => {
+          await tx.insert(A, 'role', 'a', { z: 1, a: 'é😀' }, 'ref-a');
+          await tx.insert(A, 'role', 'b', { n: 2 });
+          await tx.insert(A, 'role', 'c', { n: 3 });
+        });
+        const stored = await store.read((tx) => tx.listStored(A, 'role', { after: 'a', limit: 5 }));
+        assert.deepEqual(stored, [
+          { key: 'b', ref: null, text: '{"n":2}' },
+          { key: 'c', ref: null, text: '{"n":3}' },
+        ]);
+        const [first] = await store.read((tx) => tx.listStored(A, 'role', { keyPrefix: 'a' }));
+        assert.deepEqual(first, { key: 'a', ref: 'ref-a', text: '{"z":1,"a":"é😀"}' });
+        assert.deepEqual(JSON.parse(first!.text), (await store.read((tx) => tx.get(A, 'role', 'a')))!.doc);
+        await store.transaction((tx) => tx.update(A, 'role', 'a', { z: 2, a: 'é😀' }));
+        assert.equal((await store.read((tx) => tx.listStored(A, 'role', { limit: 1 })))[0]!.text, '{"z":2,"a":"é😀"}');
+        assert.deepEqual(await store.read((tx) => tx.listStored(A, 'role', { limit: 0 })), []);
+      }));
+
     test('list, count and prefixes agree with code point order for any keys (property)', () =>
       withStore(factory, async (store) => {
         const alphabet = ['a', 'b', 'A', '%', '_', '/', '\\', 'é', '\u{ffff}', '\u{e000}', '😀', '\u{10ffff}', ' '];

@@ -7,15 +7,18 @@ import { check, roleCheck } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { checkTrustPolicyDocument } from '../documents.ts';
 import { mustDeletePolicies, mustDetachPolicies, mustRemoveRolesFromInstanceProfile, quotaExceeded, roleExists } from '../errors.ts';
-import { requireRole, pathFilter } from '../lookups.ts';
+import { requireRole } from '../lookups.ts';
 import { resolveNamedPrincipals, withCurrentTrust } from '../named-principals.ts';
 import { KIND, nameKey, newId, ownerKey, roleArn, type RoleDoc, type Tag } from '../model.ts';
 import { type Out, roleOut } from '../output.ts';
-import { pageMembers, type PageInput, pageOfEntities } from '../pagination.ts';
+import { pageMembers, type PageInput, pageOfStored } from '../pagination.ts';
 import { mergeTags, requestTagContext } from '../tags.ts';
 import { assertCustomerRolePath } from '../service-linked-roles/protection.ts';
 import { countCustomerRoles } from '../service-linked-roles/quota.ts';
 import { defineOp, insertNew, nowIso, requireCustomerRole } from './define.ts';
+import { Reusable } from '../../common/reusable.ts';
+import { decodeDoc } from '../../store/codec.ts';
+import type { StoredEntity } from '../../store/types.ts';
 
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
 
@@ -29,6 +32,23 @@ interface CreateRoleInput {
   PermissionsBoundary?: string;
   Tags?: Tag[];
 }
+
+/**
+ * A role's stored text holds this when its trust policy names users or roles: the end of the key
+ * `trustPrincipals` — inside a string value a quote is escaped, and after one comes `,`, `}` or `]`,
+ * never `:`. Those roles show the named principals' current state (withCurrentTrust), so they are read
+ * and shaped on every page. (The key's end rather than its whole name: `P` is rare in a role's text,
+ * so the search skips ahead; quotes are everywhere.)
+ */
+const NAMES_PRINCIPALS = `${'trustPrincipals' satisfies keyof RoleDoc}":`.slice('trust'.length);
+
+/**
+ * A role of a ListRoles page whose listed members come from its row alone (not NAMES_PRINCIPALS):
+ * Reusable under its row's text, so a role unchanged since it was last listed is written from the
+ * XML kept for it, its row not even decoded.
+ */
+const listedRole = (scope: string, row: StoredEntity): Reusable =>
+  new Reusable(scope, row.key, row.text, () => roleOut(decodeDoc<RoleDoc>(row.text), 'list'));
 
 export function roleOperations(deps: IamDeps) {
   const { quotas } = deps.config;
@@ -85,11 +105,17 @@ export function roleOperations(deps: IamDeps) {
     readOnly: true,
     authorize: (input, ctx) => [check('ListRoles', roleArn(ctx.account, input.PathPrefix ?? '/', ''))],
     async handle(input, ctx, tx) {
-      const page = await pageOfEntities<RoleDoc>(tx, ctx.account, KIND.role, input, { keep: pathFilter(input.PathPrefix) });
+      const prefix = input.PathPrefix;
+      const page = await pageOfStored(tx, ctx.account, KIND.role, input, {
+        keep: prefix === undefined ? undefined : (row) => decodeDoc<RoleDoc>(row.text).Path.startsWith(prefix),
+      });
       // Most trust policies name no user or role: those roles need no look-up, nor a promise each (a
-      // page of 100 paid ~10 µs for them).
-      const roles: Out[] = [];
-      for (const e of page.items) roles.push(roleOut(e.doc.trustPrincipals === undefined ? e.doc : await withCurrentTrust(tx, e.doc), 'list'));
+      // page of 100 paid ~10 µs for them), and are written from their row alone.
+      const roles: (Reusable | Out)[] = [];
+      const scope = `${ctx.account}\0${KIND.role}`;
+      for (const row of page.items) {
+        roles.push(row.text.includes(NAMES_PRINCIPALS) ? roleOut(await withCurrentTrust(tx, decodeDoc<RoleDoc>(row.text)), 'list') : listedRole(scope, row));
+      }
       return { Roles: roles, ...pageMembers(page) };
     },
   });

@@ -8,7 +8,7 @@ import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape, refRangeParams, refRangeQuery } from '../sql.ts';
-import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type StoredEntity, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows } from '../seen-rows.ts';
 import { classify, sqlState, UNIQUE_VIOLATION } from './errors.ts';
 
@@ -110,6 +110,14 @@ export class PostgresTx implements Tx {
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
+    return (await this.rangeRows(account, kind, options)).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listStored(account: string, kind: string, options?: ListOptions): Promise<StoredEntity[]> {
+    return (await this.rangeRows(account, kind, options)).map(toStored);
+  }
+
+  private async rangeRows(account: string, kind: string, options: ListOptions | undefined): Promise<EntityRow[]> {
     const limit = normalizeLimit(options?.limit);
     if (limit === 0) return [];
     const range = keyRange(options?.keyPrefix, options?.after);
@@ -117,7 +125,7 @@ export class PostgresTx implements Tx {
       rangeStatement({ count: false, ref: false, range }),
       rangeParams(account, kind, undefined, range, limit ?? null),
     );
-    return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
+    return rows as EntityRow[];
   }
 
   async listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]> {
@@ -321,3 +329,5 @@ const toEntity = <T>(account: string, kind: string, row: EntityRow): Entity<T> =
   ref: row[1],
   doc: decodeDoc<T>(row[2]),
 });
+
+const toStored = (row: EntityRow): StoredEntity => ({ key: row[0], ref: row[1], text: row[2] });

@@ -9,7 +9,7 @@ import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
 import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams, refRangeParams } from '../sql.ts';
-import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type Tx, UniqueViolation } from '../types.ts';
+import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type StoredEntity, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows, type StoredRow } from '../seen-rows.ts';
 import { INSERT_MANY_ROWS, type ReadStatements, type WriteStatements } from './statements.ts';
 
@@ -68,13 +68,20 @@ export class SqliteTx implements Tx {
   }
 
   async list<T>(account: string, kind: string, options?: ListOptions): Promise<Entity<T>[]> {
+    return this.rangeRows(account, kind, options).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listStored(account: string, kind: string, options?: ListOptions): Promise<StoredEntity[]> {
+    return this.rangeRows(account, kind, options).map(toStored);
+  }
+
+  private rangeRows(account: string, kind: string, options: ListOptions | undefined): EntityRow[] {
     const limit = normalizeLimit(options?.limit);
     if (limit === 0) return [];
     const range = keyRange(options?.keyPrefix, options?.after);
-    const rows = this.r()
+    return this.r()
       .range({ count: false, ref: false, range })
       .all(...rangeParams(account, kind, undefined, range, limit ?? -1)) as EntityRow[];
-    return rows.map((row) => toEntity<T>(account, kind, row));
   }
 
   async listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]> {
@@ -234,3 +241,5 @@ const toEntity = <T>(account: string, kind: string, row: EntityRow): Entity<T> =
   doc: decodeDoc<T>(row[2]),
 });
 
+
+const toStored = (row: EntityRow): StoredEntity => ({ key: row[0], ref: row[1], text: row[2] });
