@@ -138,13 +138,6 @@ export interface Tx {
   itemTotal(account: string, kind: string, field: string): Promise<number>;
   /** Throws `UniqueViolation` when the key is taken. */
   insert<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<void>;
-  /**
-   * Inserts many entities of one kind (no ref) in as few statements as the database allows: the event
-   * log's flush writes a second's events at once, and one INSERT a row cost twice as much CPU a row.
-   * Throws `UniqueViolation` when any key is taken (what the others did is then the caller's
-   * transaction to roll back).
-   */
-  insertMany<T>(account: string, kind: string, rows: readonly { key: string; doc: T }[]): Promise<void>;
   /** Replaces the document (and ref) of an existing entity; returns false when it does not exist. */
   update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean>;
   /** Returns false when it did not exist. */

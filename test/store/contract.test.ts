@@ -97,28 +97,6 @@ for (const factory of BACKENDS) {
         assert.equal(await store.read((tx) => tx.count(A, 'user')), 1);
       }));
 
-    test('insertMany writes many rows of one kind in key order, and refuses a taken key or the same key twice', () =>
-      withStore(factory, async (store) => {
-        // More than one statement's worth of rows (SQLite writes 64 a statement).
-        const rows = Array.from({ length: 150 }, (_, i) => ({ key: `k${String(i).padStart(3, '0')}`, doc: { i, text: `"<'%\u00e9` } }));
-        await store.transaction((tx) => tx.insertMany(A, 'audit-event', [...rows].reverse()));
-        await store.transaction((tx) => tx.insertMany(A, 'audit-event', []));
-        const read = await store.read((tx) => tx.list(A, 'audit-event'));
-        assert.deepEqual(read.map((e) => ({ key: e.key, doc: e.doc })), rows);
-        assert.ok(read.every((e) => e.account === A && e.kind === 'audit-event' && e.ref === null));
-        assert.equal((await store.read((tx) => tx.list(B, 'audit-event'))).length, 0);
-
-        const taken = await store.transaction((tx) => tx.insertMany(A, 'audit-event', [{ key: 'new', doc: {} }, { key: 'k100', doc: {} }])).catch((e: unknown) => e);
-        assert.ok(taken instanceof UniqueViolation);
-        assert.equal(taken.kind, 'audit-event');
-        const twice = await store.transaction((tx) => tx.insertMany(A, 'audit-event', [{ key: 'x', doc: {} }, { key: 'x', doc: {} }])).catch((e: unknown) => e);
-        assert.ok(twice instanceof UniqueViolation);
-        // Both refused transactions rolled back whole.
-        assert.equal(await store.read((tx) => tx.get(A, 'audit-event', 'new')), undefined);
-        assert.equal(await store.read((tx) => tx.get(A, 'audit-event', 'x')), undefined);
-        assert.deepEqual((await store.read((tx) => tx.get(A, 'audit-event', 'k100')))?.doc, rows[100]!.doc);
-      }));
-
     test('a transaction whose callback throws rolls back everything and rethrows the same error', () =>
       withStore(factory, async (store) => {
         await insertAll(store, A, 'user', ['keep']);

@@ -18,8 +18,6 @@ const SQL = {
   get: 'SELECT ref, doc FROM entities WHERE account = $1 AND kind = $2 AND key = $3',
   listByRef: 'SELECT key, ref, doc FROM entities WHERE account = $1 AND kind = $2 AND ref = $3 ORDER BY key',
   insert: 'INSERT INTO entities (account, kind, key, ref, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-  insertMany: `INSERT INTO entities (account, kind, key, ref, doc)
-    SELECT $1, $2, key, NULL, doc FROM unnest($3::text[], $4::text[]) AS rows (key, doc) ON CONFLICT DO NOTHING`,
   update: 'UPDATE entities SET ref = $4, doc = $5 WHERE account = $1 AND kind = $2 AND key = $3',
   updateKeepRef: 'UPDATE entities SET doc = $4 WHERE account = $1 AND kind = $2 AND key = $3',
   delete: 'DELETE FROM entities WHERE account = $1 AND kind = $2 AND key = $3',
@@ -194,20 +192,6 @@ export class PostgresTx implements Tx {
       throw e;
     }
     if (inserted === 0) throw new UniqueViolation(kind, key);
-  }
-
-  async insertMany<T>(account: string, kind: string, rows: readonly { key: string; doc: T }[]): Promise<void> {
-    if (rows.length === 0) return;
-    const keys = rows.map((r) => r.key);
-    let inserted: number | null;
-    try {
-      ({ rowCount: inserted } = await this.run('insertMany', [account, kind, keys, rows.map((r) => encodeDoc(r.doc))], true));
-    } catch (e) {
-      if (sqlState(e) === UNIQUE_VIOLATION) throw new UniqueViolation(kind, keys[0]!);
-      throw e;
-    }
-    // ON CONFLICT DO NOTHING skipped a row whose key was taken: which one is not told.
-    if (inserted !== rows.length) throw new UniqueViolation(kind, keys[0]!);
   }
 
   async update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean> {

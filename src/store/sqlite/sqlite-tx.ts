@@ -11,7 +11,7 @@ import { keyRange } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams, refRangeParams } from '../sql.ts';
 import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type StoredEntity, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows, type StoredRow } from '../seen-rows.ts';
-import { INSERT_MANY_ROWS, type ReadStatements, type WriteStatements } from './statements.ts';
+import type { ReadStatements, WriteStatements } from './statements.ts';
 
 type EntityRow = [key: string, ref: string | null, doc: string];
 
@@ -131,18 +131,6 @@ export class SqliteTx implements Tx {
   async insert<T>(account: string, kind: string, key: string, doc: T, ref: string | null = null): Promise<void> {
     const { changes } = this.w().insert.run(account, kind, key, ref, encodeDoc(doc));
     if (changes === 0) throw new UniqueViolation(kind, key);
-  }
-
-  async insertMany<T>(account: string, kind: string, rows: readonly { key: string; doc: T }[]): Promise<void> {
-    const w = this.w();
-    for (let i = 0; i < rows.length; i += INSERT_MANY_ROWS) {
-      const chunk = rows.slice(i, i + INSERT_MANY_ROWS);
-      const params: unknown[] = [];
-      for (const row of chunk) params.push(account, kind, row.key, null, encodeDoc(row.doc));
-      const { changes } = w.insertMany(chunk.length).run(...params);
-      // ON CONFLICT DO NOTHING skipped a row whose key was taken: which one is not told.
-      if (changes < chunk.length) throw new UniqueViolation(kind, chunk[0]!.key);
-    }
   }
 
   async update<T>(account: string, kind: string, key: string, doc: T, ref?: string | null): Promise<boolean> {

@@ -73,9 +73,6 @@ export class ReadStatements {
   }
 }
 
-/** Rows per INSERT of `insertMany`: 5 parameters each, well under SQLite's 32,766. */
-export const INSERT_MANY_ROWS = 64;
-
 /** The statements of the one writing connection. */
 export class WriteStatements extends ReadStatements {
   readonly insert: Statement;
@@ -98,19 +95,6 @@ export class WriteStatements extends ReadStatements {
   readonly savepoint: Statement;
   readonly releaseSavepoint: Statement;
   readonly rollbackToSavepoint: Statement;
-
-  /** INSERT statements of 1 to INSERT_MANY_ROWS rows, prepared on first use. */
-  private readonly inserts = new Map<number, Statement>();
-
-  insertMany(rows: number): Statement {
-    let stmt = this.inserts.get(rows);
-    if (stmt === undefined) {
-      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ');
-      stmt = this.db.prepare(`INSERT INTO entities (account, kind, key, ref, doc) VALUES ${values} ON CONFLICT DO NOTHING`);
-      this.inserts.set(rows, stmt);
-    }
-    return stmt;
-  }
 
   constructor(db: Database.Database) {
     // IMMEDIATE takes the write lock at BEGIN, so another process waits (busy_timeout) there rather
