@@ -115,26 +115,20 @@ export class PostgresTx implements Tx {
     return (await this.rangeRows(account, kind, options)).map(toStored);
   }
 
-  private async rangeRows(account: string, kind: string, options: ListOptions | undefined): Promise<EntityRow[]> {
+  /** A key range's rows; with `keysOnly`, each row without its document (`[key, ref]`). */
+  private async rangeRows(account: string, kind: string, options: ListOptions | undefined, keysOnly = false): Promise<EntityRow[]> {
     const limit = normalizeLimit(options?.limit);
     if (limit === 0) return [];
     const range = keyRange(options?.keyPrefix, options?.after);
     const { rows } = await this.query(
-      rangeStatement({ count: false, ref: false, range }),
+      rangeStatement({ count: false, ref: false, range, keysOnly }),
       rangeParams(account, kind, undefined, range, limit ?? null),
     );
     return rows as EntityRow[];
   }
 
   async listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]> {
-    const limit = normalizeLimit(options?.limit);
-    if (limit === 0) return [];
-    const range = keyRange(options?.keyPrefix, options?.after);
-    const { rows } = await this.query(
-      rangeStatement({ count: false, ref: false, range, keysOnly: true }),
-      rangeParams(account, kind, undefined, range, limit ?? null),
-    );
-    return (rows as [key: string, ref: string | null][]).map(([key, ref]) => ({ key, ref }));
+    return (await this.rangeRows(account, kind, options, true)).map(([key, ref]) => ({ key, ref }));
   }
 
   async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {

@@ -75,23 +75,18 @@ export class SqliteTx implements Tx {
     return this.rangeRows(account, kind, options).map(toStored);
   }
 
-  private rangeRows(account: string, kind: string, options: ListOptions | undefined): EntityRow[] {
+  /** A key range's rows; with `keysOnly`, each row without its document (`[key, ref]`). */
+  private rangeRows(account: string, kind: string, options: ListOptions | undefined, keysOnly = false): EntityRow[] {
     const limit = normalizeLimit(options?.limit);
     if (limit === 0) return [];
     const range = keyRange(options?.keyPrefix, options?.after);
     return this.r()
-      .range({ count: false, ref: false, range })
+      .range({ count: false, ref: false, range, keysOnly })
       .all(...rangeParams(account, kind, undefined, range, limit ?? -1)) as EntityRow[];
   }
 
   async listKeyRefs(account: string, kind: string, options?: ListOptions): Promise<KeyRef[]> {
-    const limit = normalizeLimit(options?.limit);
-    if (limit === 0) return [];
-    const range = keyRange(options?.keyPrefix, options?.after);
-    const rows = this.r()
-      .range({ count: false, ref: false, range, keysOnly: true })
-      .all(...rangeParams(account, kind, undefined, range, limit ?? -1)) as [key: string, ref: string | null][];
-    return rows.map(([key, ref]) => ({ key, ref }));
+    return this.rangeRows(account, kind, options, true).map(([key, ref]) => ({ key, ref }));
   }
 
   async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {
