@@ -132,7 +132,7 @@ export async function openSession(tx: Tx, secrets: Secrets, accessKeyId: string)
  */
 export async function activeRoleSessions(tx: Tx, account: string, role: { arn: string; id: string }, now: number): Promise<StoredSession[]> {
   const prefix = roleIndexPrefix(role.arn);
-  const entries = await tx.list<unknown>(account, ROLE_SESSION_KIND, { keyPrefix: prefix, after: `${prefix}${pad13(now)}` });
+  const entries = await tx.listKeyRefs(account, ROLE_SESSION_KIND, { keyPrefix: prefix, after: `${prefix}${pad13(now)}` });
   const sessions: StoredSession[] = [];
   for (const entry of entries) {
     const session = await findSession(tx, entry.key.slice(entry.key.lastIndexOf(' ') + 1));
@@ -142,9 +142,9 @@ export async function activeRoleSessions(tx: Tx, account: string, role: { arn: s
   return sessions;
 }
 
-/** Removes a role's index (its role is gone: no session can hold it again); returns how many entries. */
-export async function forgetRoleSessions(tx: Tx, account: string, roleArn: string): Promise<number> {
-  const entries = await tx.list<unknown>(account, ROLE_SESSION_KIND, { keyPrefix: roleIndexPrefix(roleArn) });
-  for (const entry of entries) await tx.delete(account, ROLE_SESSION_KIND, entry.key);
-  return entries.length;
+/** Removes a role's index: its role is gone, and no session can hold it again. */
+export async function forgetRoleSessions(tx: Tx, account: string, roleArn: string): Promise<void> {
+  for (const entry of await tx.listKeyRefs(account, ROLE_SESSION_KIND, { keyPrefix: roleIndexPrefix(roleArn) })) {
+    await tx.delete(account, ROLE_SESSION_KIND, entry.key);
+  }
 }

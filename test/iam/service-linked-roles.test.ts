@@ -30,7 +30,8 @@ import {
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { saveSession } from '../../src/sts/sessions.ts';
+import { ROLE_SESSION_KIND, saveSession } from '../../src/sts/sessions.ts';
+import { endSession } from '../../src/sts/service-sessions.ts';
 import { serviceCatalogFile, startServer, type TestServer } from '../helpers/server.ts';
 import { rejects } from '../helpers/rejects.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
@@ -362,6 +363,14 @@ describe('DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus', () =>
     assert.equal(answer.Status, 'FAILED');
     assert.equal(answer.Reason!.Reason, `Service-linked role ${role.RoleName} has active sessions in eu-central-1.`);
     assert.deepEqual(answer.Reason!.RoleUsageList, [{ Region: 'eu-central-1' }]);
+
+    // Once the session has ended the role goes, and its sessions' index goes with it.
+    const roleIndex = () => server.iamd.store.read((tx) => tx.list(ACCOUNT, ROLE_SESSION_KIND, { keyPrefix: `${role.Arn} ` }));
+    assert.equal((await roleIndex()).length, 2);
+    await server.iamd.store.transaction((tx) => endSession(tx, 'ASIAACTIVESESSION000', Date.now()));
+    const again = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: role.RoleName }));
+    assert.equal((await finalStatus(iam, again.DeletionTaskId!)).answer.Status, 'SUCCEEDED');
+    assert.deepEqual(await roleIndex(), []);
   });
 
   test('the usage endpoint accepts only user-catalog services and well-formed bodies', async () => {

@@ -37,6 +37,11 @@ function counting(tx: Tx): { tx: Tx; rows: () => number } {
     rows += found.length;
     return found;
   };
+  counted.listKeyRefs = async (account: string, kind: string, options?: Parameters<Tx['listKeyRefs']>[2]) => {
+    const found = await tx.listKeyRefs(account, kind, options);
+    rows += found.length;
+    return found;
+  };
   counted.listByRef = async <T>(account: string, kind: string, ref: string) => {
     const found: Entity<T>[] = await tx.listByRef<T>(account, kind, ref);
     rows += found.length;
