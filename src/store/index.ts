@@ -7,14 +7,16 @@ import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './types.ts';
 
 /**
- * `syncCommits: false` (SQLite only): a commit is not fsynced, so a power cut (never a process crash) may
- * take the last commits away — for data that was never promised durable when a client was answered.
+ * `eventLog: true` (SQLite only): the event log's own file. A commit is not fsynced, so a power cut (never
+ * a process crash) may take the last commits away — its data was never promised durable when a client
+ * was answered; and its entities live in a rowid table, whose key index holds no documents
+ * (migrations.ts, version 7), because its documents are blocks of events of about 125 kB.
  */
-export type StoreConfig = { kind: 'sqlite'; dir: string; syncCommits?: boolean } | { kind: 'postgres'; url: string; schema?: string };
+export type StoreConfig = { kind: 'sqlite'; dir: string; eventLog?: boolean } | { kind: 'postgres'; url: string; schema?: string };
 
 export function openStore(config: StoreConfig): Promise<Store> {
   return config.kind === 'sqlite'
-    ? openSqliteStore(config.dir, config.syncCommits === false ? { syncCommits: false } : {})
+    ? openSqliteStore(config.dir, config.eventLog === true ? { eventLog: true } : {})
     : openPostgresStore(config.url, config.schema === undefined ? {} : { schema: config.schema });
 }
 
@@ -38,7 +40,7 @@ export function eventStoreConfigOf(settings: { dataDir: string; databaseUrl?: st
   const main = storeConfigOf(settings);
   // Events wait up to a second in memory before they are written at all (src/audit/log.ts): an fsync per
   // flush would block the event loop for the disk and make them no safer than that second already does.
-  return main.kind === 'sqlite' ? { kind: 'sqlite', dir: join(settings.dataDir, EVENTS_FOLDER), syncCommits: false } : main;
+  return main.kind === 'sqlite' ? { kind: 'sqlite', dir: join(settings.dataDir, EVENTS_FOLDER), eventLog: true } : main;
 }
 
 /** The data folder's subfolder holding the event log's SQLite file. */

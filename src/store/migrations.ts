@@ -16,6 +16,10 @@
 // - ref_counts (version 5): how many entities of a few kinds hold each ref (a policy's attachments and
 //   boundary uses), kept the same way; a row exists only while its count is above 0.
 // - version 6 adds no table: it back-fills the role sessions' index (entities of kind sts-role-session).
+// - version 7 changes only the event log's own SQLite file (src/store/index.ts): its entities table
+//   becomes a rowid table. A WITHOUT ROWID table keeps each row whole in its key's B-tree, and an
+//   event block is about 125 kB, so every seek compared keys against rows read whole from their
+//   overflow pages; a rowid table's key index holds the keys alone.
 
 import { arrayCounterName, COUNTED_ARRAYS_V4, COUNTED_KINDS_V4, COUNTED_WITH_REF_V4, REF_COUNTED_KINDS_V5, WITH_REF_SUFFIX } from './counters.ts';
 
@@ -23,8 +27,15 @@ export interface Migration {
   version: number;
   name: string;
   sqlite: string;
+  /** Run instead of `sqlite` on the event log's own file, where the two differ. */
+  sqliteEventLog?: string;
   postgres: string;
 }
+
+/** Which of a migration's SQLite texts a file runs: the entities' file's or the event log's. */
+export type SqliteFile = 'entities' | 'event-log';
+
+export const sqliteTextOf = (m: Migration, file: SqliteFile): string => (file === 'event-log' ? (m.sqliteEventLog ?? m.sqlite) : m.sqlite);
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -159,6 +170,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ON CONFLICT DO NOTHING;
     `,
   },
+  {
+    version: 7,
+    name: "the event log's entities in a rowid table",
+    // The same columns, key and index; the rows copied as they are, so the counters stay right, and
+    // the triggers that keep them made again (dropping the old table took them).
+    sqlite: '',
+    sqliteEventLog: `
+      CREATE TABLE entities_rowid (
+        account TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        ref     TEXT,
+        doc     TEXT NOT NULL,
+        PRIMARY KEY (account, kind, key)
+      );
+      INSERT INTO entities_rowid (account, kind, key, ref, doc) SELECT account, kind, key, ref, doc FROM entities ORDER BY account, kind, key;
+      DROP TABLE entities;
+      ALTER TABLE entities_rowid RENAME TO entities;
+      CREATE INDEX entities_by_ref ON entities (account, kind, ref, key);
+      ${sqliteCounterTriggers()}
+      ${sqliteRefCounterTriggers()}
+    `,
+    // PostgreSQL's tables are heaps beside their key indexes already, and keep large values out of line.
+    postgres: '',
+  },
 ];
 
 /** Checks the list's own invariant: versions strictly increase (a bad edit fails at start, loudly). */
@@ -179,30 +215,12 @@ function quoted(list: readonly string[]): string {
 function sqliteCounters(): string {
   const kinds = quoted(COUNTED_KINDS_V4);
   const withRef = quoted(COUNTED_WITH_REF_V4);
-  const arrays = COUNTED_ARRAYS_V4.map(({ kind, field }) => {
-    const name = `'${arrayCounterName(kind, field)}'`;
-    const length = (row: string): string => `coalesce(json_array_length(${row}.doc, '$.${field}'), 0)`;
-    return `
+  const arrays = COUNTED_ARRAYS_V4.map(
+    ({ kind, field }) => `
     INSERT INTO entity_counts (account, kind, n)
-      SELECT account, ${name}, sum(${length('entities')}) FROM entities
-      WHERE account <> '' AND kind = '${kind}' GROUP BY account;
-    CREATE TRIGGER entities_counted_${field}_insert AFTER INSERT ON entities
-      WHEN NEW.account <> '' AND NEW.kind = '${kind}'
-    BEGIN
-      INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, ${name}, ${length('NEW')})
-        ON CONFLICT (account, kind) DO UPDATE SET n = n + excluded.n;
-    END;
-    CREATE TRIGGER entities_counted_${field}_update AFTER UPDATE OF doc ON entities
-      WHEN NEW.account <> '' AND NEW.kind = '${kind}'
-    BEGIN
-      UPDATE entity_counts SET n = n + ${length('NEW')} - ${length('OLD')} WHERE account = NEW.account AND kind = ${name};
-    END;
-    CREATE TRIGGER entities_counted_${field}_delete AFTER DELETE ON entities
-      WHEN OLD.account <> '' AND OLD.kind = '${kind}'
-    BEGIN
-      UPDATE entity_counts SET n = n - ${length('OLD')} WHERE account = OLD.account AND kind = ${name};
-    END;`;
-  }).join('');
+      SELECT account, '${arrayCounterName(kind, field)}', sum(${sqliteArrayLength('entities', field)}) FROM entities
+      WHERE account <> '' AND kind = '${kind}' GROUP BY account;`,
+  ).join('');
   return `
     CREATE TABLE entity_counts (
       account TEXT NOT NULL,
@@ -214,7 +232,40 @@ function sqliteCounters(): string {
       SELECT account, kind, count(*) FROM entities WHERE account <> '' AND kind IN (${kinds}) GROUP BY account, kind;
     INSERT INTO entity_counts (account, kind, n)
       SELECT account, kind || '${WITH_REF_SUFFIX}', count(*) FROM entities
-      WHERE account <> '' AND kind IN (${withRef}) AND ref IS NOT NULL GROUP BY account, kind;
+      WHERE account <> '' AND kind IN (${withRef}) AND ref IS NOT NULL GROUP BY account, kind;${arrays}
+    ${sqliteCounterTriggers()}
+  `;
+}
+
+function sqliteArrayLength(row: string, field: string): string {
+  return `coalesce(json_array_length(${row}.doc, '$.${field}'), 0)`;
+}
+
+/** Version 4's triggers on entities, apart from its table and back-fill: version 7 makes them again. */
+function sqliteCounterTriggers(): string {
+  const kinds = quoted(COUNTED_KINDS_V4);
+  const withRef = quoted(COUNTED_WITH_REF_V4);
+  const arrays = COUNTED_ARRAYS_V4.map(({ kind, field }) => {
+    const name = `'${arrayCounterName(kind, field)}'`;
+    return `
+    CREATE TRIGGER entities_counted_${field}_insert AFTER INSERT ON entities
+      WHEN NEW.account <> '' AND NEW.kind = '${kind}'
+    BEGIN
+      INSERT INTO entity_counts (account, kind, n) VALUES (NEW.account, ${name}, ${sqliteArrayLength('NEW', field)})
+        ON CONFLICT (account, kind) DO UPDATE SET n = n + excluded.n;
+    END;
+    CREATE TRIGGER entities_counted_${field}_update AFTER UPDATE OF doc ON entities
+      WHEN NEW.account <> '' AND NEW.kind = '${kind}'
+    BEGIN
+      UPDATE entity_counts SET n = n + ${sqliteArrayLength('NEW', field)} - ${sqliteArrayLength('OLD', field)} WHERE account = NEW.account AND kind = ${name};
+    END;
+    CREATE TRIGGER entities_counted_${field}_delete AFTER DELETE ON entities
+      WHEN OLD.account <> '' AND OLD.kind = '${kind}'
+    BEGIN
+      UPDATE entity_counts SET n = n - ${sqliteArrayLength('OLD', field)} WHERE account = OLD.account AND kind = ${name};
+    END;`;
+  }).join('');
+  return `
     CREATE TRIGGER entities_counted_insert AFTER INSERT ON entities
       WHEN NEW.account <> '' AND NEW.kind IN (${kinds})
     BEGIN
@@ -311,10 +362,6 @@ function postgresCounters(): string {
 
 function sqliteRefCounters(): string {
   const kinds = quoted(REF_COUNTED_KINDS_V5);
-  const add = (row: 'NEW' | 'OLD', delta: number): string => `
-      INSERT INTO ref_counts (account, kind, ref, n) SELECT ${row}.account, ${row}.kind, ${row}.ref, ${delta} WHERE ${row}.ref IS NOT NULL
-        ON CONFLICT (account, kind, ref) DO UPDATE SET n = n + excluded.n;
-      DELETE FROM ref_counts WHERE account = ${row}.account AND kind = ${row}.kind AND ref = ${row}.ref AND n = 0;`;
   return `
     CREATE TABLE ref_counts (
       account TEXT NOT NULL,
@@ -325,6 +372,18 @@ function sqliteRefCounters(): string {
     ) WITHOUT ROWID;
     INSERT INTO ref_counts (account, kind, ref, n)
       SELECT account, kind, ref, count(*) FROM entities WHERE kind IN (${kinds}) AND ref IS NOT NULL GROUP BY account, kind, ref;
+    ${sqliteRefCounterTriggers()}
+  `;
+}
+
+/** Version 5's triggers on entities, apart from its table and back-fill: version 7 makes them again. */
+function sqliteRefCounterTriggers(): string {
+  const kinds = quoted(REF_COUNTED_KINDS_V5);
+  const add = (row: 'NEW' | 'OLD', delta: number): string => `
+      INSERT INTO ref_counts (account, kind, ref, n) SELECT ${row}.account, ${row}.kind, ${row}.ref, ${delta} WHERE ${row}.ref IS NOT NULL
+        ON CONFLICT (account, kind, ref) DO UPDATE SET n = n + excluded.n;
+      DELETE FROM ref_counts WHERE account = ${row}.account AND kind = ${row}.kind AND ref = ${row}.ref AND n = 0;`;
+  return `
     CREATE TRIGGER entities_ref_counted_insert AFTER INSERT ON entities
       WHEN NEW.kind IN (${kinds}) AND NEW.ref IS NOT NULL
     BEGIN${add('NEW', 1)}

@@ -12,7 +12,7 @@ import { CloudTrailClient, LookupEventsCommand, type Event } from '@aws-sdk/clie
 import { CreateRoleCommand, GetRoleCommand } from '@aws-sdk/client-iam';
 import pg from 'pg';
 import { AUDIT_BLOCK_KIND, AUDIT_EVENT_KIND, eventKey, type StoredEvent } from '../../src/audit/index.ts';
-import { EVENTS_FOLDER, openStore } from '../../src/store/index.ts';
+import { EVENTS_FOLDER, eventStoreConfigOf, openStore } from '../../src/store/index.ts';
 import { ACCOUNT } from '../helpers/accounts.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { trust } from '../helpers/iam.ts';
@@ -65,7 +65,7 @@ describe('the event log in a file of its own', () => {
       await main.close();
       // The event file as an iamd before blocks left it: events one a row, interleaved in time with the main file's,
       // one of them also in the main file (a move that crashed between copy and delete).
-      const eventFile = await openStore({ kind: 'sqlite', dir: join(dir, EVENTS_FOLDER) });
+      const eventFile = await openStore(eventStoreConfigOf({ dataDir: dir }));
       const inEventFile = [legacy('legacy-file-1', t + 10), legacy('legacy-file-2', t + 30), inMain[0]!];
       await eventFile.transaction(async (tx) => { for (const e of inEventFile) await tx.insert(ACCOUNT, AUDIT_EVENT_KIND, eventKey(e.t, e.id), e); });
       await eventFile.close();

@@ -81,7 +81,7 @@ const refused = (pattern: RegExp) => (e: unknown) => {
 };
 
 for (const factory of BACKENDS) {
-  describe(`secrets at rest: ${factory().name}`, () => {
+  describe(`secrets at rest: ${factory.label}`, () => {
     test('a fresh store makes its key file, records the key, and opens with it from then on', () =>
       withBackend(factory, (backend, keyFile) =>
         withOpen(backend, async (store) => {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { compareKeys } from '../../src/store/range.ts';
 import { type Store, UniqueViolation } from '../../src/store/types.ts';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
-import { BACKENDS, withStore } from './harness.ts';
+import { LAYOUTS, withStore } from './harness.ts';
 
 const keysOf = (entities: { key: string }[]): string[] => entities.map((e) => e.key);
 
@@ -16,8 +16,8 @@ async function insertAll(store: Store, account: string, kind: string, keys: stri
   });
 }
 
-for (const factory of BACKENDS) {
-  const name = factory().name;
+for (const factory of LAYOUTS) {
+  const name = factory.label;
   // Probe objects are cheap; the real backend is made per test by withStore.
   describe(`store contract: ${name}`, () => {
     test('insert, get, update, delete', () =>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Store } from '../../src/store/types.ts';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
-import { atVersion, BACKENDS, insertSql, withStore } from './harness.ts';
+import { atVersion, insertSql, LAYOUTS, withStore } from './harness.ts';
 
 /** The number of rows, counted the slow way (a listing), to compare the counter with. */
 const rows = (store: Store, account: string, kind: string): Promise<number> => store.read(async (tx) => (await tx.list(account, kind)).length);
@@ -24,8 +24,8 @@ async function refCounts(store: Store, account: string, kind: string, refs: stri
 
 const policy = (versions: number) => ({ versions: Array.from({ length: versions }, (_, i) => ({ id: `v${i + 1}` })) });
 
-for (const factory of BACKENDS) {
-  const name = factory().name;
+for (const factory of LAYOUTS) {
+  const name = factory.label;
   describe(`entity counters: ${name}`, () => {
     test('stay equal to the rows under concurrent creates and deletes, some of them rolled back', () =>
       withStore(factory, async (store) => {

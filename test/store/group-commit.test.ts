@@ -11,16 +11,18 @@ import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { BACKENDS, POSTGRES_URL, postgresBackend, type BackendFactory, withStore } from './harness.ts';
 
 /** PostgreSQL with group commit on or off, whatever IAMD_GROUP_COMMIT says. */
-const postgresWith = (groupCommit: boolean): BackendFactory => () => {
-  const backend = postgresBackend();
-  const schema = backend.config.kind === 'postgres' ? backend.config.schema : undefined;
-  return { ...backend, open: () => openPostgresStore(POSTGRES_URL, { schema, groupCommit }) };
-};
+const postgresWith = (groupCommit: boolean): BackendFactory =>
+  Object.assign(
+    () => {
+      const backend = postgresBackend();
+      const schema = backend.config.kind === 'postgres' ? backend.config.schema : undefined;
+      return { ...backend, open: () => openPostgresStore(POSTGRES_URL, { schema, groupCommit }) };
+    },
+    { label: `postgres, group commit ${groupCommit ? 'on' : 'off'}` },
+  );
 const postgresBatched = postgresWith(true);
 const postgresAlone = postgresWith(false);
 const BATCHING = [BACKENDS[0]!, postgresBatched];
-const label = (factory: BackendFactory): string =>
-  factory === postgresBatched ? 'postgres, group commit on' : factory === postgresAlone ? 'postgres, group commit off' : factory().name;
 
 class Refused extends Error {
   constructor(readonly i: number) {
@@ -30,7 +32,7 @@ class Refused extends Error {
 
 // BACKENDS' PostgreSQL commits in groups (its default): also without.
 for (const factory of [...BACKENDS, postgresAlone]) {
-  const name = label(factory);
+  const name = factory.label;
   describe(`concurrent transactions: ${name}`, () => {
     test('one failing among many undoes only its own writes, and each caller hears its own outcome', () =>
       withStore(factory, async (store) => {
@@ -123,7 +125,7 @@ for (const factory of [...BACKENDS, postgresAlone]) {
 }
 
 for (const factory of BATCHING) {
-  describe(`group commit: ${label(factory)}`, () => {
+  describe(`group commit: ${factory.label}`, () => {
     test('a transaction after another one’s bump in the same batch reads NaN too, and a rolled-back bump leaves the number', () =>
       withStore(factory, async (store) => {
         const [, second] = await Promise.allSettled([

@@ -23,24 +23,32 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-export type BackendFactory = () => Backend;
+/** Makes a fresh backend; its label names it in test titles without making one. */
+export interface BackendFactory {
+  (): Backend;
+  readonly label: string;
+}
 
-export const sqliteBackend: BackendFactory = () => {
+const sqliteBackendOf = (eventLog: boolean): BackendFactory => Object.assign(() => {
   const dir = mkdtempSync(join(tmpdir(), 'iamd-store-'));
-  const config: StoreConfig = { kind: 'sqlite', dir };
+  const config: StoreConfig = eventLog ? { kind: 'sqlite', dir, eventLog } : { kind: 'sqlite', dir };
   return {
-    name: 'sqlite',
+    name: 'sqlite' as const,
     config,
     open: () => openStore(config),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
-};
+}, { label: eventLog ? "sqlite, the event log's file" : 'sqlite' });
 
-export const postgresBackend: BackendFactory = () => {
+export const sqliteBackend = sqliteBackendOf(false);
+/** SQLite with the event log's file's schema (a rowid table of entities from migration 7). */
+export const sqliteEventLogBackend = sqliteBackendOf(true);
+
+export const postgresBackend: BackendFactory = Object.assign(() => {
   const schema = `iamd_test_${randomBytes(6).toString('hex')}`;
   const config: StoreConfig = { kind: 'postgres', url: POSTGRES_URL, schema };
   return {
-    name: 'postgres',
+    name: 'postgres' as const,
     config,
     open: () => openStore(config),
     dispose: async () => {
@@ -53,9 +61,12 @@ export const postgresBackend: BackendFactory = () => {
       }
     },
   };
-};
+}, { label: 'postgres' });
 
 export const BACKENDS: BackendFactory[] = [sqliteBackend, postgresBackend];
+
+/** Every schema the store runs on: the store's contract and counters hold on each. */
+export const LAYOUTS: BackendFactory[] = [...BACKENDS, sqliteEventLogBackend];
 
 /** Opens a store on a fresh backend, runs `fn`, closes and disposes whatever happens. */
 export async function withStore(factory: BackendFactory, fn: (store: Store, backend: Backend) => Promise<void>): Promise<void> {
@@ -82,7 +93,7 @@ export async function atVersion(version: number, backend: Backend, fill: string[
   if (backend.config.kind === 'sqlite') {
     const db = openConnection(join(backend.config.dir, SQLITE_FILE_NAME), { readonly: false, busyTimeoutMs: 1000 });
     try {
-      migrateSqlite(db, before);
+      migrateSqlite(db, before, backend.config.eventLog === true ? 'event-log' : 'entities');
       for (const sql of fill) db.exec(sql);
     } finally {
       db.close();

@@ -95,7 +95,7 @@ describe('SQLite: several processes on one file', () => {
 });
 
 for (const factory of BACKENDS) {
-  describe(`${factory().name}: crash safety`, () => {
+  describe(`${factory.label}: crash safety`, () => {
     test('a writer killed with SIGKILL loses no committed transaction and leaves none half-written', () =>
       withStore(factory, async (store, backend) => {
         const perTx = 12;

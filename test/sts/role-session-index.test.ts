@@ -51,7 +51,7 @@ function counting(tx: Tx): { tx: Tx; rows: () => number } {
 }
 
 for (const factory of BACKENDS) {
-  describe(`role sessions' index: ${factory().name}`, () => {
+  describe(`role sessions' index: ${factory.label}`, () => {
     test('migration 6 enters stored role sessions; the deletion check reads only the live ones of the role', async () => {
       const backend = factory();
       try {

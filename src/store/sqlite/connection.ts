@@ -1,7 +1,7 @@
 // Opening the SQLite file and bringing its schema up to date.
 
 import Database from 'better-sqlite3';
-import { assertMigrationsOrdered, type Migration } from '../migrations.ts';
+import { assertMigrationsOrdered, type Migration, type SqliteFile, sqliteTextOf } from '../migrations.ts';
 
 export interface ConnectionOptions {
   readonly: boolean;
@@ -36,9 +36,10 @@ export function openConnection(file: string, options: ConnectionOptions): Databa
 
 /**
  * Applies the missing migrations, each in its own IMMEDIATE transaction that re-checks whether it is
- * still missing, so several processes starting on one file at once apply each exactly once.
+ * still missing, so several processes starting on one file at once apply each exactly once. `file`
+ * says which of a migration's texts runs: the event log's file differs from version 7.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+export function migrate(db: Database.Database, migrations: readonly Migration[], file: SqliteFile = 'entities'): void {
   assertMigrationsOrdered(migrations);
   inImmediateTransaction(db, () => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -58,7 +59,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     if (newest !== null && m.version <= newest && isApplied.get(m.version) !== undefined) continue;
     inImmediateTransaction(db, () => {
       if (isApplied.get(m.version) !== undefined) return;
-      db.exec(m.sqlite);
+      db.exec(sqliteTextOf(m, file));
       record.run(m.version, m.name, new Date().toISOString());
     });
   }
