@@ -19,6 +19,8 @@ export interface IdentityDirectory {
   getUser(tx: Tx, account: string, name: string): Promise<{ UserName: string; UserId: string; Arn: string; Tags?: { Key: string; Value: string }[] } | undefined>;
   getRole(tx: Tx, account: string, name: string): Promise<{ RoleId: string } | undefined>;
   findSession(tx: Tx, accessKeyId: string): Promise<OpenedSession | undefined>;
+  /** Whether `token` shows that the session of `accessKeyId`, which is gone, has expired (src/sts/token-stamp.ts). */
+  expiredSessionToken(tx: Tx, accessKeyId: string, token: string, now: number): Promise<boolean>;
 }
 
 export interface ResolvedCredentials {

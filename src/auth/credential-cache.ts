@@ -19,7 +19,8 @@ export class CredentialCache {
 
   constructor(private readonly directory: IdentityDirectory) {}
 
-  async resolve(tx: Tx, accessKeyId: string, now: number): Promise<ResolvedCredentials | undefined> {
+  /** `sessionToken`: the request's, which may show that a key gone was a session's, now expired. */
+  async resolve(tx: Tx, accessKeyId: string, now: number, sessionToken: string | undefined): Promise<ResolvedCredentials | 'expired' | undefined> {
     const hit = this.entries.get(accessKeyId);
     if (hit && (await tx.generation(hit.account)) === hit.generation && (hit.resolved.expiresAt ?? Infinity) > now) {
       return hit.resolved;
@@ -27,7 +28,8 @@ export class CredentialCache {
     const resolved = await resolveCredentials(this.directory, tx, accessKeyId);
     if (!resolved) {
       this.entries.delete(accessKeyId);
-      return undefined;
+      const expired = sessionToken !== undefined && (await this.directory.expiredSessionToken(tx, accessKeyId, sessionToken, now));
+      return expired ? 'expired' : undefined;
     }
     const account = resolved.caller.account;
     if (this.entries.size >= CAPACITY) this.entries.delete(this.entries.keys().next().value!);

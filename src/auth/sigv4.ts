@@ -46,7 +46,11 @@ export interface KeyCredentials {
   expiresAt?: number;
 }
 
-export type CredentialLookup<C extends KeyCredentials> = (accessKeyId: string) => Promise<C | undefined>;
+/**
+ * The credentials of a key; undefined for a key unknown; 'expired' for a key gone whose session token
+ * (the request's) shows it was that key's and has expired.
+ */
+export type CredentialLookup<C extends KeyCredentials> = (accessKeyId: string, sessionToken: string | undefined) => Promise<C | 'expired' | undefined>;
 
 export interface VerifiedRequest<C extends KeyCredentials = KeyCredentials> {
   accessKeyId: string;
@@ -170,8 +174,9 @@ export async function verify<C extends KeyCredentials>(
   const timeError = checkTime(params, nowMs);
   if (timeError) return timeError;
 
-  const credentials = await lookup(params.accessKeyId);
+  const credentials = await lookup(params.accessKeyId, params.sessionToken);
   if (credentials === undefined) return new AuthError('UnknownAccessKey', MESSAGES.invalidToken);
+  if (credentials === 'expired') return new AuthError('ExpiredSessionToken', MESSAGES.expiredToken);
   const tokenError = checkSessionToken(params, credentials, nowMs);
   if (tokenError) return tokenError;
 

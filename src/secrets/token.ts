@@ -1,8 +1,8 @@
 // Session tokens are kept only as their SHA-256. The server never needs a token back — it only checks
 // that a request carries the one it issued — so a hash is all it keeps: unlike an encrypted token, it
 // cannot be recovered even by someone holding both the database and the master key (a copied data
-// folder holds both), and without its token a session's secret signs nothing. A token is 96 random
-// bytes, so an unsalted fast hash is as good as any: there is nothing to guess.
+// folder holds both), and without its token a session's secret signs nothing. A token holds 57 random
+// bytes (src/sts/token-stamp.ts), so an unsalted fast hash is as good as any: there is nothing to guess.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 

@@ -119,7 +119,7 @@ export class ApiHandler {
     if (call.unsigned) return this.unsignedContext(target, raw, decoded, decodeError, requestId, now, tx);
     const verified = await verify(
       { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
-      (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
+      (accessKeyId, sessionToken) => this.credentials.resolve(tx, accessKeyId, now.getTime(), sessionToken),
       now,
       { expectedService: signingNameOf(target.service) },
     );
@@ -165,7 +165,7 @@ export class ApiHandler {
   async signedContext(raw: RawRequest, tx: Tx, now: Date, signingService: string, operation: string): Promise<CallContext> {
     const verified = await verify(
       { method: raw.method, path: raw.path, query: raw.rawQuery, headers: raw.headers, body: raw.body },
-      (accessKeyId) => this.credentials.resolve(tx, accessKeyId, now.getTime()),
+      (accessKeyId, sessionToken) => this.credentials.resolve(tx, accessKeyId, now.getTime(), sessionToken),
       now,
       { expectedService: signingService },
     );

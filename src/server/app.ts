@@ -11,7 +11,9 @@ import { LinkedServiceRegistry, linkedServiceAdmin } from '../iam/service-linked
 import { JobRunner } from '../jobs/runner.ts';
 import type { Secrets } from '../secrets/index.ts';
 import { eventStoreConfigOf, openStore, storeConfigOf } from '../store/index.ts';
+import { scheduleSessionPurge } from '../sts/session-purge.ts';
 import { openSession } from '../sts/sessions.ts';
+import { expiredSessionToken } from '../sts/token-stamp.ts';
 import type { Store } from '../store/types.ts';
 import type { ServiceParts } from '../services/descriptor.ts';
 import { installServices } from '../services/install.ts';
@@ -62,13 +64,17 @@ function isLoopbackAddress(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.');
 }
 
-/** Makes sure the default account exists and that its root can sign with the configured keys. */
+/**
+ * Makes sure the default account exists and that its root can sign with the configured keys, and that
+ * the expired sessions' purge is scheduled.
+ */
 async function bootstrap(store: Store, secrets: Secrets, config: ServerConfig): Promise<void> {
   await store.transaction(async (tx) => {
     await iam.createAccount(tx, secrets, config.accountId, {
       accessKeyId: config.rootAccessKeyId,
       secretAccessKey: config.rootSecretAccessKey,
     });
+    await scheduleSessionPurge(tx, Date.now());
   });
 }
 
@@ -148,6 +154,7 @@ export async function startIamd(config: ServerConfig, options: StartOptions = {}
     getUser: iam.getUser,
     getRole: iam.getRole,
     findSession: (tx, id) => openSession(tx, secrets, id),
+    expiredSessionToken: (tx, id, token, now) => expiredSessionToken(tx, secrets, id, token, now),
   };
   const keyUsage = new UsageRecorder(store, iam.ACCESS_KEY_USAGE, log);
   const rateLimiter = config.rateLimit !== undefined ? new RateLimiter(config.rateLimit) : undefined;

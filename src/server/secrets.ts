@@ -6,6 +6,7 @@ import { accessKeySecrets, mfaSeedSecrets, outboundSigningKeySecrets, samlPrivat
 import { keyFilePath, openSecrets, type MasterKey, type SecretHolder, type Secrets } from '../secrets/index.ts';
 import type { Store } from '../store/types.ts';
 import { sessionSecrets } from '../sts/sessions.ts';
+import { tokenKeySecrets } from '../sts/token-stamp.ts';
 
 export const SECRET_HOLDERS: readonly SecretHolder[] = [
   accessKeySecrets,
@@ -15,6 +16,7 @@ export const SECRET_HOLDERS: readonly SecretHolder[] = [
   serviceCredentialSecrets,
   samlPrivateKeySecrets,
   outboundSigningKeySecrets,
+  tokenKeySecrets,
 ];
 
 export function storeSecrets(store: Store, options: { masterKey?: MasterKey; dataDir: string }): Promise<Secrets> {

@@ -20,6 +20,8 @@
 //   becomes a rowid table. A WITHOUT ROWID table keeps each row whole in its key's B-tree, and an
 //   event block is about 125 kB, so every seek compared keys against rows read whole from their
 //   overflow pages; a rowid table's key index holds the keys alone.
+// - version 8 adds no table: it back-fills the sessions' expiry index (entities of kind
+//   sts-session-expiry), by which expired sessions are purged.
 
 import { arrayCounterName, COUNTED_ARRAYS_V4, COUNTED_KINDS_V4, COUNTED_WITH_REF_V4, REF_COUNTED_KINDS_V5, WITH_REF_SUFFIX } from './counters.ts';
 
@@ -194,6 +196,40 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     // PostgreSQL's tables are heaps beside their key indexes already, and keep large values out of line.
     postgres: '',
+  },
+  {
+    version: 8,
+    name: 'sessions indexed by expiry',
+    // Every session already stored gets its entry (src/sts/sessions.ts: GLOBAL, key `<expiry, 13 digits>
+    // <access key id>`), whose ref names the session's entry in its role's index — found by its key's
+    // end, since a session ended early has a later expiry there than in its record.
+    sqlite: `
+      INSERT OR IGNORE INTO entities (account, kind, key, ref, doc)
+        SELECT '', 'sts-session-expiry',
+               printf('%013d', CAST(json_extract(s.doc, '$.expiresAt') AS INTEGER)) || ' ' || s.key,
+               (SELECT r.account || ' ' || r.key FROM entities r
+                 WHERE r.account = json_extract(s.doc, '$.account') AND r.kind = 'sts-role-session'
+                   AND r.key >= json_extract(s.doc, '$.role.roleArn') || ' ' AND r.key < json_extract(s.doc, '$.role.roleArn') || '!'
+                   AND substr(r.key, -length(s.key) - 1) = ' ' || s.key
+                 LIMIT 1),
+               '{}'
+        FROM entities s
+        WHERE s.account = '' AND s.kind = 'sts-session';
+    `,
+    postgres: `
+      INSERT INTO entities (account, kind, key, ref, doc)
+        SELECT '', 'sts-session-expiry',
+               lpad((((s.doc::json)->>'expiresAt')::numeric)::bigint::text, 13, '0') || ' ' || s.key,
+               (SELECT r.account || ' ' || r.key FROM entities r
+                 WHERE r.account = (s.doc::json)->>'account' AND r.kind = 'sts-role-session'
+                   AND r.key >= ((s.doc::json)->'role'->>'roleArn') || ' ' AND r.key < ((s.doc::json)->'role'->>'roleArn') || '!'
+                   AND right(r.key, length(s.key) + 1) = ' ' || s.key
+                 LIMIT 1),
+               '{}'
+        FROM entities s
+        WHERE s.account = '' AND s.kind = 'sts-session'
+      ON CONFLICT DO NOTHING;
+    `,
   },
 ];
 

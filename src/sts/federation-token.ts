@@ -9,7 +9,7 @@ import { defineOperation, type Operation } from '../common/call.ts';
 import { requestTagContext } from '../authz/tag-context.ts';
 import { collectSessionPolicies, validateSessionTags, type SessionDeps, type Tag } from './role-sessions.ts';
 import { longTermSessionDuration } from './durations.ts';
-import { credentialsOut, newSessionCredentials, saveSession } from './sessions.ts';
+import { credentialsOut, issueSession } from './sessions.ts';
 
 interface FederationInput {
   Name: string;
@@ -40,11 +40,8 @@ export function federationTokenOperation(deps: SessionDeps): Operation {
       validateSessionTags(tags, []);
       const policies = await collectSessionPolicies(deps, tx, ctx.account, input);
       const now = ctx.now.getTime();
-      const credentials = newSessionCredentials();
-      await saveSession(tx, deps.secrets, credentials.accessKeyId, {
+      const credentials = await issueSession(tx, deps.secrets, {
         account: ctx.account,
-        secretAccessKey: credentials.secretAccessKey,
-        sessionToken: credentials.sessionToken,
         issuedAt: now,
         expiresAt: now + duration * 1000,
         region: ctx.region,

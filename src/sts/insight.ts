@@ -5,31 +5,11 @@ import { defineOperation, type Operation } from '../common/call.ts';
 import { ApiError } from '../common/errors.ts';
 import { decodeAuthorizationFailure, failureAccount } from '../authz/authorization-message.ts';
 import type { Tx } from '../store/types.ts';
+import { accountEncodedIn } from './key-ids.ts';
 
 export interface InsightDeps {
   /** The account of a key iamd issued (long-term or session), if it issued it. */
   accountOfKey(tx: Tx, accessKeyId: string): Promise<string | undefined>;
-}
-
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/**
- * The account AWS encodes in its key ids: after the four-letter prefix, the key is base32; its first
- * six bytes hold the account shifted left by seven bits. Undefined for an id that is not base32.
- */
-export function accountEncodedIn(accessKeyId: string): string | undefined {
-  const body = accessKeyId.slice(4).toUpperCase();
-  if (body.length < 10) return undefined;
-  let bits = 0n;
-  for (const ch of body.slice(0, 10)) {
-    const v = BASE32.indexOf(ch);
-    if (v < 0) return undefined;
-    bits = (bits << 5n) | BigInt(v);
-  }
-  // Ten characters are fifty bits; the first six bytes are their top forty-eight.
-  const sixBytes = bits >> 2n;
-  const account = (sixBytes & 0x7fffffffff80n) >> 7n;
-  return account.toString().padStart(12, '0');
 }
 
 const invalidMessage = () => new ApiError('InvalidAuthorizationMessageException', 'The encoded authorization message is invalid.', 400);

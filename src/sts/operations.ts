@@ -9,7 +9,7 @@ import { accessDeniedMessage } from '../authz/authorizer.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
 import { compileStored } from '../authz/compile.ts';
 import type { Tx } from '../store/types.ts';
-import { credentialsOut, newSessionCredentials, saveSession } from './sessions.ts';
+import { credentialsOut, issueSession } from './sessions.ts';
 import { mfaAuthentication, type MfaVerifier } from './mfa.ts';
 import { longTermSessionDuration } from './durations.ts';
 import { federationTokenOperation } from './federation-token.ts';
@@ -118,12 +118,9 @@ export function stsOperations(deps: StsDeps): Operation[] {
       const duration = longTermSessionDuration(input.DurationSeconds as number | undefined, root);
       const mfaAt = await mfaAuthentication(deps, tx, ctx, input);
       const now = ctx.now.getTime();
-      const credentials = newSessionCredentials();
-      await saveSession(tx, deps.secrets, credentials.accessKeyId, {
+      const credentials = await issueSession(tx, deps.secrets, {
         ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt } : {}),
         account: caller.account,
-        secretAccessKey: credentials.secretAccessKey,
-        sessionToken: credentials.sessionToken,
         issuedAt: now,
         expiresAt: now + duration * 1000,
         region: ctx.region,

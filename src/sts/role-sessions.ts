@@ -9,7 +9,7 @@ import { parsePolicy, policySize } from '../policy/parse.ts';
 import type { ContextValues } from '../policy/types.ts';
 import type { Tx } from '../store/types.ts';
 import type { Secrets } from '../secrets/index.ts';
-import { credentialsOut, newSessionCredentials, saveSession } from './sessions.ts';
+import { credentialsOut, issueSession } from './sessions.ts';
 
 /** What STS needs to know about a role; provided by the IAM module. */
 export interface AssumableRole {
@@ -159,7 +159,6 @@ export async function issueRoleSession(deps: SessionDeps, tx: Tx, ctx: CallConte
 
   const sessionPolicies = await collectSessionPolicies(deps, tx, roleAccount, input);
   const now = ctx.now.getTime();
-  const credentials = newSessionCredentials();
   // Role tags, then the calling session's transitive tags, then this request's tags.
   const sessionTags: Record<string, string> = {};
   for (const t of role.Tags ?? []) sessionTags[t.Key] = t.Value;
@@ -180,10 +179,8 @@ export async function issueRoleSession(deps: SessionDeps, tx: Tx, ctx: CallConte
     ...(Object.keys(transitiveTags).length > 0 ? { transitiveTags } : {}),
     ...(request.context ? { context: request.context } : {}),
   };
-  await saveSession(tx, deps.secrets, credentials.accessKeyId, {
+  const credentials = await issueSession(tx, deps.secrets, {
     account: roleAccount,
-    secretAccessKey: credentials.secretAccessKey,
-    sessionToken: credentials.sessionToken,
     issuedAt: now,
     expiresAt: session.expiresAt,
     region: ctx.region,

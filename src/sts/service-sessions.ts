@@ -13,7 +13,7 @@ import { evaluate } from '../policy/index.ts';
 import { GLOBAL, type Tx } from '../store/types.ts';
 import type { AssumableRole } from './operations.ts';
 import type { Secrets } from '../secrets/index.ts';
-import { findSession, newSessionCredentials, saveSession, SESSION_KIND, type NewSession } from './sessions.ts';
+import { findSession, issueSession, SESSION_KIND, type SessionRecord } from './sessions.ts';
 
 /** The role is missing or does not trust the service: the service cannot act, as on AWS. */
 export const serviceCannotAssume = (servicePrincipal: string, roleArn: string): ApiError =>
@@ -36,7 +36,7 @@ export interface ServiceRoleRequest {
 }
 
 /** `servicePrincipal` assumes `role`: refused unless the trust policy lets the service in. */
-export async function assumeRoleAsService(tx: Tx, secrets: Secrets, request: ServiceRoleRequest): Promise<{ accessKeyId: string; session: NewSession }> {
+export async function assumeRoleAsService(tx: Tx, secrets: Secrets, request: ServiceRoleRequest): Promise<{ accessKeyId: string; session: SessionRecord }> {
   const { account, role, servicePrincipal, region, now } = request;
   const trust = compileStored(role.AssumeRolePolicyDocument, 'trust', `${role.Arn} trust policy`);
   const asked: CallContext = {
@@ -63,18 +63,9 @@ export async function assumeRoleAsService(tx: Tx, secrets: Secrets, request: Ser
     tags: Object.fromEntries((role.Tags ?? []).map((t) => [t.Key, t.Value])),
     viaService: servicePrincipal,
   };
-  const credentials = newSessionCredentials();
-  const session: NewSession = {
-    account,
-    secretAccessKey: credentials.secretAccessKey,
-    sessionToken: credentials.sessionToken,
-    issuedAt,
-    expiresAt: roleSession.expiresAt,
-    region,
-    role: roleSession,
-  };
-  await saveSession(tx, secrets, credentials.accessKeyId, session);
-  return { accessKeyId: credentials.accessKeyId, session };
+  const session: SessionRecord = { account, issuedAt, expiresAt: roleSession.expiresAt, region, role: roleSession };
+  const { accessKeyId } = await issueSession(tx, secrets, session);
+  return { accessKeyId, session };
 }
 
 /** Ends a session now: its credentials stop working and it no longer holds its role. */

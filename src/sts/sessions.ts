@@ -3,20 +3,31 @@
 // is sealed and its token kept only as a hash (src/secrets/): the store never holds either in clear.
 // A role session is also entered in its role's index (ROLE_SESSION_KIND, under the session's account),
 // keyed by the role's ARN and the session's expiry: a service-linked role's deletion asks for the
-// role's unexpired sessions, and reads only those, however many sessions the account has had.
+// role's unexpired sessions, and reads only those, however many sessions the account has had. And every
+// session is entered in the expiry index (SESSION_EXPIRY_KIND), by which expired sessions are purged
+// (src/sts/session-purge.ts); an entry's ref names the session's entry in its role's index, if any, so
+// the purge removes both without reading the session.
 
 import { randomBytes } from 'node:crypto';
 import type { RoleSession } from '../common/call.ts';
 import { SessionTokenCheck, tokenDigest, type Sealed, type SealContext, type SecretHolder, type Secrets } from '../secrets/index.ts';
 import { GLOBAL, type Tx } from '../store/types.ts';
+import { keyIdOfAccount } from './key-ids.ts';
+import { stampedToken, tokenKey } from './token-stamp.ts';
 
 export const SESSION_KIND = 'sts-session';
 /** A role session's entry in its role's index: key `<role ARN> <expiry, 13 digits> <access key id>`, an empty document. */
 export const ROLE_SESSION_KIND = 'sts-role-session';
+/**
+ * A session's entry in the expiry index, in the GLOBAL account: key `<expiry, 13 digits> <access key id>`,
+ * ref `<account> <key of its role index entry>` for a role session (else none), an empty document.
+ */
+export const SESSION_EXPIRY_KIND = 'sts-session-expiry';
 
 const pad13 = (ms: number): string => String(Math.max(0, Math.trunc(ms))).padStart(13, '0');
 const roleIndexPrefix = (roleArn: string): string => `${roleArn} `;
 const roleIndexKey = (roleArn: string, expiresAt: number, accessKeyId: string): string => `${roleIndexPrefix(roleArn)}${pad13(expiresAt)} ${accessKeyId}`;
+const expiryKey = (expiresAt: number, accessKeyId: string): string => `${pad13(expiresAt)} ${accessKeyId}`;
 
 /** A session, without its credentials. */
 export interface SessionRecord {
@@ -72,23 +83,26 @@ export const sessionSecrets: SecretHolder = {
   }),
 };
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** `prefix` + uppercase base32, the shape of AWS's unique ids and access key ids. */
-export function awsId(prefix: string, length: number): string {
-  const bytes = randomBytes(length - prefix.length);
-  let id = prefix;
-  for (const b of bytes) id += BASE32[b & 31];
-  return id;
+/** A new session's credentials, shown to its caller this once. */
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
 }
 
-export function newSessionCredentials(): { accessKeyId: string; secretAccessKey: string; sessionToken: string } {
-  return {
-    accessKeyId: awsId('ASIA', 20),
+/**
+ * Issues and stores a session: a key id that carries its account (as AWS's do), a random secret, and a
+ * token stamped with the session's expiry (src/sts/token-stamp.ts).
+ */
+export async function issueSession(tx: Tx, secrets: Secrets, record: SessionRecord): Promise<SessionCredentials> {
+  const accessKeyId = keyIdOfAccount('ASIA', record.account);
+  const credentials = {
+    accessKeyId,
     secretAccessKey: randomBytes(30).toString('base64'),
-    // Real tokens are long opaque blobs; SDKs only pass them back, so any unguessable text works.
-    sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(96).toString('base64')}`,
+    sessionToken: stampedToken(await tokenKey(tx, secrets), accessKeyId, record.expiresAt),
   };
+  await saveSession(tx, secrets, accessKeyId, { ...record, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken });
+  return credentials;
 }
 
 /** STS's `Credentials` answer: the new key, its secret and token (shown this once), and the expiry to the second. */
@@ -109,7 +123,9 @@ export async function saveSession(tx: Tx, secrets: Secrets, accessKeyId: string,
     sessionTokenHash: tokenDigest(sessionToken),
   };
   await tx.insert(GLOBAL, SESSION_KIND, accessKeyId, stored, session.account);
-  if (session.role) await tx.insert(session.account, ROLE_SESSION_KIND, roleIndexKey(session.role.roleArn, session.expiresAt, accessKeyId), {});
+  const roleEntry = session.role && roleIndexKey(session.role.roleArn, session.expiresAt, accessKeyId);
+  if (roleEntry) await tx.insert(session.account, ROLE_SESSION_KIND, roleEntry, {});
+  await tx.insert(GLOBAL, SESSION_EXPIRY_KIND, expiryKey(session.expiresAt, accessKeyId), {}, roleEntry ? `${session.account} ${roleEntry}` : null);
 }
 
 export async function findSession(tx: Tx, accessKeyId: string): Promise<StoredSession | undefined> {
@@ -140,6 +156,28 @@ export async function activeRoleSessions(tx: Tx, account: string, role: { arn: s
     if (session?.role?.roleArn === role.arn && session.role.roleId === role.id && session.expiresAt > now) sessions.push(session);
   }
   return sessions;
+}
+
+/**
+ * Deletes up to `limit` sessions that expired before `before` (epoch ms), the oldest first, with their
+ * entries in both indexes; returns how many. A session ended early (endSession) keeps the entries of
+ * its first expiry, and goes then.
+ */
+export async function purgeExpiredSessions(tx: Tx, before: number, limit: number): Promise<number> {
+  const entries = await tx.listKeyRefs(GLOBAL, SESSION_EXPIRY_KIND, { limit });
+  const cutoff = pad13(before);
+  let purged = 0;
+  for (const { key, ref } of entries) {
+    if (key >= cutoff) break;
+    await tx.delete(GLOBAL, SESSION_KIND, key.slice(key.indexOf(' ') + 1));
+    if (ref !== null) {
+      const split = ref.indexOf(' ');
+      await tx.delete(ref.slice(0, split), ROLE_SESSION_KIND, ref.slice(split + 1));
+    }
+    await tx.delete(GLOBAL, SESSION_EXPIRY_KIND, key);
+    purged++;
+  }
+  return purged;
 }
 
 /** Removes a role's index: its role is gone, and no session can hold it again. */

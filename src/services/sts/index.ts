@@ -5,6 +5,7 @@ import { accountOfAccessKey, getAssumableRole, oidcProviderForIssuer, outboundTo
 import { insightOperations } from '../../sts/insight.ts';
 import { assumeRoleWithSamlOperation } from '../../sts/assume-role-with-saml.ts';
 import { stsOperations } from '../../sts/operations.ts';
+import { SESSION_PURGE_JOB_TYPE, sessionPurgeHandler } from '../../sts/session-purge.ts';
 import { organizationCredentialOperations } from '../../sts/organizations.ts';
 import { outboundWebIdentityOperations } from '../../sts/outbound-web-identity.ts';
 import { IssuerKeys } from '../../sts/web-identity/issuer-keys.ts';
@@ -38,4 +39,5 @@ export const service: ServiceDescriptor = {
       ...outboundWebIdentityOperations({ signer: (tx, account, alg) => outboundTokenSigner(tx, secrets, account, alg) }),
     ];
   },
+  jobs: ({ store }) => ({ [SESSION_PURGE_JOB_TYPE]: sessionPurgeHandler(store) }),
 };
