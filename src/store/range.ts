@@ -26,6 +26,22 @@ export function keyRange(prefix: string | undefined, after: string | undefined):
 }
 
 /**
+ * Each prefix as the half-open range `[prefix, successor)`, for `Tx.listUnder`; throws when one prefix
+ * starts with another (their entities would be answered twice) or has no successor.
+ */
+export function prefixRanges(prefixes: readonly string[]): { lower: string[]; upper: string[] } {
+  const sorted = [...new Set(prefixes)].sort(compareKeys);
+  const upper: string[] = [];
+  sorted.forEach((prefix, i) => {
+    if (i > 0 && prefix.startsWith(sorted[i - 1]!)) throw new Error(`store: the key prefix '${prefix}' starts with another given, '${sorted[i - 1]}'`);
+    const successor = prefixSuccessor(prefix);
+    if (successor === undefined || prefix === '') throw new Error(`store: '${prefix}' bounds no key range`);
+    upper.push(successor);
+  });
+  return { lower: sorted, upper };
+}
+
+/**
  * The smallest string greater than every string that starts with `prefix`, or undefined when there is
  * none (a prefix made only of U+10FFFF).
  */

@@ -121,6 +121,14 @@ export interface Tx {
   listStored(account: string, kind: string, options?: ListOptions): Promise<StoredEntity[]>;
   /** Every entity of `kind` whose ref equals `ref`, ascending by key. */
   listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]>;
+  /** `listByRef` for several refs in one read: every entity holding one of `refs`, ascending by key. */
+  listByRefs<T>(account: string, kind: string, refs: readonly string[]): Promise<Entity<T>[]>;
+  /**
+   * Every entity whose key starts with one of `prefixes`, ascending by key, in one read: what `list`
+   * with each `keyPrefix` would answer, together (a page of owners' policies). No prefix may start
+   * with another (each entity is answered once).
+   */
+  listUnder<T>(account: string, kind: string, prefixes: readonly string[]): Promise<Entity<T>[]>;
   /**
    * How many entities of `kind` (with that ref, under that key prefix, or holding any ref). A whole
    * counted kind, or one ref of a kind counted per ref, is read from its counter
@@ -162,8 +170,8 @@ export interface Tx {
    * one stored, so writers on several nodes, in any order, leave the latest use.
    */
   recordAccess(uses: readonly AccessUse[]): Promise<void>;
-  /** The account's Access Advisor rows, of one principal (by unique id) when given. */
-  listAccess(account: string, principalId?: string): Promise<AccessUse[]>;
+  /** The account's Access Advisor rows, of those principals (by unique id) when given. */
+  listAccess(account: string, principalIds?: readonly string[]): Promise<AccessUse[]>;
 
   enqueueJob<P>(job: { type: string; account: string; runAt: number; payload: P; id?: string }): Promise<string>;
   /**

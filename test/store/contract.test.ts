@@ -262,6 +262,37 @@ for (const factory of LAYOUTS) {
         assert.equal(await store.read((tx) => tx.count(A, 'attachment', { keyPrefix: 'role-' })), 3);
         assert.equal(await store.read((tx) => tx.count(A, 'attachment', { ref: 'arn:p1', keyPrefix: 'role-' })), 2);
         assert.equal(await store.read((tx) => tx.count(A, 'nothing')), 0);
+        // Several refs in one read: each entity once, ascending by key, whatever order the refs come in.
+        assert.deepEqual(keysOf(await store.read((tx) => tx.listByRefs(A, 'attachment', ['arn:p2', 'arn:none', 'arn:p1']))), [
+          'role-a|p1',
+          'role-a|p2',
+          'role-b|p1',
+          'user-x|p1',
+        ]);
+        assert.deepEqual(await store.read((tx) => tx.listByRefs(A, 'attachment', [])), []);
+      }));
+
+    test('listUnder: what list answers for each prefix, together in key order; prefixes that nest are refused', () =>
+      withStore(factory, async (store) => {
+        // Owner keys whose order differs from their prefixes' ('a-b/' sorts before 'a/'), and LIKE wildcards.
+        const keys = ['role/a/p1', 'role/a/p2', 'role/a-b/p1', 'role/a0/p1', 'role/b%_/p1', 'role/c/p1', 'user/a/p1'];
+        await store.transaction(async (tx) => {
+          for (const key of keys) await tx.insert(A, 'inline', key, { key }, key.endsWith('1') ? 'one' : null);
+          await tx.insert(B, 'inline', 'role/a/p1', {});
+          await tx.insert(A, 'other', 'role/a/p1', {});
+        });
+        const under = (prefixes: string[]) => store.read((tx) => tx.listUnder<{ key: string }>(A, 'inline', prefixes));
+        const found = await under(['role/c/', 'role/a/', 'role/b%_/', 'role/none/', 'role/a/']);
+        assert.deepEqual(keysOf(found), ['role/a/p1', 'role/a/p2', 'role/b%_/p1', 'role/c/p1']);
+        assert.deepEqual(found.map((e) => [e.account, e.kind, e.ref, e.doc.key]), [
+          [A, 'inline', 'one', 'role/a/p1'], [A, 'inline', null, 'role/a/p2'], [A, 'inline', 'one', 'role/b%_/p1'], [A, 'inline', 'one', 'role/c/p1'],
+        ]);
+        for (const prefixes of [['role/a-b/', 'role/a/'], ['role/a0/', 'user/']]) {
+          const each = (await Promise.all(prefixes.map((keyPrefix) => store.read((tx) => tx.list(A, 'inline', { keyPrefix }))))).flat();
+          assert.deepEqual(keysOf(await under(prefixes)), keysOf(each).sort(compareKeys), 'the same as list, prefix by prefix');
+        }
+        assert.deepEqual(await under([]), []);
+        await assert.rejects(under(['role/a/', 'role/']), /starts with another/);
       }));
 
     test('generations start at 0 and only ever grow', () =>
@@ -477,7 +508,9 @@ for (const factory of LAYOUTS) {
         try {
           const rows = await reopened.read((tx) => tx.listAccess(A));
           assert.deepEqual(rows.map((r) => [r.principalId, r.region, r.lastUsed]), [['p1', 'eu-west-1', 50], ['p1', 'us-east-1', 4000], ['p2', 'us-east-1', 5000]]);
-          assert.deepEqual((await reopened.read((tx) => tx.listAccess(A, 'p2'))).map((r) => r.lastUsed), [5000]);
+          assert.deepEqual((await reopened.read((tx) => tx.listAccess(A, ['p2']))).map((r) => r.lastUsed), [5000]);
+          assert.deepEqual((await reopened.read((tx) => tx.listAccess(A, ['p2', 'p1', 'p3']))).map((r) => [r.principalId, r.region]), [['p1', 'eu-west-1'], ['p1', 'us-east-1'], ['p2', 'us-east-1']]);
+          assert.deepEqual(await reopened.read((tx) => tx.listAccess(A, [])), []);
           await reopened.transaction((tx) => tx.deleteAccount(A));
           assert.deepEqual(await reopened.read((tx) => tx.listAccess(A)), []);
           assert.equal((await reopened.read((tx) => tx.listAccess(B))).length, 1);

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { activeRoleSessions, ROLE_SESSION_KIND, SESSION_KIND } from '../../src/sts/sessions.ts';
-import { GLOBAL, type Entity, type Tx } from '../../src/store/types.ts';
+import { GLOBAL } from '../../src/store/types.ts';
+import { counting } from '../helpers/counting-tx.ts';
 import { ACCOUNT_A as A, ACCOUNT_B as B } from '../helpers/accounts.ts';
 import { atVersion, BACKENDS, insertSql } from '../store/harness.ts';
 
@@ -21,33 +22,6 @@ function session(key: string, account: string, role: { arn: string; id: string }
     secretAccessKey: { v: 1, iv: '', tag: '', data: '' }, sessionTokenHash: 'x',
   };
   return insertSql(GLOBAL, SESSION_KIND, key, doc, account);
-}
-
-/** The same transaction, counting the rows its reads return: what a call cost in rows read. */
-function counting(tx: Tx): { tx: Tx; rows: () => number } {
-  let rows = 0;
-  const counted = Object.create(tx) as Tx;
-  counted.get = async <T>(account: string, kind: string, key: string) => {
-    const e = await tx.get<T>(account, kind, key);
-    if (e) rows++;
-    return e;
-  };
-  counted.list = async <T>(account: string, kind: string, options?: Parameters<Tx['list']>[2]) => {
-    const found: Entity<T>[] = await tx.list<T>(account, kind, options);
-    rows += found.length;
-    return found;
-  };
-  counted.listKeyRefs = async (account: string, kind: string, options?: Parameters<Tx['listKeyRefs']>[2]) => {
-    const found = await tx.listKeyRefs(account, kind, options);
-    rows += found.length;
-    return found;
-  };
-  counted.listByRef = async <T>(account: string, kind: string, ref: string) => {
-    const found: Entity<T>[] = await tx.listByRef<T>(account, kind, ref);
-    rows += found.length;
-    return found;
-  };
-  return { tx: counted, rows: () => rows };
 }
 
 for (const factory of BACKENDS) {

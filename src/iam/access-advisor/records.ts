@@ -103,11 +103,21 @@ export async function lastAccessByPrincipal(tx: Tx, account: string): Promise<Ma
   return out;
 }
 
+type LatestUse = { date: Date; region: string };
+
+/** Each principal's latest use (any call of one of its sessions), in one read: RoleLastUsed's source. */
+export async function latestUsesOf(tx: Tx, account: string, principalIds: readonly string[]): Promise<Map<string, LatestUse>> {
+  const latest = new Map<string, AccessUse>();
+  for (const row of await tx.listAccess(account, principalIds)) {
+    const seen = latest.get(row.principalId);
+    if (!seen || row.lastUsed > seen.lastUsed) latest.set(row.principalId, row);
+  }
+  return new Map([...latest].map(([id, row]) => [id, { date: new Date(row.lastUsed), region: row.region }]));
+}
+
 /** A role's latest use (any call of one of its sessions): GetRole's RoleLastUsed. */
-export async function latestUseOf(tx: Tx, account: string, principalId: string): Promise<{ date: Date; region: string } | undefined> {
-  let latest: AccessUse | undefined;
-  for (const row of await tx.listAccess(account, principalId)) if (!latest || row.lastUsed > latest.lastUsed) latest = row;
-  return latest && { date: new Date(latest.lastUsed), region: latest.region };
+export async function latestUseOf(tx: Tx, account: string, principalId: string): Promise<LatestUse | undefined> {
+  return (await latestUsesOf(tx, account, [principalId])).get(principalId);
 }
 
 /**
@@ -115,7 +125,11 @@ export async function latestUseOf(tx: Tx, account: string, principalId: string):
  * role by STS and by linked services acting through it) and its sessions' latest call.
  */
 export async function withLatestUse(tx: Tx, account: string, role: RoleDoc): Promise<RoleDoc> {
-  const used = await latestUseOf(tx, account, role.RoleId);
+  return withUse(role, await latestUseOf(tx, account, role.RoleId));
+}
+
+/** `withLatestUse` with the latest use already read (`latestUsesOf`). */
+export function withUse(role: RoleDoc, used: LatestUse | undefined): RoleDoc {
   if (!used) return role;
   if (role.RoleLastUsed && Date.parse(role.RoleLastUsed.LastUsedDate) >= used.date.getTime()) return role;
   return { ...role, RoleLastUsed: { LastUsedDate: used.date.toISOString(), Region: used.region } };

@@ -50,7 +50,7 @@ export async function buildReport(tx: Tx, account: string, target: Target, granu
   const byService = new Map<string, Map<string, Use>>();
   const byAction = new Map<string, Map<string, Use>>();
   for (const entity of target.candidates) {
-    for (const row of await tx.listAccess(account, entity.Id)) {
+    for (const row of await tx.listAccess(account, [entity.Id])) {
       if (!allowed.has(row.namespace)) continue;
       const use: Use = { time: new Date(row.lastUsed).toISOString(), region: row.region, entity: entity.Arn };
       const entities = byService.get(row.namespace) ?? new Map<string, Use>();

@@ -1,8 +1,8 @@
 // Account-wide views: GetAccountSummary and GetAccountAuthorizationDetails.
 
-import { withLatestUse } from '../access-advisor/records.ts';
+import { latestUsesOf, withUse } from '../access-advisor/records.ts';
 import { compareKeys } from '../../store/range.ts';
-import type { Tx } from '../../store/types.ts';
+import type { Entity, Tx } from '../../store/types.ts';
 import { check } from '../checks.ts';
 import type { IamDeps } from '../deps.ts';
 import { awsPolicyView, customerPolicyView, usageCountsOf, type ManagedPolicyView, type UsageCounts } from '../managed.ts';
@@ -16,6 +16,7 @@ import {
   type AttachmentDoc,
   type GroupDoc,
   type InlinePolicyDoc,
+  type InstanceProfileDoc,
   type MembershipDoc,
   type OwnerKind,
   type PolicyDoc,
@@ -25,7 +26,7 @@ import {
 import { boundaryOut, groupOut, policyOut, roleLastUsedOut, roleOut, tagsOut, userOut } from '../output.ts';
 import { pageCursor, pageMembers, pageOf, type PageInput } from '../pagination.ts';
 import { withCurrentTrust } from '../named-principals.ts';
-import { instanceProfileOut, instanceProfilesOf } from './instance-profiles.ts';
+import { instanceProfileOut } from './instance-profiles.ts';
 import { mfaSummary } from './mfa-devices.ts';
 import { defineOp } from './define.ts';
 
@@ -35,10 +36,17 @@ import { signingCertificateOwnerRef } from '../user-credentials.ts';
 
 type EntityFilter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';
 
-/** One entry of GetAccountAuthorizationDetails' list: its key (the marker) and how to describe it. */
+/** What one entry of GetAccountAuthorizationDetails' lists is made from. */
+type Entry =
+  | { list: 'GroupDetailList'; group: GroupDoc }
+  | { list: 'RoleDetailList'; role: RoleDoc }
+  | { list: 'UserDetailList'; user: UserDoc }
+  | { list: 'Policies'; policy: Record<string, unknown> };
+
+/** One entry and its key (the marker). */
 interface SegmentItem {
   key: string;
-  build: () => Promise<{ list: string; value: Record<string, unknown> }>;
+  entry: Entry;
 }
 
 /** Up to `limit` items of one segment whose keys (within the segment) sort after `after`. */
@@ -107,10 +115,10 @@ export function accountOperations(deps: IamDeps) {
       // One list over every kind, in segments: groups, customer policies, the AWS managed policies
       // the account uses, roles, users — each segment read by key range from where the marker points,
       // so a page reads what it shows (and one more), however large the account.
-      const entities = <D>(kind: string, list: string, detail: (doc: D) => Promise<Record<string, unknown>>): SegmentReader => async (after, limit) =>
-        (await tx.list<D>(a, kind, { after, limit })).map((e) => ({ key: e.key, build: async () => ({ list, value: await detail(e.doc) }) }));
+      const entities = <D>(kind: string, entry: (doc: D) => Entry): SegmentReader => async (after, limit) =>
+        (await tx.list<D>(a, kind, { after, limit })).map((e) => ({ key: e.key, entry: entry(e.doc) }));
       const segments: Segment[] = [
-        { prefix: 'g/', wanted: wanted.has('Group'), read: entities<GroupDoc>(KIND.group, 'GroupDetailList', (doc) => groupDetail(tx, a, doc)) },
+        { prefix: 'g/', wanted: wanted.has('Group'), read: entities<GroupDoc>(KIND.group, (group) => ({ list: 'GroupDetailList', group })) },
         {
           prefix: 'p/',
           wanted: wanted.has('LocalManagedPolicy'),
@@ -134,8 +142,8 @@ export function accountOperations(deps: IamDeps) {
             return policyItems(tx, a, views.slice(0, limit).map((view) => ({ key: view.Arn, view })));
           },
         },
-        { prefix: 'r/', wanted: wanted.has('Role'), read: entities<RoleDoc>(KIND.role, 'RoleDetailList', (doc) => roleDetail(tx, a, doc)) },
-        { prefix: 'u/', wanted: wanted.has('User'), read: entities<UserDoc>(KIND.user, 'UserDetailList', (doc) => userDetail(tx, a, doc)) },
+        { prefix: 'r/', wanted: wanted.has('Role'), read: entities<RoleDoc>(KIND.role, (role) => ({ list: 'RoleDetailList', role })) },
+        { prefix: 'u/', wanted: wanted.has('User'), read: entities<UserDoc>(KIND.user, (user) => ({ list: 'UserDetailList', user })) },
       ];
       const { after, size } = pageCursor(input);
       const found: SegmentItem[] = [];
@@ -148,66 +156,100 @@ export function accountOperations(deps: IamDeps) {
         if (found.length > size) break;
       }
       const page = pageOf(found, size, (i) => i.key);
-      const out: Record<string, Record<string, unknown>[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
-      for (const item of page.items) {
-        const { list, value } = await item.build();
-        out[list]!.push(value);
-      }
-      return { ...out, ...pageMembers(page) };
+      return { ...(await describePage(tx, a, page.items.map((i) => i.entry))), ...pageMembers(page) };
     },
   });
 
   return [summary, details];
 }
 
-async function inlineList(tx: Tx, account: string, kind: OwnerKind, name: string) {
-  const inline = await tx.list<InlinePolicyDoc>(account, KIND.inlinePolicy, { keyPrefix: `${ownerKey(kind, name)}/` });
-  return inline.map((e) => ({ PolicyName: e.doc.PolicyName, PolicyDocument: e.doc.PolicyDocument }));
+/** The owner prefix (`role/<name>/`) an inline policy's or an attachment's key starts with. */
+function ownerOf(key: string): string {
+  return key.slice(0, key.indexOf('/', key.indexOf('/') + 1) + 1);
 }
 
-async function attachedList(tx: Tx, account: string, kind: OwnerKind, name: string) {
-  const attached = await tx.list<AttachmentDoc>(account, KIND.attachment, { keyPrefix: `${ownerKey(kind, name)}/` });
-  return attached.map((e) => ({ PolicyName: e.doc.PolicyName, PolicyArn: e.doc.PolicyArn }));
+function groupedBy<T>(entities: Entity<T>[], by: (e: Entity<T>) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const e of entities) {
+    const k = by(e);
+    if (k === null) continue;
+    const group = groups.get(k);
+    if (group) group.push(e.doc);
+    else groups.set(k, [e.doc]);
+  }
+  return groups;
 }
 
-async function userDetail(tx: Tx, account: string, doc: UserDoc) {
-  const out: Record<string, unknown> = { ...userOut(doc, 'brief') };
-  const inline = await inlineList(tx, account, 'user', doc.UserName);
-  // Recorded: UserPolicyList is left out when empty (GroupPolicyList and RolePolicyList are not).
-  if (inline.length > 0) out.UserPolicyList = inline;
-  const memberships = await tx.listByRef<MembershipDoc>(account, KIND.membership, nameKey(doc.UserName));
-  out.GroupList = memberships.map((m) => m.doc.GroupName);
-  out.AttachedManagedPolicies = await attachedList(tx, account, 'user', doc.UserName);
-  if (doc.PermissionsBoundary) out.PermissionsBoundary = boundaryOut(doc.PermissionsBoundary);
-  out.Tags = tagsOut(doc.Tags);
-  return out;
-}
+/**
+ * A page's entries, described: what their owners hold (inline policies, attachments, memberships,
+ * instance profiles, roles' latest use) is read for the whole page at once — a handful of reads a page
+ * rather than four or five an entry, each a round trip on PostgreSQL.
+ */
+async function describePage(tx: Tx, account: string, entries: Entry[]): Promise<Record<string, Record<string, unknown>[]>> {
+  const groups: GroupDoc[] = [];
+  const roles: RoleDoc[] = [];
+  const users: UserDoc[] = [];
+  for (const e of entries) {
+    if (e.list === 'GroupDetailList') groups.push(e.group);
+    else if (e.list === 'RoleDetailList') roles.push(e.role);
+    else if (e.list === 'UserDetailList') users.push(e.user);
+  }
+  const owners = [
+    ...groups.map((g) => ownerKey('group', g.GroupName)),
+    ...roles.map((r) => ownerKey('role', r.RoleName)),
+    ...users.map((u) => ownerKey('user', u.UserName)),
+  ].map((owner) => `${owner}/`);
+  const inline = groupedBy(await tx.listUnder<InlinePolicyDoc>(account, KIND.inlinePolicy, owners), (e) => ownerOf(e.key));
+  const attached = groupedBy(await tx.listUnder<AttachmentDoc>(account, KIND.attachment, owners), (e) => ownerOf(e.key));
+  const memberships = groupedBy(await tx.listByRefs<MembershipDoc>(account, KIND.membership, users.map((u) => nameKey(u.UserName))), (e) => e.ref);
+  const profiles = groupedBy(await tx.listByRefs<InstanceProfileDoc>(account, KIND.instanceProfile, roles.map((r) => nameKey(r.RoleName))), (e) => e.ref);
+  const uses = await latestUsesOf(tx, account, roles.map((r) => r.RoleId));
 
-async function groupDetail(tx: Tx, account: string, doc: GroupDoc) {
-  return {
-    ...groupOut(doc),
-    GroupPolicyList: await inlineList(tx, account, 'group', doc.GroupName),
-    AttachedManagedPolicies: await attachedList(tx, account, 'group', doc.GroupName),
-  };
-}
+  const inlineOf = (kind: OwnerKind, name: string) =>
+    (inline.get(`${ownerKey(kind, name)}/`) ?? []).map((d) => ({ PolicyName: d.PolicyName, PolicyDocument: d.PolicyDocument }));
+  const attachedOf = (kind: OwnerKind, name: string) =>
+    (attached.get(`${ownerKey(kind, name)}/`) ?? []).map((d) => ({ PolicyName: d.PolicyName, PolicyArn: d.PolicyArn }));
 
-async function roleDetail(tx: Tx, account: string, doc: RoleDoc) {
-  const out: Record<string, unknown> = {
-    ...roleOut(await withCurrentTrust(tx, doc), 'brief'),
-    InstanceProfileList: await Promise.all((await instanceProfilesOf(tx, account, doc.RoleName)).map((p) => instanceProfileOut(tx, account, p, 'list'))),
-    RolePolicyList: await inlineList(tx, account, 'role', doc.RoleName),
-    AttachedManagedPolicies: await attachedList(tx, account, 'role', doc.RoleName),
-  };
-  if (doc.PermissionsBoundary) out.PermissionsBoundary = boundaryOut(doc.PermissionsBoundary);
-  out.Tags = tagsOut(doc.Tags);
-  out.RoleLastUsed = roleLastUsedOut(await withLatestUse(tx, account, doc));
+  const out: Record<string, Record<string, unknown>[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+  for (const e of entries) {
+    if (e.list === 'Policies') {
+      out.Policies!.push(e.policy);
+    } else if (e.list === 'GroupDetailList') {
+      const { GroupName } = e.group;
+      out.GroupDetailList!.push({ ...groupOut(e.group), GroupPolicyList: inlineOf('group', GroupName), AttachedManagedPolicies: attachedOf('group', GroupName) });
+    } else if (e.list === 'UserDetailList') {
+      const doc = e.user;
+      const user: Record<string, unknown> = { ...userOut(doc, 'brief') };
+      const policies = inlineOf('user', doc.UserName);
+      // Recorded: UserPolicyList is left out when empty (GroupPolicyList and RolePolicyList are not).
+      if (policies.length > 0) user.UserPolicyList = policies;
+      user.GroupList = (memberships.get(nameKey(doc.UserName)) ?? []).map((m) => m.GroupName);
+      user.AttachedManagedPolicies = attachedOf('user', doc.UserName);
+      if (doc.PermissionsBoundary) user.PermissionsBoundary = boundaryOut(doc.PermissionsBoundary);
+      user.Tags = tagsOut(doc.Tags);
+      out.UserDetailList!.push(user);
+    } else {
+      const doc = e.role;
+      const trusted = await withCurrentTrust(tx, doc);
+      const role: Record<string, unknown> = {
+        ...roleOut(trusted, 'brief'),
+        InstanceProfileList: await Promise.all((profiles.get(nameKey(doc.RoleName)) ?? []).map((p) => instanceProfileOut(tx, account, p, 'list', trusted))),
+        RolePolicyList: inlineOf('role', doc.RoleName),
+        AttachedManagedPolicies: attachedOf('role', doc.RoleName),
+      };
+      if (doc.PermissionsBoundary) role.PermissionsBoundary = boundaryOut(doc.PermissionsBoundary);
+      role.Tags = tagsOut(doc.Tags);
+      role.RoleLastUsed = roleLastUsedOut(withUse(doc, uses.get(doc.RoleId)));
+      out.RoleDetailList!.push(role);
+    }
+  }
   return out;
 }
 
 /** A segment's policies, their usage counts read together (two queries a page). */
 async function policyItems(tx: Tx, account: string, policies: { key: string; view: ManagedPolicyView }[]): Promise<SegmentItem[]> {
   const counts = await usageCountsOf(tx, account, policies.map((p) => p.view.Arn));
-  return policies.map(({ key, view }, i) => ({ key, build: async () => ({ list: 'Policies', value: policyDetail(view, counts[i]!) }) }));
+  return policies.map(({ key, view }, i) => ({ key, entry: { list: 'Policies', policy: policyDetail(view, counts[i]!) } }));
 }
 
 function policyDetail(view: ManagedPolicyView, counts: UsageCounts) {

@@ -38,16 +38,28 @@ export async function instanceProfilesOf(tx: Tx, account: string, roleName: stri
   return (await tx.listByRef<InstanceProfileDoc>(account, KIND.instanceProfile, nameKey(roleName))).map((e) => e.doc);
 }
 
-/** `create`: Tags only when given. `get`: Tags always. `list`: no Tags (recorded). */
-export async function instanceProfileOut(tx: Tx, account: string, doc: InstanceProfileDoc, variant: 'create' | 'get' | 'list'): Promise<Record<string, unknown>> {
-  const role = doc.RoleName === undefined ? undefined : (await tx.get<RoleDoc>(account, KIND.role, nameKey(doc.RoleName)))?.doc;
+/**
+ * `create`: Tags only when given. `get`: Tags always. `list`: no Tags (recorded). `role`: the profile's
+ * role with its current trust, when the caller has it at hand.
+ */
+export async function instanceProfileOut(
+  tx: Tx,
+  account: string,
+  doc: InstanceProfileDoc,
+  variant: 'create' | 'get' | 'list',
+  role?: RoleDoc,
+): Promise<Record<string, unknown>> {
+  if (role === undefined && doc.RoleName !== undefined) {
+    const stored = (await tx.get<RoleDoc>(account, KIND.role, nameKey(doc.RoleName)))?.doc;
+    role = stored && (await withCurrentTrust(tx, stored));
+  }
   const out: Record<string, unknown> = {
     Path: doc.Path,
     InstanceProfileName: doc.InstanceProfileName,
     InstanceProfileId: doc.InstanceProfileId,
     Arn: doc.Arn,
     CreateDate: new Date(doc.CreateDate),
-    Roles: role ? [roleOut(await withCurrentTrust(tx, role), 'brief')] : [],
+    Roles: role ? [roleOut(role, 'brief')] : [],
   };
   if (variant === 'get' || (variant === 'create' && doc.Tags.length > 0)) out.Tags = doc.Tags.map((t) => ({ Key: t.Key, Value: t.Value }));
   return out;

@@ -6,7 +6,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import { type AccessRow, toAccessUse } from '../access-rows.ts';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
-import { keyRange } from '../range.ts';
+import { keyRange, prefixRanges } from '../range.ts';
 import { epochMs, normalizeLimit, type Placeholder, rangeParams, rangeQuery, type RangeQueryShape, refRangeParams, refRangeQuery } from '../sql.ts';
 import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type StoredEntity, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows } from '../seen-rows.ts';
@@ -17,6 +17,10 @@ const dollar: Placeholder = (n) => `$${n}`;
 const SQL = {
   get: 'SELECT ref, doc FROM entities WHERE account = $1 AND kind = $2 AND key = $3',
   listByRef: 'SELECT key, ref, doc FROM entities WHERE account = $1 AND kind = $2 AND ref = $3 ORDER BY key',
+  listByRefs: 'SELECT key, ref, doc FROM entities WHERE account = $1 AND kind = $2 AND ref = ANY($3::text[]) ORDER BY key',
+  // One key-range scan of the primary key per prefix (the key column's "C" collation rules the comparisons).
+  listUnder: `SELECT e.key, e.ref, e.doc FROM unnest($3::text[], $4::text[]) AS p(lower_key, upper_key)
+    JOIN entities e ON e.account = $1 AND e.kind = $2 AND e.key >= p.lower_key AND e.key < p.upper_key ORDER BY e.key`,
   insert: 'INSERT INTO entities (account, kind, key, ref, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
   update: 'UPDATE entities SET ref = $4, doc = $5 WHERE account = $1 AND kind = $2 AND key = $3',
   updateKeepRef: 'UPDATE entities SET doc = $4 WHERE account = $1 AND kind = $2 AND key = $3',
@@ -35,7 +39,7 @@ const SQL = {
   listAccess: `SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage
     WHERE account = $1 ORDER BY principal, namespace, action, region`,
   listAccessOf: `SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage
-    WHERE account = $1 AND principal = $2 ORDER BY namespace, action, region`,
+    WHERE account = $1 AND principal = ANY($2::text[]) ORDER BY principal, namespace, action, region`,
   generation: 'SELECT n FROM generations WHERE account = $1',
   counter: 'SELECT n FROM entity_counts WHERE account = $1 AND kind = $2',
   refCounter: 'SELECT n FROM ref_counts WHERE account = $1 AND kind = $2 AND ref = $3',
@@ -133,6 +137,19 @@ export class PostgresTx implements Tx {
 
   async listByRef<T>(account: string, kind: string, ref: string): Promise<Entity<T>[]> {
     const { rows } = await this.run('listByRef', [account, kind, ref]);
+    return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listByRefs<T>(account: string, kind: string, refs: readonly string[]): Promise<Entity<T>[]> {
+    if (refs.length === 0) return [];
+    const { rows } = await this.run('listByRefs', [account, kind, refs]);
+    return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listUnder<T>(account: string, kind: string, prefixes: readonly string[]): Promise<Entity<T>[]> {
+    if (prefixes.length === 0) return [];
+    const { lower, upper } = prefixRanges(prefixes);
+    const { rows } = await this.run('listUnder', [account, kind, lower, upper]);
     return (rows as EntityRow[]).map((row) => toEntity<T>(account, kind, row));
   }
 
@@ -245,8 +262,9 @@ export class PostgresTx implements Tx {
     await this.run('upsertAccess', columns, true);
   }
 
-  async listAccess(account: string, principalId?: string): Promise<AccessUse[]> {
-    const { rows } = principalId === undefined ? await this.run('listAccess', [account]) : await this.run('listAccessOf', [account, principalId]);
+  async listAccess(account: string, principalIds?: readonly string[]): Promise<AccessUse[]> {
+    if (principalIds?.length === 0) return [];
+    const { rows } = principalIds === undefined ? await this.run('listAccess', [account]) : await this.run('listAccessOf', [account, principalIds]);
     return (rows as AccessRow[]).map((row) => toAccessUse(account, row));
   }
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type AccessRow, toAccessUse } from '../access-rows.ts';
 import { decodeDoc, encodeDoc } from '../codec.ts';
 import { arrayCounter, assertRefCounted, counterFor, hasRefCounter } from '../counters.ts';
-import { keyRange } from '../range.ts';
+import { keyRange, prefixRanges } from '../range.ts';
 import { epochMs, normalizeLimit, rangeParams, refRangeParams } from '../sql.ts';
 import { type AccessUse, type CountOptions, type Entity, type KeyRef, type ListOptions, type RefRange, type StoredEntity, type Tx, UniqueViolation } from '../types.ts';
 import { SeenRows, type StoredRow } from '../seen-rows.ts';
@@ -94,6 +94,19 @@ export class SqliteTx implements Tx {
     return rows.map((row) => toEntity<T>(account, kind, row));
   }
 
+  async listByRefs<T>(account: string, kind: string, refs: readonly string[]): Promise<Entity<T>[]> {
+    if (refs.length === 0) return [];
+    const rows = this.r().listByRefs.all(account, kind, JSON.stringify(refs)) as EntityRow[];
+    return rows.map((row) => toEntity<T>(account, kind, row));
+  }
+
+  async listUnder<T>(account: string, kind: string, prefixes: readonly string[]): Promise<Entity<T>[]> {
+    if (prefixes.length === 0) return [];
+    const { lower, upper } = prefixRanges(prefixes);
+    const rows = this.r().listUnder.all(JSON.stringify(lower.map((l, i) => [l, upper[i]])), account, kind) as EntityRow[];
+    return rows.map((row) => toEntity<T>(account, kind, row));
+  }
+
   async count(account: string, kind: string, options?: CountOptions): Promise<number> {
     const counter = counterFor(account, kind, options);
     if (counter !== undefined) return (this.r().counter.get(account, counter) as number | undefined) ?? 0;
@@ -174,9 +187,10 @@ export class SqliteTx implements Tx {
     for (const u of uses) w.upsertAccess.run(u.account, u.principalId, u.namespace, u.action, u.region, u.principalArn, epochMs(u.lastUsed));
   }
 
-  async listAccess(account: string, principalId?: string): Promise<AccessUse[]> {
+  async listAccess(account: string, principalIds?: readonly string[]): Promise<AccessUse[]> {
     const r = this.r();
-    const rows = (principalId === undefined ? r.listAccess.all(account) : r.listAccessOf.all(account, principalId)) as AccessRow[];
+    if (principalIds?.length === 0) return [];
+    const rows = (principalIds === undefined ? r.listAccess.all(account) : r.listAccessOf.all(account, JSON.stringify(principalIds))) as AccessRow[];
     return rows.map((row) => toAccessUse(account, row));
   }
 

@@ -17,6 +17,10 @@ export class ReadStatements {
   readonly get: Statement;
   /** → [key, ref, doc] */
   readonly listByRef: Statement;
+  /** (account, kind, JSON array of refs) → [key, ref, doc] */
+  readonly listByRefs: Statement;
+  /** (JSON array of [lower, upper] pairs, account, kind) → [key, ref, doc] */
+  readonly listUnder: Statement;
   readonly generation: Statement;
   /** → [principal, principal_arn, namespace, action, region, last_used] */
   readonly listAccess: Statement;
@@ -37,10 +41,22 @@ export class ReadStatements {
     this.listByRef = db
       .prepare('SELECT key, ref, doc FROM entities WHERE account = ? AND kind = ? AND ref = ? ORDER BY key')
       .raw(true);
+    this.listByRefs = db
+      .prepare('SELECT key, ref, doc FROM entities WHERE account = ? AND kind = ? AND ref IN (SELECT value FROM json_each(?)) ORDER BY key')
+      .raw(true);
+    // CROSS JOIN keeps the ranges as the outer loop: one key-range scan of the primary key per prefix.
+    this.listUnder = db
+      .prepare(
+        `SELECT e.key, e.ref, e.doc FROM json_each(?) AS p CROSS JOIN entities AS e
+         WHERE e.account = ? AND e.kind = ? AND e.key >= json_extract(p.value, '$[0]') AND e.key < json_extract(p.value, '$[1]') ORDER BY e.key`,
+      )
+      .raw(true);
     this.generation = db.prepare('SELECT n FROM generations WHERE account = ?').pluck(true);
     const access = 'SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage WHERE account = ?';
     this.listAccess = db.prepare(`${access} ORDER BY principal, namespace, action, region`).raw(true);
-    this.listAccessOf = db.prepare(`${access} AND principal = ? ORDER BY namespace, action, region`).raw(true);
+    this.listAccessOf = db
+      .prepare(`${access} AND principal IN (SELECT value FROM json_each(?)) ORDER BY principal, namespace, action, region`)
+      .raw(true);
     this.counter = db.prepare('SELECT n FROM entity_counts WHERE account = ? AND kind = ?').pluck(true);
     this.refCounter = db.prepare('SELECT n FROM ref_counts WHERE account = ? AND kind = ? AND ref = ?').pluck(true);
     this.refCounts = db
