@@ -190,7 +190,13 @@ export class SqliteTx implements Tx {
   async listAccess(account: string, principalIds?: readonly string[]): Promise<AccessUse[]> {
     const r = this.r();
     if (principalIds?.length === 0) return [];
-    const rows = (principalIds === undefined ? r.listAccess.all(account) : r.listAccessOf.all(account, JSON.stringify(principalIds))) as AccessRow[];
+    const rows = (
+      principalIds === undefined
+        ? r.listAccess.all(account)
+        : principalIds.length === 1
+          ? r.listAccessOf.all(account, principalIds[0])
+          : r.listAccessOfAny.all(account, JSON.stringify(principalIds))
+    ) as AccessRow[];
     return rows.map((row) => toAccessUse(account, row));
   }
 

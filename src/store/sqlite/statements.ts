@@ -25,6 +25,7 @@ export class ReadStatements {
   /** → [principal, principal_arn, namespace, action, region, last_used] */
   readonly listAccess: Statement;
   readonly listAccessOf: Statement;
+  readonly listAccessOfAny: Statement;
   /** → n, or undefined before the account's first entity of the kind */
   readonly counter: Statement;
   /** → n, or undefined when no entity holds the ref */
@@ -54,7 +55,9 @@ export class ReadStatements {
     this.generation = db.prepare('SELECT n FROM generations WHERE account = ?').pluck(true);
     const access = 'SELECT principal, principal_arn, namespace, action, region, last_used FROM access_usage WHERE account = ?';
     this.listAccess = db.prepare(`${access} ORDER BY principal, namespace, action, region`).raw(true);
-    this.listAccessOf = db
+    // One principal (GetRole's RoleLastUsed, on every GetRole) by equality: 1.2 µs cheaper than the list.
+    this.listAccessOf = db.prepare(`${access} AND principal = ? ORDER BY namespace, action, region`).raw(true);
+    this.listAccessOfAny = db
       .prepare(`${access} AND principal IN (SELECT value FROM json_each(?)) ORDER BY principal, namespace, action, region`)
       .raw(true);
     this.counter = db.prepare('SELECT n FROM entity_counts WHERE account = ? AND kind = ?').pluck(true);
