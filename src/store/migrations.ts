@@ -201,33 +201,41 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: 'sessions indexed by expiry',
     // Every session already stored gets its entry (src/sts/sessions.ts: GLOBAL, key `<expiry, 13 digits>
-    // <access key id>`), whose ref names the session's entry in its role's index — found by its key's
-    // end, since a session ended early has a later expiry there than in its record.
+    // <access key id>`). A role session's names its entry in its role's index: found from that entry,
+    // whose key ends with the session's key id after the 13 digits (an ARN holds no space; a session
+    // ended early has a later expiry there than in its record), then every other session's with none.
+    // Each statement reads the table once and looks sessions up by key: linear in the sessions.
     sqlite: `
       INSERT OR IGNORE INTO entities (account, kind, key, ref, doc)
         SELECT '', 'sts-session-expiry',
                printf('%013d', CAST(json_extract(s.doc, '$.expiresAt') AS INTEGER)) || ' ' || s.key,
-               (SELECT r.account || ' ' || r.key FROM entities r
-                 WHERE r.account = json_extract(s.doc, '$.account') AND r.kind = 'sts-role-session'
-                   AND r.key >= json_extract(s.doc, '$.role.roleArn') || ' ' AND r.key < json_extract(s.doc, '$.role.roleArn') || '!'
-                   AND substr(r.key, -length(s.key) - 1) = ' ' || s.key
-                 LIMIT 1),
-               '{}'
-        FROM entities s
-        WHERE s.account = '' AND s.kind = 'sts-session';
+               r.account || ' ' || r.key, '{}'
+        FROM entities r JOIN entities s ON s.account = '' AND s.kind = 'sts-session' AND s.key = substr(r.key, instr(r.key, ' ') + 15)
+        WHERE r.kind = 'sts-role-session';
+      INSERT OR IGNORE INTO entities (account, kind, key, ref, doc)
+        SELECT '', 'sts-session-expiry', printf('%013d', CAST(json_extract(doc, '$.expiresAt') AS INTEGER)) || ' ' || key, NULL, '{}'
+        FROM entities
+        WHERE account = '' AND kind = 'sts-session';
     `,
+    // Statistics first: on a table never analyzed the planner guessed one session and one index entry,
+    // and joined them by scanning one side once per row of the other (389 s over 20,000 sessions of one
+    // role). OFFSET 0 keeps the LATERAL subquery a look-up by key for each index entry.
     postgres: `
+      ANALYZE entities;
       INSERT INTO entities (account, kind, key, ref, doc)
         SELECT '', 'sts-session-expiry',
                lpad((((s.doc::json)->>'expiresAt')::numeric)::bigint::text, 13, '0') || ' ' || s.key,
-               (SELECT r.account || ' ' || r.key FROM entities r
-                 WHERE r.account = (s.doc::json)->>'account' AND r.kind = 'sts-role-session'
-                   AND r.key >= ((s.doc::json)->'role'->>'roleArn') || ' ' AND r.key < ((s.doc::json)->'role'->>'roleArn') || '!'
-                   AND right(r.key, length(s.key) + 1) = ' ' || s.key
-                 LIMIT 1),
-               '{}'
-        FROM entities s
-        WHERE s.account = '' AND s.kind = 'sts-session'
+               r.account || ' ' || r.key, '{}'
+        FROM entities r
+        CROSS JOIN LATERAL (
+          SELECT doc, key FROM entities WHERE account = '' AND kind = 'sts-session' AND key = substr(r.key, strpos(r.key, ' ') + 15) OFFSET 0
+        ) s
+        WHERE r.kind = 'sts-role-session'
+      ON CONFLICT DO NOTHING;
+      INSERT INTO entities (account, kind, key, ref, doc)
+        SELECT '', 'sts-session-expiry', lpad((((doc::json)->>'expiresAt')::numeric)::bigint::text, 13, '0') || ' ' || key, NULL, '{}'
+        FROM entities
+        WHERE account = '' AND kind = 'sts-session'
       ON CONFLICT DO NOTHING;
     `,
   },
