@@ -39,19 +39,22 @@ export type SqliteFile = 'entities' | 'event-log';
 
 export const sqliteTextOf = (m: Migration, file: SqliteFile): string => (file === 'event-log' ? (m.sqliteEventLog ?? m.sqlite) : m.sqlite);
 
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'entities, generations, jobs',
-    sqlite: `
-      CREATE TABLE entities (
+/** The entities table's columns and key on SQLite, as version 1 made them and version 7 makes them again. */
+const SQLITE_ENTITY_COLUMNS = `
         account TEXT NOT NULL,
         kind    TEXT NOT NULL,
         key     TEXT NOT NULL,
         ref     TEXT,
         doc     TEXT NOT NULL,
         PRIMARY KEY (account, kind, key)
-      ) WITHOUT ROWID;
+      `;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'entities, generations, jobs',
+    sqlite: `
+      CREATE TABLE entities (${SQLITE_ENTITY_COLUMNS}) WITHOUT ROWID;
       CREATE INDEX entities_by_ref ON entities (account, kind, ref, key);
       CREATE TABLE generations (
         account TEXT PRIMARY KEY,
@@ -179,14 +182,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // the triggers that keep them made again (dropping the old table took them).
     sqlite: '',
     sqliteEventLog: `
-      CREATE TABLE entities_rowid (
-        account TEXT NOT NULL,
-        kind    TEXT NOT NULL,
-        key     TEXT NOT NULL,
-        ref     TEXT,
-        doc     TEXT NOT NULL,
-        PRIMARY KEY (account, kind, key)
-      );
+      CREATE TABLE entities_rowid (${SQLITE_ENTITY_COLUMNS});
       INSERT INTO entities_rowid (account, kind, key, ref, doc) SELECT account, kind, key, ref, doc FROM entities ORDER BY account, kind, key;
       DROP TABLE entities;
       ALTER TABLE entities_rowid RENAME TO entities;
@@ -256,15 +252,20 @@ function quoted(list: readonly string[]): string {
   return list.map((k) => `'${k}'`).join(', ');
 }
 
+/** Version 4's back-fill of the array counters, with the dialect's length of a document's array. */
+function arrayCounterBackfill(length: (row: string, field: string) => string): string {
+  return COUNTED_ARRAYS_V4.map(
+    ({ kind, field }) => `
+    INSERT INTO entity_counts (account, kind, n)
+      SELECT account, '${arrayCounterName(kind, field)}', sum(${length('entities', field)}) FROM entities
+      WHERE account <> '' AND kind = '${kind}' GROUP BY account;`,
+  ).join('');
+}
+
 function sqliteCounters(): string {
   const kinds = quoted(COUNTED_KINDS_V4);
   const withRef = quoted(COUNTED_WITH_REF_V4);
-  const arrays = COUNTED_ARRAYS_V4.map(
-    ({ kind, field }) => `
-    INSERT INTO entity_counts (account, kind, n)
-      SELECT account, '${arrayCounterName(kind, field)}', sum(${sqliteArrayLength('entities', field)}) FROM entities
-      WHERE account <> '' AND kind = '${kind}' GROUP BY account;`,
-  ).join('');
+  const arrays = arrayCounterBackfill(sqliteArrayLength);
   return `
     CREATE TABLE entity_counts (
       account TEXT NOT NULL,
@@ -354,12 +355,7 @@ function postgresCounters(): string {
         END IF;`,
     ).join('');
   const arrayKinds = quoted(COUNTED_ARRAYS_V4.map((a) => a.kind));
-  const backfillArrays = COUNTED_ARRAYS_V4.map(
-    ({ kind, field }) => `
-    INSERT INTO entity_counts (account, kind, n)
-      SELECT account, '${arrayCounterName(kind, field)}', sum(${length('entities', field)}) FROM entities
-      WHERE account <> '' AND kind = '${kind}' GROUP BY account;`,
-  ).join('');
+  const backfillArrays = arrayCounterBackfill(length);
   return `
     CREATE TABLE entity_counts (
       account TEXT COLLATE "C" NOT NULL,
